@@ -1,0 +1,89 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-istio-gateway',
+  description: 'Typed cdk8s constructs for Istio ingress through the Kubernetes Gateway API, with offline validation and traffic simulation',
+  author: 'cdk8s-istio-gateway authors',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://example.invalid/cdk8s-istio-gateway.git',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0', // TS 7 breaks ts-node and jsii
+  minNodeVersion: '20.0.0',
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // non-jsii runtime dependencies must be bundled
+  bundledDeps: ['yaml@^2.8.0', 'ajv@^8.17.1', '@bufbuild/cel@^0.6.1', 'commander@^12.1.0'],
+  devDeps: ['cdk8s-cli@2.207.60', 'fast-check@^4', 'ts-node@^10'],
+  keywords: ['cdk8s', 'istio', 'gateway-api', 'kubernetes', 'httproute'],
+  github: false,
+  buildWorkflow: false,
+  release: false,
+  depsUpgrade: false,
+  clobber: false,
+  sampleCode: false,
+  entrypoint: 'lib/src/index.js',
+  tsconfig: {
+    include: ['imports/**/*.ts'],
+    compilerOptions: { rootDir: '.' },
+  },
+  tsconfigDev: { include: ['../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'] },
+  typecheckTests: true,
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'scripts', 'bench'], ignorePatterns: ['imports/**', '*.d.ts', 'node_modules/', 'lib/', 'coverage/', 'examples/**/dist/**'] },
+  jestOptions: {
+    jestVersion: '^29',
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      collectCoverage: false,
+      coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/examples/.*/dist/'],
+      transform: { '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }) },
+    },
+  },
+});
+
+new javascript.TypescriptConfig(project, {
+  fileName: 'examples/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromTypescriptConfigs([project.tsconfig!]),
+  include: ['**/*.ts'],
+  compilerOptions: { noEmit: true, rootDir: '..' },
+});
+
+// eslint-import-resolver-typescript >= 3.8 pulls unrs-resolver, which breaks `npm ci` here
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
+
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+project.package.addField('types', 'lib/src/index.d.ts');
+project.npmignore?.exclude('/imports/**/*.ts', '/examples/', '/bench/', '/scripts/');
+project.gitignore.exclude('/.tmp/');
+
+project.addBins({ 'cdk8s-istio-gateway': 'bin/cdk8s-istio-gateway' });
+
+// The test task: type-check, lint (no --fix: CI must not edit files), jest, and a closing
+// `N passed, N failed` line that CI recognises (jest's own summary is not).
+project.testTask.reset();
+project.testTask.exec('tsc --noEmit -p test/tsconfig.json', { name: 'Type-check tests, examples, scripts and bench' });
+project.testTask.exec('eslint --ext .ts --no-error-on-unmatched-pattern src test examples scripts bench projenrc .projenrc.ts', { name: 'Lint' });
+project.testTask.exec('node scripts/run-jest.js', { receiveArgs: true, name: 'Jest with a closing summary line' });
+project.tasks.tryFind('test:update')?.reset('jest --updateSnapshot --passWithNoTests --ci', { receiveArgs: true });
+
+project.addTask('example', {
+  description: 'Synthesize the flagship example (seed 000: canary, header routing, TLS with redirect, circuit breaking)',
+  exec: 'ts-node --transpile-only examples/synth.ts seed-000-canary',
+});
+project.addTask('examples', {
+  description: 'Synthesize every example into its committed dist/',
+  exec: 'ts-node --transpile-only examples/synth.ts',
+});
+
+project.addTask('import', {
+  description: 'Regenerate imports/ (bindings and validation data) from CRD files or URLs; see scripts/import-crds.ts',
+  receiveArgs: true,
+  exec: 'ts-node --transpile-only scripts/import-crds.ts',
+});
+
+project.synth();

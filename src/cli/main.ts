@@ -1,0 +1,31 @@
+import { Command, CommanderError } from 'commander';
+import { registerSimulateCommand } from './simulate-command';
+import { registerValidateCommand } from './validate-command';
+
+/**
+ * The `cdk8s-istio-gateway` command line: `validate` and `simulate` over YAML
+ * files and directories. Resolves to the process exit code: 0 on success,
+ * 1 when validation found errors, 2 on usage errors or unreadable input.
+ *
+ * @internal
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('cdk8s-istio-gateway')
+    .description('offline validation and traffic simulation for Istio + Gateway API manifests')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  let code = 0;
+  const setCode = (c: number) => { code = c; };
+  registerValidateCommand(program, setCode);
+  registerSimulateCommand(program, setCode);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  return code;
+}

@@ -1,0 +1,313 @@
+import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AllowedRoutes } from './allowed-routes';
+import { GatewayAddress } from './gateway-address';
+import { GatewayServiceType } from './gateway-service-type';
+import { ImportedGateway } from './imported-gateway';
+import { GatewayListener, HttpListener, HttpListenerOptions } from './listener';
+import { CertificateReference } from './tls-certificate';
+import { TlsListener, TlsListenerProps } from './tls-listener';
+import * as gwapi from '../../imports/gateway.networking.k8s.io';
+import { fail } from '../internal/errors';
+import { claimName } from '../internal/name-registry';
+import { DNS_LABEL_RE, hostnameProblem, nameFromId } from '../internal/names';
+import { namespaceOf } from '../internal/scope';
+import { ParentReference } from '../routing/route-parent';
+import { IGateway } from './gateway-ref';
+
+/** Gateway API: 1..64 listeners. */
+const MAX_LISTENERS = 64;
+/** Istio names the generated Deployment/Service `<gateway>-<class>`, a DNS label. */
+const MAX_DEPLOYMENT_NAME = 63;
+const SERVICE_TYPE_ANNOTATION = 'networking.istio.io/service-type';
+const LABEL_KEY_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * Props for `IngressGateway`.
+ */
+export interface IngressGatewayProps {
+  /**
+   * The Gateway's name.
+   * @default - derived from the construct id
+   */
+  readonly name?: string;
+  /**
+   * The Gateway's namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Extra metadata (labels, annotations) for the Gateway object.
+   * @default - none
+   */
+  readonly metadata?: ApiObjectMetadata;
+  /**
+   * The GatewayClass: `istio` provisions a Deployment and Service per
+   * Gateway; `istio-remote` uses a gateway deployed elsewhere.
+   * @default 'istio'
+   */
+  readonly gatewayClassName?: string;
+  /**
+   * The hostname listeners accept unless they set their own, e.g.
+   * `shop.example.com` or `*.example.com`.
+   * @default - every hostname
+   */
+  readonly hostname?: string;
+  /**
+   * Whether to create the default plain-HTTP listener (named `http`).
+   * @default true
+   */
+  readonly httpListener?: boolean;
+  /**
+   * The port of the default HTTP listener.
+   * @default 80
+   */
+  readonly httpPort?: number;
+  /**
+   * Which namespaces may attach routes to the listeners (each listener can override).
+   * @default AllowedRoutes.sameNamespace()
+   */
+  readonly allowedRoutes?: AllowedRoutes;
+  /**
+   * The type of the Service Istio provisions.
+   * @default - Istio's default, LoadBalancer (the annotation is not written)
+   */
+  readonly serviceType?: GatewayServiceType;
+  /**
+   * Labels for the resources Istio provisions (`spec.infrastructure.labels`), at most 8.
+   * @default - none
+   */
+  readonly infrastructureLabels?: { [key: string]: string };
+  /**
+   * Annotations for the resources Istio provisions (`spec.infrastructure.annotations`),
+   * e.g. `service.beta.kubernetes.io/aws-load-balancer-type: nlb`; at most 16.
+   * @default - none
+   */
+  readonly infrastructureAnnotations?: { [key: string]: string };
+  /**
+   * Static addresses, at most 16.
+   * @default - assigned by the load balancer
+   */
+  readonly addresses?: GatewayAddress[];
+}
+
+/**
+ * A Gateway API Gateway for Istio ingress: one HTTP listener on port 80 by
+ * default, TLS listeners via `addTlsListener()` / `new TlsListener(gw, ...)`.
+ *
+ * Routes should attach to a listener (e.g. `gw.httpListener`), so that an
+ * HTTPS redirect and the application routes never share a listener.
+ */
+export class IngressGateway extends Construct implements IGateway {
+  /**
+   * A Gateway managed elsewhere (e.g. by the platform team in another
+   * namespace), so routes can attach to it.
+   *
+   * @param gatewayName the Gateway's name
+   * @param namespace the Gateway's namespace
+   * @default namespace - the namespace of the routes that attach to it
+   */
+  public static fromGatewayName(scope: Construct, id: string, gatewayName: string, namespace?: string): IGateway {
+    return new ImportedGateway(scope, id, gatewayName, namespace);
+  }
+
+  /** The Gateway's name. */
+  public readonly gatewayName: string;
+  /**
+   * The Gateway's namespace.
+   * @default - none known (no chart namespace): the namespace of the apply context
+   */
+  public readonly gatewayNamespace?: string;
+  /** The GatewayClass. */
+  public readonly gatewayClassName: string;
+  /**
+   * The default hostname of listeners.
+   * @default - every hostname
+   */
+  public readonly hostname?: string;
+  /** The default allowedRoutes of listeners. */
+  public readonly allowedRoutes: AllowedRoutes;
+  /**
+   * The default HTTP listener.
+   * @default - none when `httpListener: false`
+   */
+  public readonly httpListener?: HttpListener;
+  /** The Gateway object. */
+  public readonly resource: gwapi.Gateway;
+
+  private readonly _listeners: GatewayListener[] = [];
+
+  constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
+    super(scope, id);
+    this.gatewayName = props.name ?? nameFromId(id);
+    this.gatewayNamespace = namespaceOf(this, props.namespace);
+    this.gatewayClassName = props.gatewayClassName ?? 'istio';
+    this.hostname = props.hostname;
+    this.allowedRoutes = props.allowedRoutes ?? AllowedRoutes.sameNamespace();
+    this.validateProps(props);
+    claimName(this, 'Gateway', this.gatewayNamespace, this.gatewayName);
+
+    const annotations: { [key: string]: string } = { ...(props.metadata?.annotations ?? {}) };
+    if (props.serviceType) annotations[SERVICE_TYPE_ANNOTATION] = props.serviceType;
+
+    this.resource = new gwapi.Gateway(this, 'Resource', {
+      metadata: {
+        ...props.metadata,
+        name: this.gatewayName,
+        namespace: props.namespace,
+        annotations: Object.keys(annotations).length ? annotations : undefined,
+      },
+      spec: Lazy.any({ produce: () => this.renderSpec(props) }) as any,
+    });
+
+    if (props.httpListener ?? true) {
+      this.httpListener = new HttpListener(this, 'http', { port: props.httpPort });
+    }
+    this.node.addValidation({ validate: () => this.validateListeners() });
+  }
+
+  /** The listeners, in the order they were added. */
+  public get listeners(): GatewayListener[] {
+    return [...this._listeners];
+  }
+
+  /**
+   * Adds a plain HTTP listener.
+   * @param id construct id; also the default listener name
+   */
+  public addHttpListener(id: string, options: HttpListenerOptions = {}): HttpListener {
+    return new HttpListener(this, id, options);
+  }
+
+  /**
+   * Adds an HTTPS listener that terminates TLS (port 443 by default).
+   * @param id construct id; also the default listener name
+   */
+  public addTlsListener(id: string, props: TlsListenerProps): TlsListener {
+    return new TlsListener(this, id, props);
+  }
+
+  /** A parentRef to the whole Gateway (every listener). Prefer a listener. */
+  public parentReference(): ParentReference {
+    return {
+      group: 'gateway.networking.k8s.io',
+      kind: 'Gateway',
+      name: this.gatewayName,
+      namespace: this.gatewayNamespace,
+    };
+  }
+
+  /**
+   * The listener with this name (the `sectionName` routes use).
+   * @param listenerName e.g. `https`
+   */
+  public listener(listenerName: string): GatewayListener {
+    const l = this._listeners.find((x) => x.listenerName === listenerName);
+    if (!l) {
+      fail(this, `gateway "${this.gatewayName}" has no listener named "${listenerName}"; listeners: ${this._listeners.map((x) => x.listenerName).join(', ') || 'none'}`);
+    }
+    return l;
+  }
+
+  /** @internal */
+  public _registerListener(listener: GatewayListener): void {
+    if (this._listeners.length >= MAX_LISTENERS) {
+      fail(listener, `a Gateway has at most ${MAX_LISTENERS} listeners; split the hosts over several IngressGateways`);
+    }
+    const dup = this._listeners.find((l) => l.listenerName === listener.listenerName);
+    if (dup) {
+      fail(listener, `listener name "${listener.listenerName}" is already used by ${dup.node.path}; pass a different name`);
+    }
+    const clash = this._listeners.find((l) => l.port === listener.port && l.hostname === listener.hostname);
+    if (clash) {
+      const host = listener.hostname ?? '(any hostname)';
+      const what = clash.protocol === listener.protocol ? `${listener.protocol}` : `${clash.protocol} and ${listener.protocol}`;
+      fail(listener, `listener "${listener.listenerName}" conflicts with "${clash.listenerName}": both ${what} on port ${listener.port} for hostname ${host}; use another port or hostname`);
+    }
+    const otherProtocol = this._listeners.find((l) => l.port === listener.port && l.protocol !== listener.protocol);
+    if (otherProtocol) {
+      fail(listener, `port ${listener.port} already serves ${otherProtocol.protocol} on listener "${otherProtocol.listenerName}"; a port carries one protocol: use another port for ${listener.protocol}`);
+    }
+    this._listeners.push(listener);
+  }
+
+  /**
+   * Records that a listener references a Secret in another namespace, so a
+   * ReferenceGrant is created there.
+   * @internal
+   */
+  public _grantSecretAccess(listener: GatewayListener, ref: CertificateReference): void {
+    this._crossNamespaceSecrets.push({ listener, ref });
+  }
+
+  /** @internal */
+  public readonly _crossNamespaceSecrets: Array<{ listener: GatewayListener; ref: CertificateReference }> = [];
+
+  private validateProps(props: IngressGatewayProps): void {
+    if (!DNS_LABEL_RE.test(this.gatewayName) || this.gatewayName.length > 63) {
+      fail(this, `gateway name "${this.gatewayName}" is invalid: use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit`);
+    }
+    if (!DNS_LABEL_RE.test(this.gatewayClassName)) {
+      fail(this, `gatewayClassName "${this.gatewayClassName}" is invalid: use e.g. "istio" or "istio-remote"`);
+    }
+    const deploymentName = `${this.gatewayName}-${this.gatewayClassName}`;
+    if (deploymentName.length > MAX_DEPLOYMENT_NAME) {
+      fail(this, `istio names the gateway deployment "${deploymentName}" (${deploymentName.length} characters), over the ${MAX_DEPLOYMENT_NAME}-character limit; shorten the gateway name to at most ${MAX_DEPLOYMENT_NAME - this.gatewayClassName.length - 1} characters`);
+    }
+    if (this.hostname !== undefined) {
+      const problem = hostnameProblem(this.hostname);
+      if (problem) fail(this, `hostname "${this.hostname}" is invalid: ${problem}`);
+    }
+    checkKeys(this, 'infrastructureLabels', props.infrastructureLabels, 8);
+    checkKeys(this, 'infrastructureAnnotations', props.infrastructureAnnotations, 16);
+    for (const [k, v] of Object.entries(props.infrastructureLabels ?? {})) {
+      if (v.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) {
+        fail(this, `infrastructure label ${k}="${v}" has an invalid value: at most 63 letters, digits, "-", "_" and "."`);
+      }
+    }
+    const addresses = props.addresses ?? [];
+    if (addresses.length > 16) fail(this, `a Gateway has at most 16 addresses, got ${addresses.length}`);
+    const seen = new Set<string>();
+    for (const a of addresses) {
+      if (seen.has(a.value)) fail(this, `gateway address "${a.value}" is listed twice`);
+      seen.add(a.value);
+    }
+  }
+
+  private validateListeners(): string[] {
+    return this._listeners.length === 0
+      ? [`gateway "${this.gatewayName}" has no listeners: keep the default HTTP listener or add one with addHttpListener()/addTlsListener()`]
+      : [];
+  }
+
+  private renderSpec(props: IngressGatewayProps): any {
+    const labels = sorted(props.infrastructureLabels);
+    const annotations = sorted(props.infrastructureAnnotations);
+    return {
+      gatewayClassName: this.gatewayClassName,
+      addresses: props.addresses?.length ? props.addresses.map((a) => ({ type: a.type, value: a.value })) : undefined,
+      infrastructure: labels || annotations ? { labels, annotations } : undefined,
+      listeners: this._listeners.map((l) => l._toKube()),
+    };
+  }
+}
+
+function checkKeys(scope: Construct, what: string, map: { [key: string]: string } | undefined, max: number): void {
+  const keys = Object.keys(map ?? {});
+  if (keys.length > max) fail(scope, `${what} allows at most ${max} entries, got ${keys.length}`);
+  for (const k of keys) {
+    if (!LABEL_KEY_RE.test(k) || k.length > 317) {
+      fail(scope, `${what} key "${k}" is invalid: use an optional DNS prefix and "/" then a name of letters, digits, "-", "_" and "."`);
+    }
+    if (k.startsWith('gateway.networking.k8s.io/')) {
+      fail(scope, `${what} key "${k}" uses the reserved gateway.networking.k8s.io/ prefix, which istio drops; use your own prefix`);
+    }
+  }
+}
+
+function sorted(map: { [key: string]: string } | undefined): { [key: string]: string } | undefined {
+  if (!map || Object.keys(map).length === 0) return undefined;
+  const out: { [key: string]: string } = {};
+  for (const k of Object.keys(map).sort()) out[k] = map[k];
+  return out;
+}

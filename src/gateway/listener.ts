@@ -1,0 +1,137 @@
+import { Construct } from 'constructs';
+import { AllowedRoutes } from './allowed-routes';
+import { ListenerProtocol } from './listener-protocol';
+import { fail } from '../internal/errors';
+import { hostnameProblem, nameFromId, SECTION_NAME_RE } from '../internal/names';
+import { IRouteParent, ParentReference } from '../routing/route-parent';
+import type { IngressGateway } from './ingress-gateway';
+
+/**
+ * Options common to every listener.
+ */
+export interface ListenerOptions {
+  /**
+   * The listener name: what routes use as `sectionName`.
+   * @default - derived from the construct id
+   */
+  readonly name?: string;
+  /**
+   * The hostname this listener accepts; `*.example.com` accepts every
+   * subdomain. Must be lowercase DNS labels; IPs and a bare `*` are not allowed.
+   * @default - the gateway's `hostname`, or every hostname when that is unset
+   */
+  readonly hostname?: string;
+  /**
+   * Which namespaces may attach routes.
+   * @default - the gateway's `allowedRoutes` (which defaults to the same namespace)
+   */
+  readonly allowedRoutes?: AllowedRoutes;
+}
+
+/**
+ * Options for a plain HTTP listener.
+ */
+export interface HttpListenerOptions extends ListenerOptions {
+  /**
+   * The port.
+   * @default 80
+   */
+  readonly port?: number;
+}
+
+/**
+ * Props every listener construct is created with.
+ * @internal
+ */
+export interface _ListenerSpec extends ListenerOptions {
+  readonly port: number;
+  readonly protocol: ListenerProtocol;
+}
+
+/**
+ * A listener of an `IngressGateway`. Routes attach to it by `sectionName`,
+ * so they attach to this listener only.
+ */
+export abstract class GatewayListener extends Construct implements IRouteParent {
+  /** The listener name (`sectionName` for routes). */
+  public readonly listenerName: string;
+  /** The port. */
+  public readonly port: number;
+  /** The protocol. */
+  public readonly protocol: ListenerProtocol;
+  /**
+   * The hostname the listener accepts.
+   * @default - every hostname
+   */
+  public readonly hostname?: string;
+  /** Which namespaces may attach routes. */
+  public readonly allowedRoutes: AllowedRoutes;
+  /** The gateway this listener belongs to. */
+  public readonly gateway: IngressGateway;
+
+  protected constructor(gateway: IngressGateway, id: string, spec: _ListenerSpec) {
+    super(gateway, id);
+    this.gateway = gateway;
+    this.listenerName = spec.name ?? nameFromId(id);
+    if (!SECTION_NAME_RE.test(this.listenerName) || this.listenerName.length > 253) {
+      fail(this, `listener name "${this.listenerName}" is invalid: use lowercase letters, digits, "-" and "." (e.g. "https")`);
+    }
+    if (!Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65535) {
+      fail(this, `listener port must be an integer between 1 and 65535, got ${spec.port}`);
+    }
+    this.port = spec.port;
+    this.protocol = spec.protocol;
+    this.hostname = spec.hostname ?? gateway.hostname;
+    if (this.hostname !== undefined) {
+      const problem = hostnameProblem(this.hostname);
+      if (problem) fail(this, `listener hostname "${this.hostname}" is invalid: ${problem}`);
+    }
+    this.allowedRoutes = spec.allowedRoutes ?? gateway.allowedRoutes;
+    gateway._registerListener(this);
+  }
+
+  /** The Gateway's name. */
+  public get gatewayName(): string {
+    return this.gateway.gatewayName;
+  }
+
+  /**
+   * The Gateway's namespace.
+   * @default - the namespace of the gateway's chart
+   */
+  public get gatewayNamespace(): string | undefined {
+    return this.gateway.gatewayNamespace;
+  }
+
+  /** A parentRef to this listener only (`sectionName` set). */
+  public parentReference(): ParentReference {
+    return { ...this.gateway.parentReference(), sectionName: this.listenerName };
+  }
+
+  /** @internal */
+  public _toKube(): any {
+    return {
+      name: this.listenerName,
+      hostname: this.hostname,
+      port: this.port,
+      protocol: this.protocol,
+      allowedRoutes: this.allowedRoutes._toKube(),
+      tls: this._tlsToKube(),
+    };
+  }
+
+  /** @internal */
+  protected _tlsToKube(): any {
+    return undefined;
+  }
+}
+
+/**
+ * A plain HTTP listener. Create it with `IngressGateway.addHttpListener()`;
+ * the gateway has one on port 80 unless `httpListener: false`.
+ */
+export class HttpListener extends GatewayListener {
+  constructor(gateway: IngressGateway, id: string, options: HttpListenerOptions = {}) {
+    super(gateway, id, { ...options, port: options.port ?? 80, protocol: ListenerProtocol.HTTP });
+  }
+}

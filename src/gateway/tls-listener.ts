@@ -1,0 +1,75 @@
+import { Construct } from 'constructs';
+import { ListenerOptions, GatewayListener } from './listener';
+import { ListenerProtocol } from './listener-protocol';
+import { CertificateReference, TlsCertificate } from './tls-certificate';
+import { fail } from '../internal/errors';
+import type { IngressGateway } from './ingress-gateway';
+
+/** Istio accepts at most this many certificateRefs per listener. */
+const ISTIO_MAX_CERTIFICATES = 2;
+
+/**
+ * Props for `TlsListener`.
+ */
+export interface TlsListenerProps extends ListenerOptions {
+  /**
+   * The certificate to present.
+   * @default - `certificates` must be given
+   */
+  readonly certificate?: TlsCertificate;
+  /**
+   * Several certificates, e.g. an RSA and an ECDSA one. Istio accepts at most 2.
+   * @default - `certificate` must be given
+   */
+  readonly certificates?: TlsCertificate[];
+  /**
+   * The port.
+   * @default 443
+   */
+  readonly port?: number;
+}
+
+/**
+ * An HTTPS listener that terminates TLS at the gateway.
+ *
+ * A certificate Secret in another namespace than the Gateway's gets a
+ * ReferenceGrant in that namespace automatically.
+ */
+export class TlsListener extends GatewayListener {
+  /** The certificate references written into `tls.certificateRefs`. */
+  public readonly certificateRefs: CertificateReference[];
+
+  constructor(gateway: IngressGateway, id: string, props: TlsListenerProps) {
+    super(gateway, id, { ...props, port: props.port ?? 443, protocol: ListenerProtocol.HTTPS });
+    const certificates = [...(props.certificate ? [props.certificate] : []), ...(props.certificates ?? [])];
+    if (certificates.length === 0) {
+      fail(this, 'a TLS listener needs a certificate: pass certificate: TlsCertificate.fromSecretName("my-tls")');
+    }
+    if (certificates.length > ISTIO_MAX_CERTIFICATES) {
+      fail(this, `istio accepts at most ${ISTIO_MAX_CERTIFICATES} certificates per listener, got ${certificates.length}; use one listener per hostname instead`);
+    }
+    const secretName = `${gateway.gatewayName}-${this.listenerName}-tls`.slice(0, 253);
+    this.certificateRefs = certificates.map((c, i) =>
+      c._bind(i === 0 ? this : new GatewayListenerCertScope(this, `Certificate${i}`), i === 0 ? secretName : `${secretName}-${i}`, gateway.gatewayNamespace));
+    const seen = new Set<string>();
+    for (const ref of this.certificateRefs) {
+      const key = `${ref.namespace ?? ''}/${ref.name}`;
+      if (seen.has(key)) fail(this, `certificate secret "${key}" is listed twice; list each secret once`);
+      seen.add(key);
+      if (ref.namespace) {
+        gateway._grantSecretAccess(this, ref);
+      }
+    }
+  }
+
+  /** @internal */
+  protected _tlsToKube(): any {
+    return {
+      mode: 'Terminate',
+      certificateRefs: this.certificateRefs.map((r) => ({ group: r.group, kind: r.kind, name: r.name, namespace: r.namespace })),
+    };
+  }
+}
+
+/** A scope per extra certificate, so each PEM Secret gets its own id. */
+class GatewayListenerCertScope extends Construct {}

@@ -1,0 +1,86 @@
+import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { fail } from '../internal/errors';
+import { claimName } from '../internal/name-registry';
+import { namespaceOf } from '../internal/scope';
+import { DNS_LABEL_RE, nameFromId } from '../internal/names';
+
+/**
+ * How workloads in a namespace join the mesh.
+ */
+export enum DataplaneMode {
+  /** A sidecar proxy is injected into every pod (`istio-injection: enabled`). */
+  SIDECAR = 'sidecar',
+  /** Ambient mode: ztunnel, no sidecars (`istio.io/dataplane-mode: ambient`). */
+  AMBIENT = 'ambient',
+}
+
+/**
+ * Props for `MeshNamespace`.
+ */
+export interface MeshNamespaceProps {
+  /**
+   * The namespace name.
+   * @default - derived from the construct id
+   */
+  readonly name?: string;
+  /**
+   * How workloads join the mesh.
+   * @default DataplaneMode.SIDECAR
+   */
+  readonly dataplaneMode?: DataplaneMode;
+  /**
+   * An Istio revision (`istio.io/rev`) for canary control-plane upgrades.
+   * With sidecars it replaces the `istio-injection` label, as Istio requires.
+   * @default - the default revision
+   */
+  readonly revision?: string;
+  /**
+   * Extra labels and annotations.
+   * @default - none
+   */
+  readonly metadata?: ApiObjectMetadata;
+}
+
+/**
+ * A Namespace whose workloads join the Istio mesh.
+ */
+export class MeshNamespace extends Construct {
+  /** The namespace name. */
+  public readonly namespaceName: string;
+  /** How workloads join the mesh. */
+  public readonly dataplaneMode: DataplaneMode;
+  /** The Namespace. */
+  public readonly resource: kplus.Namespace;
+
+  constructor(scope: Construct, id: string, props: MeshNamespaceProps = {}) {
+    super(scope, id);
+    this.namespaceName = props.name ?? nameFromId(id);
+    if (!DNS_LABEL_RE.test(this.namespaceName) || this.namespaceName.length > 63) {
+      fail(this, `namespace name "${this.namespaceName}" is invalid: use at most 63 lowercase letters, digits and "-"`);
+    }
+    if (props.revision !== undefined && (!DNS_LABEL_RE.test(props.revision) || props.revision.length > 63)) {
+      fail(this, `revision "${props.revision}" is invalid: use a revision name such as "1-30-3" or "canary"`);
+    }
+    claimName(this, 'Namespace', undefined, this.namespaceName);
+    this.dataplaneMode = props.dataplaneMode ?? DataplaneMode.SIDECAR;
+
+    const labels: { [key: string]: string } = { ...(props.metadata?.labels ?? {}) };
+    if (this.dataplaneMode === DataplaneMode.AMBIENT) {
+      labels['istio.io/dataplane-mode'] = 'ambient';
+      if (props.revision) labels['istio.io/rev'] = props.revision;
+    } else if (props.revision) {
+      labels['istio.io/rev'] = props.revision;
+    } else {
+      labels['istio-injection'] = 'enabled';
+    }
+    this.resource = new kplus.Namespace(this, 'Resource', {
+      metadata: { ...props.metadata, name: this.namespaceName, labels },
+    });
+    // A chart's namespace is stamped on every object; a Namespace is cluster-scoped.
+    if (namespaceOf(this) !== undefined) {
+      ApiObject.of(this.resource).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
+  }
+}
