@@ -1,4 +1,4 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AllowedRoutes } from './allowed-routes';
 import { GatewayAddress } from './gateway-address';
@@ -12,7 +12,7 @@ import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, hostnameProblem, nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
-import { ParentReference } from '../routing/route-parent';
+import { IRouteParent, ParentReference } from '../routing/route-parent';
 import { IGateway } from './gateway-ref';
 
 /** Gateway API: 1..64 listeners. */
@@ -132,8 +132,8 @@ export class IngressGateway extends Construct implements IGateway {
    * @default - none when `httpListener: false`
    */
   public readonly httpListener?: HttpListener;
-  /** The Gateway object. */
-  public readonly resource: gwapi.Gateway;
+  /** The Gateway object (also `node.defaultChild`), for `addJsonPatch()` escape hatches. */
+  public readonly resource: ApiObject;
 
   private readonly _listeners: GatewayListener[] = [];
 
@@ -201,7 +201,7 @@ export class IngressGateway extends Construct implements IGateway {
    * The listener with this name (the `sectionName` routes use).
    * @param listenerName e.g. `https`
    */
-  public listener(listenerName: string): GatewayListener {
+  public listener(listenerName: string): IRouteParent {
     const l = this._listeners.find((x) => x.listenerName === listenerName);
     if (!l) {
       fail(this, `gateway "${this.gatewayName}" has no listener named "${listenerName}"; listeners: ${this._listeners.map((x) => x.listenerName).join(', ') || 'none'}`);

@@ -40,15 +40,6 @@ export interface HttpListenerOptions extends ListenerOptions {
 }
 
 /**
- * Props every listener construct is created with.
- * @internal
- */
-export interface _ListenerSpec extends ListenerOptions {
-  readonly port: number;
-  readonly protocol: ListenerProtocol;
-}
-
-/**
  * A listener of an `IngressGateway`. Routes attach to it by `sectionName`,
  * so they attach to this listener only.
  */
@@ -69,18 +60,18 @@ export abstract class GatewayListener extends Construct implements IRouteParent 
   /** The gateway this listener belongs to. */
   public readonly gateway: IngressGateway;
 
-  protected constructor(gateway: IngressGateway, id: string, spec: _ListenerSpec) {
+  protected constructor(gateway: IngressGateway, id: string, spec: ListenerOptions, port: number, protocol: ListenerProtocol) {
     super(gateway, id);
     this.gateway = gateway;
     this.listenerName = spec.name ?? nameFromId(id);
     if (!SECTION_NAME_RE.test(this.listenerName) || this.listenerName.length > 253) {
       fail(this, `listener name "${this.listenerName}" is invalid: use lowercase letters, digits, "-" and "." (e.g. "https")`);
     }
-    if (!Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65535) {
-      fail(this, `listener port must be an integer between 1 and 65535, got ${spec.port}`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      fail(this, `listener port must be an integer between 1 and 65535, got ${port}`);
     }
-    this.port = spec.port;
-    this.protocol = spec.protocol;
+    this.port = port;
+    this.protocol = protocol;
     this.hostname = spec.hostname ?? gateway.hostname;
     if (this.hostname !== undefined) {
       const problem = hostnameProblem(this.hostname);
@@ -132,6 +123,6 @@ export abstract class GatewayListener extends Construct implements IRouteParent 
  */
 export class HttpListener extends GatewayListener {
   constructor(gateway: IngressGateway, id: string, options: HttpListenerOptions = {}) {
-    super(gateway, id, { ...options, port: options.port ?? 80, protocol: ListenerProtocol.HTTP });
+    super(gateway, id, options, options.port ?? 80, ListenerProtocol.HTTP);
   }
 }

@@ -40,7 +40,7 @@ export class TlsListener extends GatewayListener {
   public readonly certificateRefs: CertificateReference[];
 
   constructor(gateway: IngressGateway, id: string, props: TlsListenerProps) {
-    super(gateway, id, { ...props, port: props.port ?? 443, protocol: ListenerProtocol.HTTPS });
+    super(gateway, id, props, props.port ?? 443, ListenerProtocol.HTTPS);
     const certificates = [...(props.certificate ? [props.certificate] : []), ...(props.certificates ?? [])];
     if (certificates.length === 0) {
       fail(this, 'a TLS listener needs a certificate: pass certificate: TlsCertificate.fromSecretName("my-tls")');

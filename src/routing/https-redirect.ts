@@ -1,4 +1,4 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import type { IngressGateway } from '../gateway/ingress-gateway';
@@ -54,8 +54,8 @@ export class HttpsRedirect extends Construct {
   public readonly statusCode: number;
   /** The HTTP listener the redirect attaches to. */
   public readonly from: GatewayListener;
-  /** The HTTPRoute. */
-  public readonly resource: gwapi.HttpRoute;
+  /** The HTTPRoute (also `node.defaultChild`). */
+  public readonly resource: ApiObject;
   private readonly gateway: IngressGateway;
 
   constructor(gateway: IngressGateway, id: string, props: HttpsRedirectProps = {}) {

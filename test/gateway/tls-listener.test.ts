@@ -1,0 +1,89 @@
+import { Testing } from 'cdk8s';
+import { CERT, KEY, objectsOfKind, shopChart, single } from './helpers';
+import { IngressGateway, ListenerProtocol, TlsCertificate, TlsListener } from '../../src';
+
+describe('TlsListener', () => {
+  test('an HTTPS listener on 443 terminating TLS with an existing Secret', () => {
+    const chart = shopChart();
+    const gw = new IngressGateway(chart, 'edge', { hostname: 'shop.example.com' });
+    const https = new TlsListener(gw, 'https', { certificate: TlsCertificate.fromSecretName('shop-tls') });
+    expect(https.protocol).toBe(ListenerProtocol.HTTPS);
+    expect(https.port).toBe(443);
+    expect(https.hostname).toBe('shop.example.com');
+    expect(https.parentReference()).toEqual({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', namespace: 'shop', sectionName: 'https' });
+    expect(single(chart, 'Gateway').spec.listeners[1]).toEqual({
+      name: 'https', hostname: 'shop.example.com', port: 443, protocol: 'HTTPS',
+      allowedRoutes: { namespaces: { from: 'Same' } },
+      tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: 'shop-tls' }] },
+    });
+    expect(objectsOfKind(chart, 'Secret')).toEqual([]);
+    expect(objectsOfKind(chart, 'ReferenceGrant')).toEqual([]);
+  });
+
+  test('fromPem writes a kubernetes.io/tls Secret in the gateway namespace and references it', () => {
+    const chart = shopChart();
+    const gw = new IngressGateway(chart, 'edge');
+    gw.addTlsListener('https', { certificate: TlsCertificate.fromPem(CERT, KEY), port: 8443, hostname: 'a.example.com' });
+    const secret = single(chart, 'Secret');
+    expect(secret.type).toBe('kubernetes.io/tls');
+    expect(secret.metadata).toEqual({ name: 'edge-https-tls', namespace: 'shop' });
+    expect(secret.stringData).toEqual({ 'tls.crt': CERT, 'tls.key': KEY });
+    const listener = single(chart, 'Gateway').spec.listeners[1];
+    expect(listener.port).toBe(8443);
+    expect(listener.tls.certificateRefs).toEqual([{ group: '', kind: 'Secret', name: 'edge-https-tls' }]);
+  });
+
+  test('a Secret in the gateway namespace written explicitly needs no namespace nor grant', () => {
+    const chart = shopChart();
+    const gw = new IngressGateway(chart, 'edge');
+    gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('tls', 'shop') });
+    expect(single(chart, 'Gateway').spec.listeners[1].tls.certificateRefs).toEqual([{ group: '', kind: 'Secret', name: 'tls' }]);
+    expect(objectsOfKind(chart, 'ReferenceGrant')).toEqual([]);
+  });
+
+  test('two certificates (e.g. RSA and ECDSA) are allowed', () => {
+    const chart = shopChart();
+    const gw = new IngressGateway(chart, 'edge');
+    const l = gw.addTlsListener('https', { certificates: [TlsCertificate.fromSecretName('rsa'), TlsCertificate.fromPem(CERT, KEY)] });
+    expect(l.certificateRefs.map((r) => r.name)).toEqual(['rsa', 'edge-https-tls-1']);
+    expect(single(chart, 'Secret').metadata.name).toBe('edge-https-tls-1');
+  });
+
+  describe('errors', () => {
+    test('no certificate', () => {
+      const gw = new IngressGateway(shopChart(), 'edge');
+      expect(() => new TlsListener(gw, 'https', {})).toThrow(/\[shop\/edge\/https\] a TLS listener needs a certificate: pass certificate: TlsCertificate.fromSecretName/);
+    });
+    test('more than two certificates (istio limit)', () => {
+      const gw = new IngressGateway(shopChart(), 'edge');
+      const c = ['a', 'b', 'c'].map((n) => TlsCertificate.fromSecretName(n));
+      expect(() => gw.addTlsListener('https', { certificates: c })).toThrow(/istio accepts at most 2 certificates per listener, got 3/);
+    });
+    test('the same secret twice', () => {
+      const gw = new IngressGateway(shopChart(), 'edge');
+      expect(() => gw.addTlsListener('https', { certificates: [TlsCertificate.fromSecretName('a'), TlsCertificate.fromSecretName('a')] }))
+        .toThrow(/certificate secret "\/a" is listed twice/);
+    });
+    test('bad secret name and bad PEM', () => {
+      expect(() => TlsCertificate.fromSecretName('Bad_Name')).toThrow(/certificate secret name "Bad_Name" is not a valid Kubernetes name/);
+      expect(() => TlsCertificate.fromPem('nope', KEY)).toThrow(/certificatePem must be a PEM certificate/);
+      expect(() => TlsCertificate.fromPem(CERT, 'nope')).toThrow(/privateKeyPem must be a PEM private key/);
+    });
+    test('two HTTPS listeners for the same host and port', () => {
+      const gw = new IngressGateway(shopChart(), 'edge', { hostname: 'a.example.com' });
+      gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('a') });
+      expect(() => gw.addTlsListener('https2', { certificate: TlsCertificate.fromSecretName('b') }))
+        .toThrow(/listener "https2" conflicts with "https": both HTTPS on port 443 for hostname a.example.com/);
+    });
+  });
+
+  test('synth is deterministic', () => {
+    const build = () => {
+      const chart = shopChart();
+      const gw = new IngressGateway(chart, 'edge');
+      gw.addTlsListener('https', { certificate: TlsCertificate.fromPem(CERT, KEY) });
+      return JSON.stringify(Testing.synth(chart));
+    };
+    expect(build()).toBe(build());
+  });
+});
