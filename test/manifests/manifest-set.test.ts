@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { Manifest, ManifestSet } from '../../src';
+
+const YAML = `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: infra }
+spec: { gatewayClassName: istio, listeners: [] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: api }
+---
+# an empty document
+---
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Namespace
+    metadata: { name: infra, labels: { team: platform } }
+`;
+
+describe('ManifestSet', () => {
+  test('reads multi-document YAML, flattens Lists, skips empty documents', () => {
+    const set = ManifestSet.fromYaml(YAML, 'in.yaml');
+    expect(set.all.map((m) => m.ref)).toEqual(['Gateway infra/gw', 'Service api', 'Namespace infra']);
+    const gw = set.find('Gateway', 'gateway.networking.k8s.io', 'infra', 'gw')!;
+    expect(gw.group).toBe('gateway.networking.k8s.io');
+    expect(gw.version).toBe('v1');
+    expect(gw.location).toBe('in.yaml');
+  });
+
+  test('objects without a namespace live in the default namespace; cluster-scoped kinds in none', () => {
+    const set = ManifestSet.fromYaml(YAML, 'in.yaml', { defaultNamespace: 'shop' });
+    expect(set.find('Service', '', 'shop', 'api')?.name).toBe('api');
+    expect(set.find('Service', '', 'default', 'api')).toBeUndefined();
+    expect(set.find('Namespace', '', 'anything', 'infra')?.kind).toBe('Namespace');
+    expect(set.namespaceOf(set.ofKind('Namespace')[0])).toBe('');
+    expect(set.namespaceLabels('infra')).toEqual({ 'team': 'platform', 'kubernetes.io/metadata.name': 'infra' });
+    expect(set.namespaceLabels('nope')).toBeUndefined();
+    expect(set.ofKind('Service', 'apps')).toEqual([]);
+  });
+
+  test('fromApp keeps construct paths and resolved values', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c', { namespace: 'n' });
+    new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' } });
+    const [m] = ManifestSet.fromApp(app).all;
+    expect(m.constructPath).toBe('c/svc');
+    expect(m.location).toBe('c/svc');
+    expect(m.namespace).toBe('n');
+  });
+
+  test('fromPaths reads files and directories recursively, in sorted order', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ms-'));
+    fs.mkdirSync(path.join(dir, 'b'));
+    fs.writeFileSync(path.join(dir, 'b', 'x.yml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: b}\n');
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\n');
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'ignored');
+    expect(ManifestSet.fromPaths([dir]).all.map((m) => m.name)).toEqual(['a', 'b']);
+    expect(() => ManifestSet.fromPaths([path.join(dir, 'missing')])).toThrow(/ENOENT/);
+  });
+
+  test('errors name the source', () => {
+    expect(() => ManifestSet.fromYaml('a: [', 'bad.yaml')).toThrow(/bad.yaml: invalid YAML/);
+    expect(() => ManifestSet.fromObjects([{ kind: 'X' }], 'obj')).toThrow(/obj: not a Kubernetes object \(apiVersion and kind are required\)/);
+    expect(() => Manifest.of('str', 'src')).toThrow(/src: not a Kubernetes object/);
+  });
+});
