@@ -45,12 +45,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 });
 
-new javascript.TypescriptConfig(project, {
-  fileName: 'examples/tsconfig.json',
-  extends: javascript.TypescriptConfigExtends.fromTypescriptConfigs([project.tsconfig!]),
-  include: ['**/*.ts'],
-  compilerOptions: { noEmit: true, rootDir: '..' },
-});
+// eslint's projectService needs a tsconfig.json next to each folder of dev-only TypeScript
+for (const dir of ['examples', 'scripts', 'bench']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromTypescriptConfigs([project.tsconfig!]),
+    include: ['**/*.ts'],
+    compilerOptions: { noEmit: true, rootDir: '..' },
+  });
+}
 
 // eslint-import-resolver-typescript >= 3.8 pulls unrs-resolver, which breaks `npm ci` here
 project.deps.removeDependency('eslint-import-resolver-typescript');
@@ -67,7 +70,12 @@ project.addBins({ 'cdk8s-istio-gateway': 'bin/cdk8s-istio-gateway' });
 // `N passed, N failed` line that CI recognises (jest's own summary is not).
 project.testTask.reset();
 project.testTask.exec('tsc --noEmit -p test/tsconfig.json', { name: 'Type-check tests, examples, scripts and bench' });
-project.testTask.exec('eslint --ext .ts --no-error-on-unmatched-pattern src test examples scripts bench projenrc .projenrc.ts', { name: 'Lint' });
+const lint = project.addTask('lint', {
+  description: 'Lint without fixing (the eslint task fixes)',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+  exec: 'eslint --ext .ts --no-error-on-unmatched-pattern src test examples scripts bench projenrc .projenrc.ts',
+});
+project.testTask.spawn(lint);
 project.testTask.exec('node scripts/run-jest.js', { receiveArgs: true, name: 'Jest with a closing summary line' });
 project.tasks.tryFind('test:update')?.reset('jest --updateSnapshot --passWithNoTests --ci', { receiveArgs: true });
 

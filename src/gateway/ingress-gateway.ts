@@ -2,10 +2,10 @@ import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AllowedRoutes } from './allowed-routes';
 import { GatewayAddress } from './gateway-address';
+import { IGateway } from './gateway-ref';
 import { GatewayServiceType } from './gateway-service-type';
 import { ImportedGateway } from './imported-gateway';
 import { GatewayListener, HttpListener, HttpListenerOptions } from './listener';
-import { CertificateReference } from './tls-certificate';
 import { TlsListener, TlsListenerProps } from './tls-listener';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import { fail } from '../internal/errors';
@@ -13,7 +13,6 @@ import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, hostnameProblem, nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
 import { IRouteParent, ParentReference } from '../routing/route-parent';
-import { IGateway } from './gateway-ref';
 
 /** Gateway API: 1..64 listeners. */
 const MAX_LISTENERS = 64;
@@ -230,18 +229,6 @@ export class IngressGateway extends Construct implements IGateway {
     }
     this._listeners.push(listener);
   }
-
-  /**
-   * Records that a listener references a Secret in another namespace, so a
-   * ReferenceGrant is created there.
-   * @internal
-   */
-  public _grantSecretAccess(listener: GatewayListener, ref: CertificateReference): void {
-    this._crossNamespaceSecrets.push({ listener, ref });
-  }
-
-  /** @internal */
-  public readonly _crossNamespaceSecrets: Array<{ listener: GatewayListener; ref: CertificateReference }> = [];
 
   private validateProps(props: IngressGatewayProps): void {
     if (!DNS_LABEL_RE.test(this.gatewayName) || this.gatewayName.length > 63) {

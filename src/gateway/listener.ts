@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { AllowedRoutes } from './allowed-routes';
+import type { IngressGateway } from './ingress-gateway';
 import { ListenerProtocol } from './listener-protocol';
 import { fail } from '../internal/errors';
 import { hostnameProblem, nameFromId, SECTION_NAME_RE } from '../internal/names';
 import { IRouteParent, ParentReference } from '../routing/route-parent';
-import type { IngressGateway } from './ingress-gateway';
 
 /**
  * Options common to every listener.

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
+import type { IngressGateway } from './ingress-gateway';
 import { ListenerOptions, GatewayListener } from './listener';
 import { ListenerProtocol } from './listener-protocol';
 import { CertificateReference, TlsCertificate } from './tls-certificate';
 import { fail } from '../internal/errors';
-import type { IngressGateway } from './ingress-gateway';
+import { ReferenceGrants } from '../routing/reference-grant';
 
 /** Istio accepts at most this many certificateRefs per listener. */
 const ISTIO_MAX_CERTIFICATES = 2;
@@ -56,10 +57,25 @@ export class TlsListener extends GatewayListener {
       const key = `${ref.namespace ?? ''}/${ref.name}`;
       if (seen.has(key)) fail(this, `certificate secret "${key}" is listed twice; list each secret once`);
       seen.add(key);
-      if (ref.namespace) {
-        gateway._grantSecretAccess(this, ref);
-      }
+      if (ref.namespace) this.grantSecretAccess(ref);
     }
+  }
+
+  /** A Secret in another namespace needs a ReferenceGrant there, from this Gateway's namespace. */
+  private grantSecretAccess(ref: CertificateReference): void {
+    const fromNamespace = this.gateway.gatewayNamespace;
+    if (!fromNamespace) {
+      fail(this, `certificate secret "${ref.namespace}/${ref.name}" is in another namespace, but the gateway has none: set namespace on the gateway or its chart so a ReferenceGrant can be written`);
+    }
+    ReferenceGrants.ensure(this, {
+      fromGroup: 'gateway.networking.k8s.io',
+      fromKind: 'Gateway',
+      fromNamespace,
+      toGroup: '',
+      toKind: 'Secret',
+      toNamespace: ref.namespace!,
+      toName: ref.name,
+    });
   }
 
   /** @internal */

@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
-import { namespaceOf } from '../internal/scope';
 import { DNS_LABEL_RE, nameFromId } from '../internal/names';
+import { namespaceOf } from '../internal/scope';
 
 /**
  * How workloads in a namespace join the mesh.

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { shopChart, single } from './helpers';
-import { AllowedRoutes, GatewayAddress, GatewayServiceType, IngressGateway, ListenerProtocol } from '../../src';
+import { AllowedRoutes, GatewayAddress, GatewayServiceType, IngressGateway, ListenerProtocol, TlsCertificate } from '../../src';
 
 describe('IngressGateway', () => {
   test('defaults: class istio, one HTTP listener on 80 for every host, routes from the same namespace', () => {
@@ -125,7 +125,7 @@ describe('IngressGateway', () => {
 
     test('fails on two protocols on one port', () => {
       const gw = new IngressGateway(shopChart(), 'gw');
-      expect(() => gw.addTlsListener('https', { port: 80, hostname: 'a.example.com', certificate: require('../../src').TlsCertificate.fromSecretName('x') }))
+      expect(() => gw.addTlsListener('https', { port: 80, hostname: 'a.example.com', certificate: TlsCertificate.fromSecretName('x') }))
         .toThrow(/port 80 already serves HTTP on listener "http"; a port carries one protocol/);
     });
 

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { CERT, KEY, objectsOfKind, shopChart, single } from './helpers';
 import { IngressGateway, ListenerProtocol, TlsCertificate, TlsListener } from '../../src';
 
@@ -12,7 +12,10 @@ describe('TlsListener', () => {
     expect(https.hostname).toBe('shop.example.com');
     expect(https.parentReference()).toEqual({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', namespace: 'shop', sectionName: 'https' });
     expect(single(chart, 'Gateway').spec.listeners[1]).toEqual({
-      name: 'https', hostname: 'shop.example.com', port: 443, protocol: 'HTTPS',
+      name: 'https',
+      hostname: 'shop.example.com',
+      port: 443,
+      protocol: 'HTTPS',
       allowedRoutes: { namespaces: { from: 'Same' } },
       tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: 'shop-tls' }] },
     });
@@ -85,5 +88,29 @@ describe('TlsListener', () => {
       return JSON.stringify(Testing.synth(chart));
     };
     expect(build()).toBe(build());
+  });
+});
+
+describe('TlsListener certificate in another namespace', () => {
+  test('gets exactly one ReferenceGrant in the secret namespace, from the gateway namespace', () => {
+    const chart = shopChart('istio-ingress');
+    const gw = new IngressGateway(chart, 'edge');
+    gw.addTlsListener('https', { hostname: 'a.example.com', certificate: TlsCertificate.fromSecretName('wildcard-tls', 'certs') });
+    gw.addTlsListener('https2', { hostname: 'b.example.com', certificate: TlsCertificate.fromSecretName('wildcard-tls', 'certs') });
+    const listeners = single(chart, 'Gateway').spec.listeners;
+    expect(listeners[1].tls.certificateRefs).toEqual([{ group: '', kind: 'Secret', name: 'wildcard-tls', namespace: 'certs' }]);
+    const grant = single(chart, 'ReferenceGrant');
+    expect(grant.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(grant.metadata).toEqual({ name: 'istio-ingress-gateway-to-secret-wildcard-tls', namespace: 'certs' });
+    expect(grant.spec).toEqual({
+      from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'istio-ingress' }],
+      to: [{ group: '', kind: 'Secret', name: 'wildcard-tls' }],
+    });
+  });
+
+  test('fails when the gateway namespace is unknown', () => {
+    const gw = new IngressGateway(new Chart(Testing.app(), 'c'), 'edge');
+    expect(() => gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('tls', 'certs') }))
+      .toThrow(/certificate secret "certs\/tls" is in another namespace, but the gateway has none: set namespace on the gateway or its chart/);
   });
 });
