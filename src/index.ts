@@ -1,4 +1,4 @@
-// gateway
+// gateway: north-south entry
 export * from './gateway/allowed-routes';
 export * from './gateway/gateway-address';
 export * from './gateway/gateway-ref';
@@ -9,13 +9,29 @@ export * from './gateway/listener';
 export * from './gateway/listener-protocol';
 export * from './gateway/tls-certificate';
 export * from './gateway/tls-listener';
-// routing
+// routing: routes, matches, filters, backends, ReferenceGrants
 export * from './routing/backend';
+export * from './routing/canary-route';
+export * from './routing/header-match';
+export * from './routing/http-method';
+export * from './routing/http-path-modifier';
+export * from './routing/http-route';
+export * from './routing/http-route-filter';
+export * from './routing/http-route-match';
+export * from './routing/http-route-rule';
 export * from './routing/https-redirect';
+export * from './routing/path-match';
+export * from './routing/reference-grant';
 export * from './routing/route-parent';
+// backend: workloads and traffic policy
+export * from './backend/app-protocol';
+export * from './backend/backend-version';
+export * from './backend/load-balancer';
+export * from './backend/resilient-backend';
+export * from './backend/traffic-policy';
 // mesh
 export * from './mesh/mesh-namespace';
-// manifests and analysis
+// manifests, analysis, simulation
 export * from './manifests/manifest';
 export * from './manifests/manifest-set';
 export * from './analysis/finding';

@@ -47,6 +47,19 @@ export class AllowedRoutes {
     this.selector = selector;
   }
 
+  /**
+   * Whether routes in `namespace` may attach to a listener of a Gateway in
+   * `gatewayNamespace`; undefined when it depends on namespace labels.
+   * @internal
+   */
+  public _admits(namespace: string | undefined, gatewayNamespace: string | undefined): boolean | undefined {
+    if (this.from === 'All') return true;
+    if (this.from === 'Same') return namespace === gatewayNamespace;
+    const names: string[] | undefined = this.selector?.matchExpressions?.[0]?.values;
+    if (!names || namespace === undefined) return undefined;
+    return names.includes(namespace);
+  }
+
   /** @internal */
   public _toKube(): any {
     return { namespaces: { from: this.from, selector: this.selector } };

@@ -8,7 +8,7 @@ import { Duration } from 'cdk8s';
  * @internal
  */
 export function formatDuration(d: Duration, what: string): string {
-  const totalMs = d.toMilliseconds();
+  const totalMs = d.toMilliseconds({ integral: false });
   if (!Number.isInteger(totalMs) || totalMs < 0) {
     throw new Error(`${what} must be a whole, non-negative number of milliseconds, got ${totalMs}ms`);
   }

@@ -94,9 +94,16 @@ export class HttpsRedirect extends Construct {
   }
 
   private validateTarget(): string[] {
-    return this.httpsListeners().length === 0
-      ? [`gateway "${this.gateway.gatewayName}" has no HTTPS listener to redirect to; add one with addTlsListener() or new TlsListener(gateway, ...)`]
-      : [];
+    const errors: string[] = [];
+    if (this.httpsListeners().length === 0) {
+      errors.push(`gateway "${this.gateway.gatewayName}" has no HTTPS listener to redirect to; add one with addTlsListener() or new TlsListener(gateway, ...)`);
+    }
+    const ns = this.gateway.gatewayNamespace;
+    if (this.from.allowedRoutes._admits(ns, ns) === false) {
+      errors.push(`listener "${this.from.listenerName}" does not accept routes from the gateway's own namespace "${ns}", so the redirect route would not attach; `
+        + 'give that listener allowedRoutes: AllowedRoutes.sameNamespace() and widen only the HTTPS listener, or include the namespace');
+    }
+    return errors;
   }
 
   private renderSpec(explicitHostnames?: string[]): any {

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { shopChart, single } from './helpers';
-import { HttpsRedirect, IngressGateway, TlsCertificate } from '../../src';
+import { AllowedRoutes, HttpsRedirect, IngressGateway, TlsCertificate } from '../../src';
 
 describe('HttpsRedirect', () => {
   test('attaches to the HTTP listener only, redirects to https with 301, no backends, hostnames of the HTTPS side', () => {
@@ -83,5 +83,23 @@ describe('HttpsRedirect', () => {
       const gw = new IngressGateway(shopChart(), 'edge');
       expect(() => new HttpsRedirect(gw, 'r', { name: 'Bad Name' })).toThrow(/route name "Bad Name" is invalid/);
     });
+  });
+});
+
+describe('HttpsRedirect attachment', () => {
+  test('fails when the HTTP listener does not accept routes from the gateway namespace', () => {
+    const chart = shopChart('infra');
+    const gw = new IngressGateway(chart, 'edge', { allowedRoutes: AllowedRoutes.fromNamespaces(['shop']) });
+    gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('a') });
+    new HttpsRedirect(gw, 'redirect');
+    expect(() => Testing.synth(chart)).toThrow(/listener "http" does not accept routes from the gateway's own namespace "infra", so the redirect route would not attach/);
+  });
+
+  test('attaches when the listener admits the gateway namespace', () => {
+    const chart = shopChart('infra');
+    const gw = new IngressGateway(chart, 'edge', { allowedRoutes: AllowedRoutes.fromNamespaces(['shop', 'infra']) });
+    gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('a') });
+    new HttpsRedirect(gw, 'redirect');
+    expect(single(chart, 'HTTPRoute').metadata.namespace).toBe('infra');
   });
 });

@@ -1,0 +1,105 @@
+import { Duration } from 'cdk8s';
+import * as istio from '../../imports/networking.istio.io';
+import { formatDuration } from '../internal/duration';
+
+/** RFC 7230 token: what an HTTP header name may contain. */
+const HEADER_NAME_RE = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+/** RFC 6265 cookie-name (a token as well). */
+const COOKIE_NAME_RE = HEADER_NAME_RE;
+
+/**
+ * How the sidecar or gateway spreads requests over the pods of one Service
+ * (`trafficPolicy.loadBalancer` of a DestinationRule).
+ *
+ * Istio's default, when no load balancer is set, is `LEAST_REQUEST`.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings
+ */
+export class LoadBalancer {
+  /** Round robin over healthy pods (`simple: ROUND_ROBIN`). */
+  public static roundRobin(): LoadBalancer {
+    return new LoadBalancer('ROUND_ROBIN', { simple: istio.DestinationRuleSpecTrafficPolicyLoadBalancerSimple.ROUND_UNDERSCORE_ROBIN });
+  }
+
+  /** The pod with the fewest active requests of two picked at random (`simple: LEAST_REQUEST`). */
+  public static leastRequest(): LoadBalancer {
+    return new LoadBalancer('LEAST_REQUEST', { simple: istio.DestinationRuleSpecTrafficPolicyLoadBalancerSimple.LEAST_UNDERSCORE_REQUEST });
+  }
+
+  /** A pod picked at random (`simple: RANDOM`). */
+  public static random(): LoadBalancer {
+    return new LoadBalancer('RANDOM', { simple: istio.DestinationRuleSpecTrafficPolicyLoadBalancerSimple.RANDOM });
+  }
+
+  /**
+   * Sticky sessions keyed on a request header (`consistentHash.httpHeaderName`).
+   * @param headerName the header whose value selects the pod, e.g. `x-user-id`
+   */
+  public static consistentHashByHeader(headerName: string): LoadBalancer {
+    if (!HEADER_NAME_RE.test(headerName)) {
+      throw new Error(`consistent hash header name "${headerName}" is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~)`);
+    }
+    return new LoadBalancer(`CONSISTENT_HASH(header ${headerName})`, { consistentHash: { httpHeaderName: headerName } });
+  }
+
+  /**
+   * Sticky sessions keyed on an HTTP cookie (`consistentHash.httpCookie`).
+   * When the request has no such cookie, Envoy generates one with this `ttl`.
+   *
+   * @param cookieName the cookie's name
+   * @param ttl lifetime of a generated cookie; `Duration.seconds(0)` makes it a
+   * session cookie. When unset, Envoy generates no cookie, so requests without
+   * one are not sticky.
+   * @param path the `Path` attribute of a generated cookie; unset by default
+   */
+  public static consistentHashByCookie(cookieName: string, ttl?: Duration, path?: string): LoadBalancer {
+    if (!COOKIE_NAME_RE.test(cookieName)) {
+      throw new Error(`consistent hash cookie name "${cookieName}" is not a valid cookie name (letters, digits and !#$%&'*+-.^_\`|~)`);
+    }
+    if (path !== undefined && !path.startsWith('/')) {
+      throw new Error(`consistent hash cookie path must start with "/", got "${path}"`);
+    }
+    if (ttl !== undefined) {
+      const ms = ttl.toMilliseconds({ integral: false });
+      if (!Number.isInteger(ms) || ms < 0) {
+        throw new Error(`consistent hash cookie ttl must be a whole number of milliseconds, 0 or more, got ${ms}ms`);
+      }
+    }
+    const cookie: istio.DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookie = {
+      name: cookieName,
+      path,
+      ttl: ttl === undefined ? undefined : formatDuration(ttl, 'consistent hash cookie ttl'),
+    };
+    return new LoadBalancer(`CONSISTENT_HASH(cookie ${cookieName})`, { consistentHash: { httpCookie: cookie } });
+  }
+
+  /** Sticky sessions keyed on the client's source IP (`consistentHash.useSourceIp`). */
+  public static consistentHashBySourceIp(): LoadBalancer {
+    return new LoadBalancer('CONSISTENT_HASH(source ip)', { consistentHash: { useSourceIp: true } });
+  }
+
+  /**
+   * Sticky sessions keyed on a query parameter (`consistentHash.httpQueryParameterName`).
+   * @param parameterName the query parameter whose value selects the pod
+   */
+  public static consistentHashByQueryParameter(parameterName: string): LoadBalancer {
+    if (parameterName.length === 0) {
+      throw new Error('consistent hash query parameter name must not be empty');
+    }
+    return new LoadBalancer(`CONSISTENT_HASH(query ${parameterName})`, { consistentHash: { httpQueryParameterName: parameterName } });
+  }
+
+  private constructor(
+    /** A short, human-readable description, e.g. `ROUND_ROBIN`. */
+    public readonly description: string,
+    private readonly settings: istio.DestinationRuleSpecTrafficPolicyLoadBalancer,
+  ) {}
+
+  /**
+   * The DestinationRule `loadBalancer` block.
+   * @internal
+   */
+  public _toIstio(): istio.DestinationRuleSpecTrafficPolicyLoadBalancer {
+    return this.settings;
+  }
+}

@@ -1,0 +1,305 @@
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AppProtocol } from './app-protocol';
+import { checkServiceName, claimName, nameFromId } from './backend-names';
+import { BackendVersion, BackendVersionOptions, BackendWorkloadOptions } from './backend-version';
+import { checkPort, checkReadinessPath, checkReplicas } from './pod-defaults';
+import { renderTrafficPolicy } from './render-traffic-policy';
+import { TrafficPolicyOptions } from './traffic-policy';
+import * as istio from '../../imports/networking.istio.io';
+import { fail } from '../internal/errors';
+import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE } from '../internal/names';
+import { BackendReference, IBackend } from '../routing/backend';
+
+/**
+ * Props of a `ResilientBackend`.
+ *
+ * The traffic policy fields (`loadBalancer`, `connectionPool`,
+ * `outlierDetection`, `tls`) apply to the DestinationRule of every version and
+ * of the shared Service; a version may override each of them.
+ */
+export interface ResilientBackendProps extends TrafficPolicyOptions, BackendWorkloadOptions {
+  /**
+   * Base name: the `app` label, the shared Service's name, and the prefix of
+   * each version's objects (`<name>-<version>`).
+   * @default - derived from the construct id (lowercased, other characters become "-")
+   */
+  readonly name?: string;
+  /**
+   * Namespace of every object. A namespace is required: the DestinationRule
+   * `host` is the Service's fully qualified name, which contains it.
+   * @default - the Chart's namespace; an error if neither is set
+   */
+  readonly namespace?: string;
+  /**
+   * The versions to run; more can be added with `addVersion()`. At least one
+   * version is required by synthesis time.
+   * @default - none
+   */
+  readonly versions?: BackendVersionOptions[];
+  /**
+   * The Service port that routes reference.
+   * @default 80
+   */
+  readonly port?: number;
+  /**
+   * The port the container listens on.
+   * @default - same as `port`
+   */
+  readonly containerPort?: number;
+  /**
+   * Protocol of the port: names the Service port and sets its `appProtocol`.
+   * @default AppProtocol.HTTP
+   */
+  readonly appProtocol?: AppProtocol;
+  /**
+   * HTTP path of an HTTP GET readiness probe on the container port, e.g. `/healthz`.
+   * @default - a TCP readiness probe on the container port
+   */
+  readonly readinessPath?: string;
+  /**
+   * Full readiness probe, replacing the default one. Not together with `readinessPath`.
+   * @default - see `readinessPath`
+   */
+  readonly readiness?: kplus.Probe;
+  /**
+   * Liveness probe.
+   * @default - none
+   */
+  readonly liveness?: kplus.Probe;
+  /**
+   * Container security context fields that override the defaults field by field.
+   * The defaults satisfy the Pod Security "restricted" profile: `runAsNonRoot`,
+   * user and group 65532, no privilege escalation, not privileged, all
+   * capabilities dropped, seccomp `RuntimeDefault`, read-only root filesystem.
+   * @default - the restricted defaults above
+   */
+  readonly securityContext?: kplus.ContainerSecurityContextProps;
+  /**
+   * ServiceAccount the pods run as; its name is the workload's identity in
+   * Istio (`spiffe://<trust domain>/ns/<namespace>/sa/<name>`), which
+   * AuthorizationPolicies match on.
+   * @default - the namespace's `default` ServiceAccount, with no API token mounted
+   */
+  readonly serviceAccount?: kplus.IServiceAccount;
+  /**
+   * Mount an `emptyDir` at `/tmp` when the root filesystem is read-only, since
+   * many servers (gunicorn, nginx, the JVM) write temporary files there.
+   * @default true
+   */
+  readonly writableTmp?: boolean;
+  /**
+   * Also create a Service named `<name>` (with its own DestinationRule) that
+   * selects the pods of every version, for clients that should not care
+   * about versions.
+   * @default false
+   */
+  readonly sharedService?: boolean;
+  /**
+   * Namespaces the DestinationRules are visible to (`exportTo`): `.` for the
+   * own namespace, `*` for all, or namespace names. The gateway's namespace must
+   * be included, or the policy does not apply to traffic from the gateway.
+   * @default - unset: the mesh default, normally all namespaces
+   */
+  readonly exportTo?: string[];
+  /**
+   * The cluster's DNS domain, used in the DestinationRule host.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+}
+
+/**
+ * A workload with one or more versions, each with its own Deployment and
+ * Service (so routes can split traffic between versions by weight), and a
+ * DestinationRule per Service with a typed traffic policy: load balancing,
+ * connection pool limits, outlier detection and TLS.
+ *
+ * Objects are named `<name>-<version>` (the shared Service, if any, `<name>`).
+ * Pods carry the labels `app=<name>` and `version=<version>`, which the
+ * selectors use and Istio telemetry reports.
+ *
+ * ```ts
+ * const api = new ResilientBackend(chart, 'api', {
+ *   port: 80, containerPort: 8080,
+ *   versions: [{ version: 'v1', image: 'ghcr.io/acme/api:1.4' }, { version: 'v2', image: 'ghcr.io/acme/api:1.5' }],
+ *   loadBalancer: LoadBalancer.roundRobin(),
+ *   outlierDetection: { consecutive5xxErrors: 5, interval: Duration.seconds(10), baseEjectionTime: Duration.seconds(30) },
+ * });
+ * api.version('v2'); // an IBackend for routes
+ * ```
+ */
+export class ResilientBackend extends Construct {
+  /** Base name: the `app` label and the prefix of every object name. */
+  public readonly name: string;
+  /** Namespace of every object. */
+  public readonly namespace: string;
+  /** The Service port. */
+  public readonly port: number;
+  /** The container port. */
+  public readonly containerPort: number;
+  /** Protocol of the port. */
+  public readonly appProtocol: AppProtocol;
+  /** The cluster's DNS domain. */
+  public readonly clusterDomain: string;
+  /** The Service selecting every version, when `sharedService` is set. */
+  public readonly service?: IBackend;
+
+  /**
+   * The props, for the versions to read.
+   * @internal
+   */
+  public readonly _spec: ResilientBackendProps;
+  private readonly _versions: BackendVersion[] = [];
+
+  /**
+   * @param scope the parent construct, inside a Chart
+   * @param id the construct id; also the default `name`
+   * @param props versions, ports, workload settings and traffic policy
+   */
+  public constructor(scope: Construct, id: string, props: ResilientBackendProps = {}) {
+    super(scope, id);
+    this._spec = props;
+
+    this.name = props.name ?? nameFromId(id);
+    checkServiceName(this, this.name, 'name', props.name === undefined
+      ? `the construct id "${id}" does not give one; pass name explicitly`
+      : 'pass a valid name');
+
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    if (namespace === undefined) {
+      fail(this, 'namespace is required (the DestinationRule host is <service>.<namespace>.svc.cluster.local); set namespace on the Chart or pass namespace');
+    }
+    if (!DNS_LABEL_RE.test(namespace) || namespace.length > 63) {
+      fail(this, `namespace "${namespace}" is not a valid namespace name (lowercase letters, digits and "-", at most 63 characters)`);
+    }
+    this.namespace = namespace;
+
+    this.port = props.port ?? 80;
+    checkPort(this, 'port', this.port);
+    this.containerPort = props.containerPort ?? this.port;
+    checkPort(this, 'containerPort', this.containerPort);
+    this.appProtocol = props.appProtocol ?? AppProtocol.HTTP;
+    if (!Object.values(AppProtocol).includes(this.appProtocol)) {
+      fail(this, `appProtocol must be one of ${Object.values(AppProtocol).join(', ')}, got "${this.appProtocol}"`);
+    }
+    this.clusterDomain = props.clusterDomain ?? 'cluster.local';
+    if (!DNS_SUBDOMAIN_RE.test(this.clusterDomain)) {
+      fail(this, `clusterDomain "${this.clusterDomain}" is not a valid DNS domain, e.g. "cluster.local"`);
+    }
+    if (props.replicas !== undefined) checkReplicas(this, props.replicas);
+    checkReadinessPath(this, props.readinessPath);
+    if (props.readinessPath !== undefined && props.readiness !== undefined) {
+      fail(this, 'set either readinessPath or readiness, not both');
+    }
+    if (props.readinessPath !== undefined && (this.appProtocol === AppProtocol.TCP || this.appProtocol === AppProtocol.GRPC)) {
+      fail(this, `readinessPath needs an HTTP port, but appProtocol is ${this.appProtocol}; pass a readiness probe instead`);
+    }
+    this.checkExportTo(props.exportTo);
+
+    if (props.sharedService) {
+      claimName(this, this.namespace, this.name);
+      const labels = { app: this.name };
+      new kplus.k8s.KubeService(this, 'Service', {
+        metadata: { name: this.name, namespace: this.namespace, labels },
+        spec: { type: 'ClusterIP', selector: labels, ports: [this._servicePort()] },
+      });
+      new istio.DestinationRule(this, 'DestinationRule', {
+        metadata: { name: this.name, namespace: this.namespace, labels },
+        spec: {
+          host: `${this.name}.${this.namespace}.svc.${this.clusterDomain}`,
+          exportTo: this._exportTo(),
+          trafficPolicy: renderTrafficPolicy(this, props),
+        },
+      });
+      this.service = new SharedServiceBackend({ group: '', kind: 'Service', name: this.name, namespace: this.namespace, port: this.port });
+    } else {
+      // Still check the policy, so errors show up even without a shared Service.
+      renderTrafficPolicy(this, props);
+    }
+
+    for (const v of props.versions ?? []) {
+      this.addVersion(v);
+    }
+
+    this.node.addValidation({
+      validate: () => this._versions.length === 0
+        ? ['backend has no versions; pass versions or call addVersion()']
+        : [],
+    });
+  }
+
+  /** The versions, in the order they were added. */
+  public get versions(): BackendVersion[] {
+    return [...this._versions];
+  }
+
+  /**
+   * Adds a version: a Deployment, a Service and a DestinationRule named
+   * `<name>-<version>`, and a PodDisruptionBudget when it runs more than one pod.
+   * @returns the new version
+   */
+  public addVersion(options: BackendVersionOptions): BackendVersion {
+    const v = new BackendVersion(this, options);
+    this._versions.push(v);
+    return v;
+  }
+
+  /**
+   * The version with this name, to route to.
+   * @param version e.g. `v2`
+   */
+  public version(version: string): BackendVersion {
+    const found = this._versions.find(v => v.version === version);
+    if (!found) {
+      const known = this._versions.map(v => `"${v.version}"`).join(', ') || 'none';
+      fail(this, `unknown version "${version}"; known versions: ${known}`);
+    }
+    return found;
+  }
+
+  /**
+   * The Service port: named after the protocol, with `appProtocol`.
+   * @internal
+   */
+  public _servicePort(): kplus.k8s.ServicePort {
+    return {
+      name: this.appProtocol,
+      appProtocol: this.appProtocol,
+      port: this.port,
+      targetPort: kplus.k8s.IntOrString.fromNumber(this.containerPort),
+      protocol: 'TCP',
+    };
+  }
+
+  /** @internal */
+  public _exportTo(): string[] | undefined {
+    return this._spec.exportTo && this._spec.exportTo.length > 0 ? [...this._spec.exportTo] : undefined;
+  }
+
+  private checkExportTo(exportTo: string[] | undefined): void {
+    if (exportTo === undefined) return;
+    for (const ns of exportTo) {
+      if (ns !== '.' && ns !== '*' && ns !== '~' && !(DNS_LABEL_RE.test(ns) && ns.length <= 63)) {
+        fail(this, `exportTo entry "${ns}" must be ".", "*", "~" or a namespace name`);
+      }
+    }
+    if (new Set(exportTo).size !== exportTo.length) {
+      fail(this, `exportTo has duplicate entries: ${exportTo.join(', ')}`);
+    }
+    for (const special of ['*', '~']) {
+      if (exportTo.includes(special) && exportTo.length > 1) {
+        fail(this, `exportTo "${special}" cannot be combined with other entries, got ${exportTo.join(', ')}`);
+      }
+    }
+  }
+}
+
+/** The shared Service as a route backend. */
+class SharedServiceBackend implements IBackend {
+  public constructor(private readonly ref: BackendReference) {}
+  public backendReference(): BackendReference {
+    return { ...this.ref };
+  }
+}

@@ -1,0 +1,235 @@
+import { Duration } from 'cdk8s';
+import { objectOf, shopChart } from './util';
+import { LoadBalancer } from '../../src/backend/load-balancer';
+import { ResilientBackend, ResilientBackendProps } from '../../src/backend/resilient-backend';
+import { ClientTlsMode } from '../../src/backend/traffic-policy';
+
+const v1 = { version: 'v1', image: 'img:1' };
+
+/** The trafficPolicy of `api-v1` for these backend props. */
+function policyOf(props: ResilientBackendProps): any {
+  const chart = shopChart();
+  new ResilientBackend(chart, 'api', { versions: [v1], ...props });
+  return objectOf(chart, 'DestinationRule', 'api-v1').spec.trafficPolicy;
+}
+
+/** The error message for these backend props. */
+function errorOf(props: ResilientBackendProps): string {
+  try {
+    new ResilientBackend(shopChart(), 'api', { versions: [v1], ...props });
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
+describe('DestinationRule traffic policy', () => {
+  test('seed 000: round robin, connection pool, 5 consecutive 5xx, 30s ejection', () => {
+    expect(policyOf({
+      loadBalancer: LoadBalancer.roundRobin(),
+      connectionPool: { maxConnections: 100, http1MaxPendingRequests: 50, maxRequestsPerConnection: 2 },
+      outlierDetection: { consecutive5xxErrors: 5, interval: Duration.seconds(30), baseEjectionTime: Duration.seconds(30), maxEjectionPercent: 100 },
+    })).toEqual({
+      loadBalancer: { simple: 'ROUND_ROBIN' },
+      connectionPool: { tcp: { maxConnections: 100 }, http: { http1MaxPendingRequests: 50, maxRequestsPerConnection: 2 } },
+      outlierDetection: { consecutive5xxErrors: 5, interval: '30s', baseEjectionTime: '30s', maxEjectionPercent: 100 },
+    });
+  });
+
+  test('every connection pool field, durations in Go form', () => {
+    expect(policyOf({
+      connectionPool: {
+        maxConnections: 0,
+        connectTimeout: Duration.millis(500),
+        http1MaxPendingRequests: 1,
+        http2MaxRequests: 1000,
+        maxRequestsPerConnection: 0,
+        maxRetries: 3,
+        idleTimeout: Duration.minutes(90),
+      },
+    }).connectionPool).toEqual({
+      tcp: { maxConnections: 0, connectTimeout: '500ms' },
+      http: { http1MaxPendingRequests: 1, http2MaxRequests: 1000, maxRequestsPerConnection: 0, maxRetries: 3, idleTimeout: '1h30m' },
+    });
+  });
+
+  test('only tcp or only http settings render only that block', () => {
+    expect(policyOf({ connectionPool: { connectTimeout: Duration.seconds(2) } }).connectionPool).toEqual({ tcp: { connectTimeout: '2s' } });
+    expect(policyOf({ connectionPool: { maxRetries: 0 } }).connectionPool).toEqual({ http: { maxRetries: 0 } });
+  });
+
+  test('every outlier detection field', () => {
+    expect(policyOf({
+      outlierDetection: {
+        consecutive5xxErrors: 0,
+        consecutiveGatewayErrors: 3,
+        interval: Duration.seconds(10),
+        baseEjectionTime: Duration.millis(1),
+        maxEjectionPercent: 0,
+        minHealthPercent: 50,
+      },
+    }).outlierDetection).toEqual({
+      consecutive5xxErrors: 0, consecutiveGatewayErrors: 3, interval: '10s', baseEjectionTime: '1ms', maxEjectionPercent: 0, minHealthPercent: 50,
+    });
+  });
+
+  test('an empty outlierDetection enables it with Istio defaults', () => {
+    expect(policyOf({ outlierDetection: {} })).toEqual({ outlierDetection: {} });
+  });
+
+  test('tls modes', () => {
+    expect(policyOf({ tls: { mode: ClientTlsMode.ISTIO_MUTUAL } }).tls).toEqual({ mode: 'ISTIO_MUTUAL' });
+    expect(policyOf({ tls: { mode: ClientTlsMode.DISABLE } }).tls).toEqual({ mode: 'DISABLE' });
+    expect(policyOf({ tls: { mode: ClientTlsMode.SIMPLE, sni: 'api.example.com', subjectAltNames: ['api.example.com'] } }).tls)
+      .toEqual({ mode: 'SIMPLE', sni: 'api.example.com', subjectAltNames: ['api.example.com'] });
+    expect(policyOf({ tls: { mode: ClientTlsMode.MUTUAL, credentialName: 'client-cert' } }).tls)
+      .toEqual({ mode: 'MUTUAL', credentialName: 'client-cert' });
+  });
+
+  test('a version overrides the backend policy field by field', () => {
+    const chart = shopChart();
+    new ResilientBackend(chart, 'api', {
+      loadBalancer: LoadBalancer.leastRequest(),
+      outlierDetection: { consecutive5xxErrors: 5 },
+      sharedService: true,
+      versions: [
+        v1,
+        { version: 'v2', image: 'img:2', loadBalancer: LoadBalancer.random(), connectionPool: { maxConnections: 10 } },
+      ],
+    });
+    expect(objectOf(chart, 'DestinationRule', 'api-v1').spec.trafficPolicy).toEqual({
+      loadBalancer: { simple: 'LEAST_REQUEST' }, outlierDetection: { consecutive5xxErrors: 5 },
+    });
+    expect(objectOf(chart, 'DestinationRule', 'api-v2').spec.trafficPolicy).toEqual({
+      loadBalancer: { simple: 'RANDOM' }, outlierDetection: { consecutive5xxErrors: 5 }, connectionPool: { tcp: { maxConnections: 10 } },
+    });
+    // The shared Service's DestinationRule uses the backend policy.
+    expect(objectOf(chart, 'DestinationRule', 'api').spec.trafficPolicy).toEqual({
+      loadBalancer: { simple: 'LEAST_REQUEST' }, outlierDetection: { consecutive5xxErrors: 5 },
+    });
+  });
+
+  test('consistent hash load balancers', () => {
+    expect(policyOf({ loadBalancer: LoadBalancer.consistentHashByHeader('x-user') }).loadBalancer)
+      .toEqual({ consistentHash: { httpHeaderName: 'x-user' } });
+    expect(policyOf({ loadBalancer: LoadBalancer.consistentHashByCookie('session', Duration.hours(1), '/') }).loadBalancer)
+      .toEqual({ consistentHash: { httpCookie: { name: 'session', ttl: '1h', path: '/' } } });
+    expect(policyOf({ loadBalancer: LoadBalancer.consistentHashByCookie('session', Duration.seconds(0)) }).loadBalancer)
+      .toEqual({ consistentHash: { httpCookie: { name: 'session', ttl: '0s' } } });
+    expect(policyOf({ loadBalancer: LoadBalancer.consistentHashByCookie('session') }).loadBalancer)
+      .toEqual({ consistentHash: { httpCookie: { name: 'session' } } });
+    expect(policyOf({ loadBalancer: LoadBalancer.consistentHashBySourceIp() }).loadBalancer)
+      .toEqual({ consistentHash: { useSourceIp: true } });
+    expect(policyOf({ loadBalancer: LoadBalancer.consistentHashByQueryParameter('user') }).loadBalancer)
+      .toEqual({ consistentHash: { httpQueryParameterName: 'user' } });
+  });
+});
+
+describe('traffic policy errors', () => {
+  test('an empty connectionPool', () => {
+    expect(errorOf({ connectionPool: {} }))
+      .toBe('[c/api] connectionPool must set at least one field (e.g. maxConnections or http1MaxPendingRequests), or be left out');
+  });
+
+  test.each([
+    ['maxConnections', -1],
+    ['http1MaxPendingRequests', 1.5],
+    ['http2MaxRequests', -5],
+    ['maxRequestsPerConnection', 2_147_483_648],
+    ['maxRetries', -1],
+  ])('connectionPool.%s out of range (%p)', (field, value) => {
+    expect(errorOf({ connectionPool: { [field]: value } }))
+      .toBe(`[c/api] connectionPool.${field} must be a whole number between 0 and 2147483647, got ${value}`);
+  });
+
+  test.each([
+    ['consecutive5xxErrors', -1],
+    ['consecutiveGatewayErrors', 4_294_967_296],
+  ])('outlierDetection.%s out of range (%p)', (field, value) => {
+    expect(errorOf({ outlierDetection: { [field]: value } }))
+      .toBe(`[c/api] outlierDetection.${field} must be a whole number between 0 and 4294967295, got ${value}`);
+  });
+
+  test.each([
+    ['maxEjectionPercent', 140],
+    ['minHealthPercent', -1],
+    ['maxEjectionPercent', 12.5],
+  ])('outlierDetection.%s must be a percentage (%p)', (field, value) => {
+    expect(errorOf({ outlierDetection: { [field]: value } }))
+      .toBe(`[c/api] outlierDetection.${field} must be a whole number between 0 and 100, got ${value}`);
+  });
+
+  test.each([
+    ['connectionPool', 'connectTimeout'],
+    ['connectionPool', 'idleTimeout'],
+    ['outlierDetection', 'interval'],
+    ['outlierDetection', 'baseEjectionTime'],
+  ])('%s.%s must be at least 1ms', (block, field) => {
+    expect(errorOf({ [block]: { [field]: Duration.seconds(0) } }))
+      .toBe(`[c/api] ${block}.${field} must be a whole number of milliseconds, at least 1ms, got 0ms`);
+    expect(errorOf({ [block]: { [field]: Duration.millis(1.5) } }))
+      .toBe(`[c/api] ${block}.${field} must be a whole number of milliseconds, at least 1ms, got 1.5ms`);
+  });
+
+  test('tls MUTUAL needs credentialName', () => {
+    expect(errorOf({ tls: { mode: ClientTlsMode.MUTUAL } }))
+      .toBe('[c/api] tls mode MUTUAL needs credentialName: the name of a Secret with the client certificate, key and CA');
+  });
+
+  test('tls credentialName only with SIMPLE and MUTUAL', () => {
+    expect(errorOf({ tls: { mode: ClientTlsMode.ISTIO_MUTUAL, credentialName: 'x' } }))
+      .toBe('[c/api] tls.credentialName applies only to modes SIMPLE and MUTUAL, got mode ISTIO_MUTUAL; remove credentialName');
+  });
+
+  test('tls credentialName must be a Secret name', () => {
+    expect(errorOf({ tls: { mode: ClientTlsMode.SIMPLE, credentialName: 'My_Secret' } }))
+      .toBe('[c/api] tls.credentialName "My_Secret" is not a valid Secret name (lowercase letters, digits, "-" and ".")');
+  });
+
+  test('tls DISABLE with sni', () => {
+    expect(errorOf({ tls: { mode: ClientTlsMode.DISABLE, sni: 'x' } }))
+      .toBe('[c/api] tls.sni and tls.subjectAltNames have no effect with mode DISABLE; remove them or pick another mode');
+  });
+
+  test('unknown tls mode', () => {
+    expect(errorOf({ tls: { mode: 'STRICT' as ClientTlsMode } }))
+      .toBe('[c/api] tls.mode must be one of DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL, got "STRICT"');
+  });
+
+  test('errors in a version override carry the version path', () => {
+    const b = new ResilientBackend(shopChart(), 'api');
+    expect(() => b.addVersion({ version: 'v2', image: 'img', outlierDetection: { maxEjectionPercent: 101 } }))
+      .toThrow('[c/api/v2] outlierDetection.maxEjectionPercent must be a whole number between 0 and 100, got 101');
+  });
+
+  test('backend policy errors surface without versions or a shared Service', () => {
+    expect(() => new ResilientBackend(shopChart(), 'api', { connectionPool: { maxRetries: -1 } }))
+      .toThrow('[c/api] connectionPool.maxRetries must be a whole number between 0 and 2147483647, got -1');
+  });
+});
+
+describe('LoadBalancer factory errors', () => {
+  test('header name', () => {
+    expect(() => LoadBalancer.consistentHashByHeader('x user'))
+      .toThrow('consistent hash header name "x user" is not a valid HTTP header name');
+    expect(() => LoadBalancer.consistentHashByHeader('')).toThrow('consistent hash header name "" is not a valid HTTP header name');
+  });
+
+  test('cookie name and path', () => {
+    expect(() => LoadBalancer.consistentHashByCookie('a;b')).toThrow('consistent hash cookie name "a;b" is not a valid cookie name');
+    expect(() => LoadBalancer.consistentHashByCookie('s', undefined, 'api')).toThrow('consistent hash cookie path must start with "/", got "api"');
+  });
+
+  test('cookie ttl must be whole milliseconds', () => {
+    expect(() => LoadBalancer.consistentHashByCookie('s', Duration.millis(0.5))).toThrow('consistent hash cookie ttl must be a whole number of milliseconds, 0 or more, got 0.5ms');
+  });
+
+  test('query parameter name', () => {
+    expect(() => LoadBalancer.consistentHashByQueryParameter('')).toThrow('consistent hash query parameter name must not be empty');
+  });
+
+  test('descriptions', () => {
+    expect(LoadBalancer.roundRobin().description).toBe('ROUND_ROBIN');
+    expect(LoadBalancer.consistentHashByHeader('x-user').description).toBe('CONSISTENT_HASH(header x-user)');
+  });
+});
