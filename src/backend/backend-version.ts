@@ -1,7 +1,8 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { checkServiceName, claimName } from './backend-names';
+import { checkServiceName } from './backend-names';
+import { claimName } from '../internal/name-registry';
 import { buildContainer, checkReplicas } from './pod-defaults';
 import { mergeTrafficPolicy, renderTrafficPolicy } from './render-traffic-policy';
 import type { ResilientBackend } from './resilient-backend';
@@ -115,7 +116,7 @@ export class BackendVersion extends Construct implements IBackend {
     this.port = backend.port;
     this.host = `${this.serviceName}.${this.namespace}.svc.${backend.clusterDomain}`;
     checkServiceName(this, this.serviceName, 'service name', 'shorten the backend name or the version');
-    claimName(this, this.namespace, this.serviceName);
+    claimName(this, 'Service', this.namespace, this.serviceName);
 
     this.replicas = options.replicas ?? spec.replicas ?? 2;
     checkReplicas(this, this.replicas);

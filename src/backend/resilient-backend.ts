@@ -2,7 +2,9 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AppProtocol } from './app-protocol';
-import { checkServiceName, claimName, nameFromId } from './backend-names';
+import { checkServiceName } from './backend-names';
+import { claimName } from '../internal/name-registry';
+import { nameFromId } from '../internal/names';
 import { BackendVersion, BackendVersionOptions, BackendWorkloadOptions } from './backend-version';
 import { checkPort, checkReadinessPath, checkReplicas } from './pod-defaults';
 import { renderTrafficPolicy } from './render-traffic-policy';
@@ -199,7 +201,7 @@ export class ResilientBackend extends Construct {
     this.checkExportTo(props.exportTo);
 
     if (props.sharedService) {
-      claimName(this, this.namespace, this.name);
+      claimName(this, 'Service', this.namespace, this.name);
       const labels = { app: this.name };
       new kplus.k8s.KubeService(this, 'Service', {
         metadata: { name: this.name, namespace: this.namespace, labels },

@@ -267,7 +267,7 @@ describe('ResilientBackend options', () => {
 
   test('the name is derived from the construct id', () => {
     const chart = shopChart();
-    expect(new ResilientBackend(chart, 'MyApi', { versions: [echo('v1')] }).name).toBe('myapi');
+    expect(new ResilientBackend(chart, 'MyApi', { versions: [echo('v1')] }).name).toBe('my-api');
     expect(new ResilientBackend(chart, 'hello_world', { versions: [echo('v1')] }).name).toBe('hello-world');
   });
 
@@ -362,7 +362,7 @@ describe('ResilientBackend errors', () => {
 
   test('a construct id that gives no valid name', () => {
     expect(() => new ResilientBackend(shopChart(), '123'))
-      .toThrow('name "" is not a valid Service name (lowercase letters, digits and "-", starting with a letter); the construct id "123" does not give one; pass name explicitly');
+      .toThrow('name "123" is not a valid Service name (lowercase letters, digits and "-", starting with a letter); the construct id "123" does not give one; pass name explicitly');
   });
 
   test('an invalid explicit name', () => {
@@ -450,10 +450,10 @@ describe('ResilientBackend errors', () => {
     const chart = shopChart();
     new ResilientBackend(chart, 'api', { versions: [echo('v1')] });
     expect(() => new ResilientBackend(chart, 'api2', { name: 'api', versions: [echo('v1')] }))
-      .toThrow('[c/api2/v1] name "api-v1" in namespace "shop" is already used by c/api/v1; pick another name or version');
+      .toThrow('[c/api2/v1] Service name "api-v1" in namespace "shop" is already used by c/api/v1; pass a different name');
     new ResilientBackend(chart, 'a', { versions: [echo('v1')] });
     expect(() => new ResilientBackend(chart, 'av1', { name: 'a-v1', sharedService: true }))
-      .toThrow('[c/av1] name "a-v1" in namespace "shop" is already used by c/a/v1');
+      .toThrow('[c/av1] Service name "a-v1" in namespace "shop" is already used by c/a/v1');
   });
 
   test('the same name in two namespaces or two apps is fine', () => {
