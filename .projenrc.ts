@@ -16,7 +16,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.3.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // non-jsii runtime dependencies must be bundled
-  bundledDeps: ['yaml@^2.8.0', 'ajv@^8.17.1', '@bufbuild/cel@^0.6.1', 'commander@^12.1.0'],
+  bundledDeps: ['yaml@^2.8.0', 'ajv@^8.17.1', '@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2', 'commander@^12.1.0'],
   devDeps: ['cdk8s-cli@2.207.60', 'fast-check@^4', 'ts-node@^10'],
   keywords: ['cdk8s', 'istio', 'gateway-api', 'kubernetes', 'httproute'],
   github: false,

@@ -35,3 +35,4 @@ export * from './mesh/mesh-namespace';
 export * from './manifests/manifest';
 export * from './manifests/manifest-set';
 export * from './analysis/finding';
+export * from './analysis/schema/schema-validator';
