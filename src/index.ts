@@ -36,3 +36,6 @@ export * from './manifests/manifest';
 export * from './manifests/manifest-set';
 export * from './analysis/finding';
 export * from './analysis/schema/schema-validator';
+export * from './simulation/request';
+export * from './simulation/routing-decision';
+export * from './simulation/traffic-simulator';

@@ -1,0 +1,110 @@
+/**
+ * Jest matchers for RoutingDecisions. Not part of the jsii API: import
+ * them from `cdk8s-istio-gateway/lib/src/simulation/jest-matchers`.
+ *
+ * ```ts
+ * import { trafficMatchers, TrafficMatchers } from 'cdk8s-istio-gateway/lib/src/simulation/jest-matchers';
+ * expect.extend(trafficMatchers);
+ * declare global {
+ *   namespace jest {
+ *     interface Matchers<R, T = {}> extends TrafficMatchers<R> {}
+ *   }
+ * }
+ * expect(sim.request({ host: 'shop.example.com', path: '/api' })).toRouteTo('api-v1', 0.9);
+ * ```
+ *
+ * The module does not depend on jest's types.
+ */
+
+/** What a matcher returns to jest. */
+export interface MatcherResult {
+  readonly pass: boolean;
+  readonly message: () => string;
+}
+
+/** The matcher signatures, for `declare global { namespace jest { interface Matchers<R> ... } }`. */
+export interface TrafficMatchers<R> {
+  /**
+   * The request is forwarded (status 200) and the backend (`name` or
+   * `namespace/name`) receives `share` of it (default: all of it).
+   */
+  toRouteTo(backend: string, share?: number): R;
+  /** The request is redirected to `location`, with `statusCode` if given. */
+  toRedirectTo(location: string, statusCode?: number): R;
+  /** The decision has this HTTP status (0 for no HTTP response). */
+  toReturnStatus(status: number): R;
+}
+
+interface DecisionLike {
+  readonly status: number;
+  readonly route?: string;
+  readonly ruleIndex?: number;
+  readonly reason?: string;
+  readonly redirect?: { location: string; statusCode: number };
+  readonly backends: { namespace: string; name: string; share: number; status: number }[];
+}
+
+function isDecision(x: unknown): x is DecisionLike {
+  return typeof x === 'object' && x !== null && typeof (x as any).status === 'number' && Array.isArray((x as any).backends);
+}
+
+/** A one-line summary of a decision for failure messages. */
+export function describeDecision(d: DecisionLike): string {
+  const parts = [`status ${d.status}`];
+  if (d.route) parts.push(`route ${d.route} rule ${d.ruleIndex}`);
+  if (d.redirect) parts.push(`redirect ${d.redirect.statusCode} ${d.redirect.location}`);
+  if (d.backends.length > 0) {
+    parts.push(`backends ${d.backends.map((b) => `${b.namespace}/${b.name}=${b.share}${b.status === 200 ? '' : `(${b.status})`}`).join(', ')}`);
+  }
+  if (d.reason) parts.push(`reason: ${d.reason}`);
+  return parts.join('; ');
+}
+
+function notADecision(received: unknown): MatcherResult {
+  return { pass: false, message: () => `expected a RoutingDecision, got ${JSON.stringify(received)}` };
+}
+
+function shareOf(d: DecisionLike, backend: string): number {
+  const s = d.backends
+    .filter((b) => b.status === 200 && (b.name === backend || `${b.namespace}/${b.name}` === backend))
+    .reduce((sum, b) => sum + b.share, 0);
+  return Math.round(s * 1e9) / 1e9;
+}
+
+/** Pass to `expect.extend(...)`. */
+export const trafficMatchers = {
+  toRouteTo(received: unknown, backend: string, share: number = 1): MatcherResult {
+    if (!isDecision(received)) return notADecision(received);
+    const actual = shareOf(received, backend);
+    const pass = received.status === 200 && Math.abs(actual - share) < 1e-6;
+    return {
+      pass,
+      message: () => pass
+        ? `expected the request not to route ${share} of its traffic to ${backend}`
+        : `expected the request to route ${share} of its traffic to ${backend}, got ${actual} (${describeDecision(received)})`,
+    };
+  },
+
+  toRedirectTo(received: unknown, location: string, statusCode?: number): MatcherResult {
+    if (!isDecision(received)) return notADecision(received);
+    const r = received.redirect;
+    const pass = r !== undefined && r.location === location && (statusCode === undefined || r.statusCode === statusCode);
+    return {
+      pass,
+      message: () => pass
+        ? `expected the request not to redirect to ${location}`
+        : `expected a redirect${statusCode ? ` ${statusCode}` : ''} to ${location}, got ${describeDecision(received)}`,
+    };
+  },
+
+  toReturnStatus(received: unknown, status: number): MatcherResult {
+    if (!isDecision(received)) return notADecision(received);
+    const pass = received.status === status;
+    return {
+      pass,
+      message: () => pass
+        ? `expected a status other than ${status}`
+        : `expected status ${status}, got ${describeDecision(received)}`,
+    };
+  },
+};

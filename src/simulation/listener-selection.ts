@@ -1,0 +1,84 @@
+import { hostMatches, listenerHostnameRank } from './hostnames';
+import { GatewayInfo, ListenerInfo } from './model';
+
+/** The listener a request reaches, or why none does. */
+export interface ListenerChoice {
+  readonly listener?: ListenerInfo;
+  /** Set when no listener is chosen: 0 (no HTTP response) or 404. */
+  readonly status?: number;
+  readonly reason?: string;
+  readonly notes: string[];
+}
+
+const HTTP_FAMILY = new Set(['HTTP', 'HTTPS', 'TLS']);
+const L4 = new Set(['TCP', 'UDP']);
+
+function describe(l: ListenerInfo): string {
+  return `${l.name} (${l.protocol} ${l.port}${l.hostname ? ` ${l.hostname}` : ''})`;
+}
+
+/**
+ * Chooses the listener by port, by protocol (http -> HTTP, https -> HTTPS)
+ * and by hostname: exact before more specific wildcard before wildcard
+ * before none. Listeners that are not distinct are not accepted.
+ */
+export function selectListener(gw: GatewayInfo, scheme: string, port: number, host: string): ListenerChoice {
+  const notes: string[] = [];
+  const all = gw.listeners.map(describe).join(', ') || 'none';
+  const onPort = gw.listeners.filter((l) => l.port === port);
+  if (onPort.length === 0) {
+    return { status: 0, notes, reason: `gateway ${gw.key} has no listener on port ${port} (listeners: ${all}); the connection is refused` };
+  }
+  if (onPort.some((l) => L4.has(l.protocol)) && onPort.some((l) => HTTP_FAMILY.has(l.protocol))) {
+    return {
+      status: 0,
+      notes,
+      reason: `listeners on port ${port} of gateway ${gw.key} mix TCP/UDP with HTTP, HTTPS or TLS (${onPort.map(describe).join(', ')}); none of them is accepted`,
+    };
+  }
+  const wanted = scheme === 'https' ? 'HTTPS' : 'HTTP';
+  const candidates = onPort.filter((l) => l.protocol === wanted);
+  if (candidates.length === 0) {
+    return {
+      status: 0,
+      notes,
+      reason: `port ${port} of gateway ${gw.key} serves ${[...new Set(onPort.map((l) => l.protocol))].sort().join(', ')} `
+        + `(${onPort.map(describe).join(', ')}), not ${wanted}; use scheme ${onPort[0].protocol === 'HTTPS' ? 'https' : 'http'} or another port`,
+    };
+  }
+  const matching = candidates.filter((l) => !l.hostname || hostMatches(host, l.hostname));
+  if (matching.length === 0) {
+    return {
+      status: 404,
+      notes,
+      reason: `no ${wanted} listener of gateway ${gw.key} on port ${port} matches host ${host} `
+        + `(listener hostnames: ${candidates.map((l) => l.hostname).join(', ')})`,
+    };
+  }
+  matching.sort((a, b) => {
+    const ra = listenerHostnameRank(a.hostname);
+    const rb = listenerHostnameRank(b.hostname);
+    return rb[0] - ra[0] || rb[1] - ra[1];
+  });
+  const best = matching[0];
+  const conflicting = matching.filter((l) => (l.hostname ?? '') === (best.hostname ?? ''));
+  if (conflicting.length > 1) {
+    return {
+      status: 404,
+      notes,
+      reason: `listeners ${conflicting.map((l) => l.name).join(', ')} of gateway ${gw.key} share port ${port}, protocol ${wanted} `
+        + `and hostname ${best.hostname ?? '(none)'}; conflicted listeners are not accepted`,
+    };
+  }
+  if (matching.length > 1) {
+    notes.push(`listener ${best.name} was chosen over ${matching.slice(1).map((l) => l.name).join(', ')} because its hostname `
+      + `${best.hostname ?? '(none)'} is more specific; routes attached only to the others are not used for this host`);
+  }
+  if (best.protocol === 'HTTPS') {
+    const tls = best.raw.tls;
+    if (!tls || ((tls.certificateRefs ?? []).length === 0 && !tls.options)) {
+      notes.push(`HTTPS listener ${best.name} has no tls.certificateRefs; it cannot terminate TLS`);
+    }
+  }
+  return { listener: best, notes };
+}

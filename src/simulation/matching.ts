@@ -1,0 +1,227 @@
+import { AttachedRoute } from './attachment';
+import { hostMatches, isWildcard } from './hostnames';
+import { RouteInfo } from './model';
+
+/** A request with normalized fields. */
+export interface NormalizedRequest {
+  readonly scheme: string;
+  readonly port: number;
+  readonly host: string;
+  readonly method: string;
+  readonly path: string;
+  /** The raw query string without `?`, or '' */
+  readonly queryString: string;
+  /** First value of each query parameter. */
+  readonly query: Map<string, string>;
+  /** Lower-case header names. */
+  readonly headers: Map<string, string>;
+}
+
+/** A match of a rule that the request satisfies, with its precedence keys. */
+export interface Candidate {
+  readonly route: RouteInfo;
+  readonly ruleIndex: number;
+  readonly matchIndex: number;
+  readonly rule: any;
+  readonly pathType: string;
+  readonly pathValue: string;
+  /** Characters in the matching non-wildcard route hostname, then in the matching hostname. */
+  readonly hostScore: [number, number];
+  readonly matchedHostname?: string;
+  readonly pathRank: number;
+  readonly pathLength: number;
+  readonly hasMethod: boolean;
+  readonly headerCount: number;
+  readonly queryCount: number;
+}
+
+/** Candidates sorted by precedence, plus what the simulator could not decide for sure. */
+export interface MatchResult {
+  readonly candidates: Candidate[];
+  /** Attached routes whose hostnames do not match the host. */
+  readonly hostMismatches: string[];
+  /** The route with the most specific hostname matching the host, and that hostname. */
+  readonly mostSpecific?: { route: RouteInfo; hostname?: string; score: [number, number] };
+  readonly notes: string[];
+}
+
+const PATH_RANK: Record<string, number> = { Exact: 3, PathPrefix: 2, RegularExpression: 1 };
+
+/**
+ * Finds every (rule, match) of the attached routes that the request
+ * satisfies and sorts them by the Gateway API precedence: route hostname
+ * specificity, Exact path, longest PathPrefix (RegularExpression after
+ * prefixes, as Istio orders them), method, most headers, most query
+ * params, oldest route, `namespace/name`, rule order, match order.
+ */
+export function findMatches(routes: AttachedRoute[], req: NormalizedRequest, listenerHostname: string | undefined): MatchResult {
+  const candidates: Candidate[] = [];
+  const hostMismatches: string[] = [];
+  const notes = new Set<string>();
+  let mostSpecific: MatchResult['mostSpecific'];
+  for (const { route, hostnames } of routes) {
+    const hostMatch = bestHostname(hostnames, req.host, listenerHostname);
+    if (!hostMatch) {
+      hostMismatches.push(`HTTPRoute ${route.key}: hostnames ${hostnames.join(', ')} do not match host ${req.host}`);
+      continue;
+    }
+    if (!mostSpecific || hostMatch.score[0] > mostSpecific.score[0]
+      || (hostMatch.score[0] === mostSpecific.score[0] && hostMatch.score[1] > mostSpecific.score[1])) {
+      mostSpecific = { route, hostname: hostMatch.hostname, score: hostMatch.score };
+    }
+    route.rules.forEach((rule: any, ruleIndex: number) => {
+      const matches: any[] = Array.isArray(rule.matches) && rule.matches.length > 0 ? rule.matches : [{}];
+      matches.forEach((m: any, matchIndex: number) => {
+        const c = evaluate(m, req, notes, route);
+        if (!c) return;
+        candidates.push({ route, ruleIndex, matchIndex, rule, hostScore: hostMatch.score, matchedHostname: hostMatch.hostname, ...c });
+      });
+    });
+  }
+  candidates.sort(compareCandidates);
+  return { candidates, hostMismatches, mostSpecific, notes: [...notes] };
+}
+
+/** Negative when a has precedence over b. */
+export function compareCandidates(a: Candidate, b: Candidate): number {
+  return (b.hostScore[0] - a.hostScore[0])
+    || (b.hostScore[1] - a.hostScore[1])
+    || (b.pathRank - a.pathRank)
+    || (b.pathLength - a.pathLength)
+    || (Number(b.hasMethod) - Number(a.hasMethod))
+    || (b.headerCount - a.headerCount)
+    || (b.queryCount - a.queryCount)
+    || compareRoutes(a.route, b.route)
+    || (a.ruleIndex - b.ruleIndex)
+    || (a.matchIndex - b.matchIndex);
+}
+
+/** Whether a and b tie on every match criterion (so route order decides). */
+export function tieOnMatch(a: Candidate, b: Candidate): boolean {
+  return a.hostScore[0] === b.hostScore[0] && a.hostScore[1] === b.hostScore[1] && a.pathRank === b.pathRank
+    && a.pathLength === b.pathLength && a.hasMethod === b.hasMethod && a.headerCount === b.headerCount && a.queryCount === b.queryCount;
+}
+
+/** Oldest creationTimestamp first (when both are known), then namespace/name. */
+export function compareRoutes(a: RouteInfo, b: RouteInfo): number {
+  if (a.creationTimestamp && b.creationTimestamp) {
+    const ta = Date.parse(a.creationTimestamp);
+    const tb = Date.parse(b.creationTimestamp);
+    if (!isNaN(ta) && !isNaN(tb) && ta !== tb) return ta - tb;
+  }
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+interface HostMatch {
+  readonly hostname?: string;
+  readonly score: [number, number];
+}
+
+function bestHostname(hostnames: string[], host: string, listenerHostname: string | undefined): HostMatch | undefined {
+  if (hostnames.length === 0) {
+    // the route takes the listener's hostname (or any host)
+    if (!listenerHostname) return { score: [0, 0] };
+    return { hostname: listenerHostname, score: [isWildcard(listenerHostname) ? 0 : listenerHostname.length, listenerHostname.length] };
+  }
+  let best: HostMatch | undefined;
+  for (const h of hostnames) {
+    if (!hostMatches(host, h)) continue;
+    const score: [number, number] = [isWildcard(h) ? 0 : h.length, h.length];
+    if (!best || score[0] > best.score[0] || (score[0] === best.score[0] && score[1] > best.score[1])) {
+      best = { hostname: h, score };
+    }
+  }
+  return best;
+}
+
+type MatchKeys = Pick<Candidate, 'pathType' | 'pathValue' | 'pathRank' | 'pathLength' | 'hasMethod' | 'headerCount' | 'queryCount'>;
+
+function evaluate(m: any, req: NormalizedRequest, notes: Set<string>, route: RouteInfo): MatchKeys | undefined {
+  const pathType: string = m.path?.type ?? 'PathPrefix';
+  const pathValue: string = m.path?.value ?? '/';
+  if (!pathMatches(pathType, pathValue, req.path, notes, route)) return undefined;
+  if (m.method !== undefined && String(m.method).toUpperCase() !== req.method) return undefined;
+  const headers = firstByName(m.headers ?? [], (n) => n.toLowerCase());
+  for (const h of headers) {
+    const value = req.headers.get(String(h.name).toLowerCase());
+    if (value === undefined || !valueMatches(h.type ?? 'Exact', String(h.value ?? ''), value, notes, route)) return undefined;
+  }
+  const params = firstByName(m.queryParams ?? [], (n) => n);
+  for (const q of params) {
+    const value = req.query.get(String(q.name));
+    if (value === undefined || !valueMatches(q.type ?? 'Exact', String(q.value ?? ''), value, notes, route)) return undefined;
+  }
+  return {
+    pathType,
+    pathValue,
+    pathRank: PATH_RANK[pathType] ?? 0,
+    pathLength: pathType === 'PathPrefix' ? trimSlash(pathValue).length : pathValue.length,
+    hasMethod: m.method !== undefined,
+    headerCount: headers.length,
+    queryCount: params.length,
+  };
+}
+
+/** Keeps only the first entry of each (normalized) name, as the API requires. */
+function firstByName(entries: any[], norm: (n: string) => string): any[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => {
+    const k = norm(String(e.name));
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** A PathPrefix value without its trailing slash ('' for '/'). */
+export function trimSlash(p: string): string {
+  return p.endsWith('/') ? p.slice(0, -1) : p;
+}
+
+/**
+ * Path matching: Exact is string equality; PathPrefix matches whole path
+ * elements (`/foo` matches `/foo`, `/foo/`, `/foo/bar`, not `/foobar`; a
+ * trailing `/` in the prefix is ignored); RegularExpression must match the
+ * whole path.
+ */
+export function pathMatches(type: string, value: string, path: string, notes?: Set<string>, route?: RouteInfo): boolean {
+  switch (type) {
+    case 'Exact':
+      return path === value;
+    case 'PathPrefix': {
+      const prefix = trimSlash(value);
+      return prefix === '' || path === prefix || path.startsWith(prefix + '/');
+    }
+    case 'RegularExpression':
+      notes?.add('RegularExpression matches are implementation-specific; they are evaluated as JavaScript regular expressions anchored at both ends and ranked after Exact and PathPrefix path matches, as Istio does');
+      return regexMatches(value, path, notes, route);
+    default:
+      notes?.add(`HTTPRoute ${route?.key}: unknown path match type ${type}; the match never matches`);
+      return false;
+  }
+}
+
+function valueMatches(type: string, expected: string, actual: string, notes: Set<string>, route: RouteInfo): boolean {
+  if (type === 'Exact') return actual === expected;
+  if (type === 'RegularExpression') {
+    notes.add('RegularExpression matches are implementation-specific; they are evaluated as JavaScript regular expressions anchored at both ends');
+    return regexMatches(expected, actual, notes, route);
+  }
+  notes.add(`HTTPRoute ${route.key}: unknown match type ${type}; the match never matches`);
+  return false;
+}
+
+function regexMatches(pattern: string, value: string, notes: Set<string> | undefined, route: RouteInfo | undefined): boolean {
+  let source = pattern;
+  let flags = '';
+  if (source.startsWith('(?i)')) {
+    source = source.slice(4);
+    flags = 'i';
+  }
+  try {
+    return new RegExp(`^(?:${source})$`, flags).test(value);
+  } catch (e) {
+    notes?.add(`HTTPRoute ${route?.key}: regular expression ${JSON.stringify(pattern)} is not valid here (${(e as Error).message}); the match never matches`);
+    return false;
+  }
+}

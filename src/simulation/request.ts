@@ -1,0 +1,59 @@
+/**
+ * An HTTP request sent to a Gateway, as the traffic simulator sees it.
+ */
+export interface SimulatedRequest {
+  /**
+   * The Gateway that receives the request: `name` or `namespace/name`.
+   * @default - the only Gateway in the manifests (an error when there are several)
+   */
+  readonly gateway?: string;
+
+  /**
+   * The Gateway's namespace, when `gateway` is a bare name.
+   * @default - the namespace of the only Gateway with that name
+   */
+  readonly gatewayNamespace?: string;
+
+  /**
+   * The URL scheme: `http` or `https`. `http` reaches HTTP listeners,
+   * `https` reaches HTTPS listeners.
+   * @default 'http'
+   */
+  readonly scheme?: string;
+
+  /**
+   * The port the request is sent to.
+   * @default - 80 for http, 443 for https
+   */
+  readonly port?: number;
+
+  /**
+   * The `Host` header (a port suffix such as `:8080` is ignored for
+   * matching, as the Gateway API requires).
+   */
+  readonly host: string;
+
+  /**
+   * The HTTP method. Compared in upper case.
+   * @default 'GET'
+   */
+  readonly method?: string;
+
+  /**
+   * The request path, optionally with a `?query` string.
+   * @default '/'
+   */
+  readonly path?: string;
+
+  /**
+   * Request headers. Names are case-insensitive.
+   * @default - no headers
+   */
+  readonly headers?: { [name: string]: string };
+
+  /**
+   * Query parameters, in addition to (and overriding) those in `path`.
+   * @default - only those in `path`
+   */
+  readonly query?: { [name: string]: string };
+}

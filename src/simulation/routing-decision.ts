@@ -1,0 +1,358 @@
+/**
+ * The `Location` a RequestRedirect filter answers with.
+ */
+export interface RedirectDecision {
+  /** The full `Location` header value, e.g. `https://shop.example.com/cart`. */
+  readonly location: string;
+  /** The redirect status code (301, 302, 303, 307 or 308). */
+  readonly statusCode: number;
+}
+
+/**
+ * What a URLRewrite filter changes before the request is forwarded.
+ */
+export interface RewriteDecision {
+  /**
+   * The `Host` header sent to the backend.
+   * @default - unchanged
+   */
+  readonly host?: string;
+  /**
+   * The path sent to the backend (without the query string, which is kept).
+   * @default - unchanged
+   */
+  readonly path?: string;
+}
+
+/**
+ * Header changes a ResponseHeaderModifier filter applies to the response.
+ */
+export interface HeaderChanges {
+  /** Headers set (overwritten), by lower-case name. */
+  readonly set: { [name: string]: string };
+  /** Headers added (appended to existing values), by lower-case name. */
+  readonly add: { [name: string]: string };
+  /** Lower-case names of removed headers. */
+  readonly remove: string[];
+}
+
+/**
+ * The DestinationRule traffic policy that applies to a backend.
+ */
+export interface BackendPolicy {
+  /** The DestinationRule, `namespace/name`. */
+  readonly destinationRule: string;
+  /** The DestinationRule's `host` as written. */
+  readonly host: string;
+  /**
+   * The effective traffic policy for the backend port: `spec.trafficPolicy`
+   * with the matching `portLevelSettings` entry's fields taking precedence.
+   */
+  readonly trafficPolicy: any;
+}
+
+/**
+ * One backendRef of the chosen rule, with its share of the traffic.
+ */
+export interface BackendDecision {
+  /** The backend's namespace. */
+  readonly namespace: string;
+  /** The backend's name. */
+  readonly name: string;
+  /** The backend's kind, e.g. `Service`. */
+  readonly kind: string;
+  /** The backend's API group, `''` for Service. */
+  readonly group: string;
+  /**
+   * The port.
+   * @default - none written
+   */
+  readonly port?: number;
+  /** The weight as written (default 1). */
+  readonly weight: number;
+  /** weight / sum of the rule's weights, between 0 and 1. */
+  readonly share: number;
+  /**
+   * 200 when requests reach the backend, 500 when the backendRef is invalid
+   * (missing Service, unsupported kind, cross-namespace reference without a
+   * ReferenceGrant), 503 when the Service has no such port.
+   */
+  readonly status: number;
+  /**
+   * Why the backend does not receive traffic.
+   * @default - it does
+   */
+  readonly problem?: string;
+  /**
+   * The DestinationRule policy that applies to this backend.
+   * @default - none applies
+   */
+  readonly policy?: BackendPolicy;
+}
+
+/**
+ * A RequestMirror filter of the chosen rule.
+ */
+export interface MirrorDecision {
+  /** The mirror backend's namespace. */
+  readonly namespace: string;
+  /** The mirror backend's name. */
+  readonly name: string;
+  /**
+   * The port.
+   * @default - none written
+   */
+  readonly port?: number;
+  /** The percentage of requests mirrored (0-100). */
+  readonly percent: number;
+  /**
+   * Why the mirror does not receive traffic.
+   * @default - it does
+   */
+  readonly problem?: string;
+}
+
+/**
+ * The data a RoutingDecision is made of.
+ */
+export interface RoutingDecisionData {
+  /**
+   * The HTTP status: 200 when backends receive the request, the redirect
+   * code for a redirect, 404 when no rule matches, 500/503 when every
+   * backend with traffic is invalid, 0 when the Gateway gives no HTTP
+   * response at all (no listener on the port, or the scheme does not fit).
+   */
+  readonly status: number;
+  /** The Gateway, `namespace/name`. */
+  readonly gateway: string;
+  /**
+   * The listener name.
+   * @default - no listener was selected
+   */
+  readonly listener?: string;
+  /**
+   * The HTTPRoute, `namespace/name`.
+   * @default - no route matched
+   */
+  readonly route?: string;
+  /**
+   * The index of the chosen rule in the route's `spec.rules`.
+   * @default - no rule matched
+   */
+  readonly ruleIndex?: number;
+  /**
+   * The chosen rule's `name`.
+   * @default - unnamed, or no rule matched
+   */
+  readonly ruleName?: string;
+  /**
+   * The index of the match that matched in the rule's `matches`
+   * (0 for a rule with the default match).
+   * @default - no rule matched
+   */
+  readonly matchIndex?: number;
+  /**
+   * The redirect answered instead of forwarding.
+   * @default - no redirect
+   */
+  readonly redirect?: RedirectDecision;
+  /**
+   * Host and path rewrites applied before forwarding.
+   * @default - no rewrite
+   */
+  readonly rewrite?: RewriteDecision;
+  /** Request headers (lower-case names) after request header modifiers. */
+  readonly requestHeaders: { [name: string]: string };
+  /**
+   * Response header changes.
+   * @default - none
+   */
+  readonly responseHeaders?: HeaderChanges;
+  /** Mirrors of the chosen rule. */
+  readonly mirrors: MirrorDecision[];
+  /** The backendRefs of the chosen rule with their shares. */
+  readonly backends: BackendDecision[];
+  /**
+   * Why nothing (or nothing valid) serves the request.
+   * @default - the request was routed
+   */
+  readonly reason?: string;
+  /**
+   * Remarks on assumptions and implementation-specific behaviour, e.g. a
+   * tie broken without creation timestamps.
+   */
+  readonly notes: string[];
+}
+
+/**
+ * The answer of the traffic simulator for one request: which listener,
+ * route and rule it reaches, what the filters do, and which backends
+ * receive which share.
+ */
+export class RoutingDecision {
+  /** @internal */
+  public static _of(data: RoutingDecisionData): RoutingDecision {
+    return new RoutingDecision(data);
+  }
+
+  /** The HTTP status (see `RoutingDecisionData.status`). */
+  public readonly status: number;
+  /** The Gateway, `namespace/name`. */
+  public readonly gateway: string;
+  /**
+   * The listener name.
+   * @default - no listener was selected
+   */
+  public readonly listener?: string;
+  /**
+   * The HTTPRoute, `namespace/name`.
+   * @default - no route matched
+   */
+  public readonly route?: string;
+  /**
+   * The index of the chosen rule.
+   * @default - no rule matched
+   */
+  public readonly ruleIndex?: number;
+  /**
+   * The chosen rule's name.
+   * @default - unnamed, or no rule matched
+   */
+  public readonly ruleName?: string;
+  /**
+   * The index of the match that matched.
+   * @default - no rule matched
+   */
+  public readonly matchIndex?: number;
+  /**
+   * The redirect answered instead of forwarding.
+   * @default - no redirect
+   */
+  public readonly redirect?: RedirectDecision;
+  /**
+   * Host and path rewrites.
+   * @default - no rewrite
+   */
+  public readonly rewrite?: RewriteDecision;
+  /** Request headers (lower-case names) after request header modifiers. */
+  public readonly requestHeaders: { [name: string]: string };
+  /**
+   * Response header changes.
+   * @default - none
+   */
+  public readonly responseHeaders?: HeaderChanges;
+  /** Mirrors of the chosen rule. */
+  public readonly mirrors: MirrorDecision[];
+  /** The backendRefs of the chosen rule with their shares. */
+  public readonly backends: BackendDecision[];
+  /**
+   * Why nothing (or nothing valid) serves the request.
+   * @default - the request was routed
+   */
+  public readonly reason?: string;
+  /** Remarks on assumptions and implementation-specific behaviour. */
+  public readonly notes: string[];
+
+  private constructor(data: RoutingDecisionData) {
+    this.status = data.status;
+    this.gateway = data.gateway;
+    this.listener = data.listener;
+    this.route = data.route;
+    this.ruleIndex = data.ruleIndex;
+    this.ruleName = data.ruleName;
+    this.matchIndex = data.matchIndex;
+    this.redirect = data.redirect;
+    this.rewrite = data.rewrite;
+    this.requestHeaders = data.requestHeaders;
+    this.responseHeaders = data.responseHeaders;
+    this.mirrors = data.mirrors;
+    this.backends = data.backends;
+    this.reason = data.reason;
+    this.notes = data.notes;
+  }
+
+  /** Names of the backends that receive traffic (share > 0 and status 200), sorted. */
+  public get backendNames(): string[] {
+    return [...new Set(this.backends.filter((b) => b.share > 0 && b.status === 200).map((b) => b.name))].sort();
+  }
+
+  /** The share of requests that end in an error (invalid backends), between 0 and 1. */
+  public get errorShare(): number {
+    return round(this.backends.filter((b) => b.status !== 200).reduce((s, b) => s + b.share, 0));
+  }
+
+  /**
+   * The share of requests (0 to 1) that reach a backend, by `name` or
+   * `namespace/name`; 0 for an invalid or unknown backend.
+   */
+  public shareOf(backend: string): number {
+    return round(this.backends
+      .filter((b) => b.status === 200 && (b.name === backend || `${b.namespace}/${b.name}` === backend))
+      .reduce((s, b) => s + b.share, 0));
+  }
+
+  /**
+   * The DestinationRule policy of a backend, by `name` or `namespace/name`.
+   * @returns undefined when no policy applies or the backend is unknown
+   */
+  public policyOf(backend: string): BackendPolicy | undefined {
+    return this.backends.find((b) => b.name === backend || `${b.namespace}/${b.name}` === backend)?.policy;
+  }
+
+  /**
+   * The decision as plain JSON with a stable key order: status, gateway,
+   * listener, route, rule, ruleName, redirect, rewrite, requestHeaders,
+   * backends, policy, reason, then responseHeaders, mirrors, errorShare,
+   * notes. Absent values are `null`.
+   */
+  public toJson(): any {
+    const policy: Record<string, any> = {};
+    for (const b of this.backends) {
+      policy[`${b.namespace}/${b.name}`] = b.policy ?? null;
+    }
+    return {
+      status: this.status,
+      gateway: this.gateway,
+      listener: this.listener ?? null,
+      route: this.route ?? null,
+      rule: this.ruleIndex ?? null,
+      ruleName: this.ruleName ?? null,
+      redirect: this.redirect ? { location: this.redirect.location, statusCode: this.redirect.statusCode } : null,
+      rewrite: this.rewrite ? { host: this.rewrite.host ?? null, path: this.rewrite.path ?? null } : null,
+      requestHeaders: sortedObject(this.requestHeaders),
+      backends: this.backends.map((b) => ({
+        namespace: b.namespace,
+        name: b.name,
+        port: b.port ?? null,
+        weight: b.weight,
+        share: b.share,
+        status: b.status,
+        problem: b.problem ?? null,
+      })),
+      policy,
+      reason: this.reason ?? null,
+      responseHeaders: this.responseHeaders
+        ? { set: sortedObject(this.responseHeaders.set), add: sortedObject(this.responseHeaders.add), remove: [...this.responseHeaders.remove] }
+        : null,
+      mirrors: this.mirrors.map((m) => ({
+        namespace: m.namespace,
+        name: m.name,
+        port: m.port ?? null,
+        percent: m.percent,
+        problem: m.problem ?? null,
+      })),
+      errorShare: this.errorShare,
+      notes: [...this.notes],
+    };
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 1e9) / 1e9;
+}
+
+function sortedObject(o: { [k: string]: string }): { [k: string]: string } {
+  const out: { [k: string]: string } = {};
+  for (const k of Object.keys(o).sort()) out[k] = o[k];
+  return out;
+}

@@ -1,0 +1,356 @@
+import { IConstruct } from 'constructs';
+import { attachRoutes } from './attachment';
+import { resolveBackend, ResolvedBackend } from './backends';
+import { findPolicy } from './destination-rules';
+import { applyHeaderModifier, modifyPath, pathModifierProblem, redirectLocation } from './filters';
+import { normalizeHost } from './hostnames';
+import { selectListener } from './listener-selection';
+import { Candidate, findMatches, MatchResult, NormalizedRequest, tieOnMatch } from './matching';
+import { GATEWAY_GROUP, GatewayInfo, SimulationModel } from './model';
+import { SimulatedRequest } from './request';
+import {
+  BackendDecision, HeaderChanges, MirrorDecision, RedirectDecision, RewriteDecision, RoutingDecision,
+} from './routing-decision';
+import { ManifestSet } from '../manifests/manifest-set';
+
+/**
+ * Options of the traffic simulator.
+ */
+export interface TrafficSimulatorOptions {
+  /**
+   * Treat backend Services that are not in the manifests as existing (for
+   * manifests that route to Services defined elsewhere). When false, a
+   * backendRef to a Service that is not in the manifests is invalid and its
+   * share of the traffic gets 500.
+   * @default false
+   */
+  readonly assumeServicesExist?: boolean;
+}
+
+const SCHEMES = new Set(['http', 'https']);
+const ISTIO_CONTROLLER = 'istio.io/gateway-controller';
+/** Istio GatewayClasses that do not serve north-south HTTP routes. */
+const NON_INGRESS_CLASSES = new Set(['istio-remote', 'istio-waypoint', 'istio-east-west']);
+
+/**
+ * Answers "which backend gets this request?" offline, from manifests
+ * alone, following the Gateway API v1.6.1 rules: listener selection,
+ * route attachment (parentRefs, allowedRoutes, hostnames), match
+ * precedence, filters (redirect, rewrite, header modifiers, mirrors),
+ * weighted backends with ReferenceGrant checks, and the DestinationRule
+ * policy Istio applies to each backend.
+ *
+ * @example
+ * const sim = TrafficSimulator.fromApp(app);
+ * const d = sim.request({ host: 'shop.example.com', path: '/api', headers: { 'x-version': 'v2' } });
+ * // d.status === 200, d.shareOf('api-v2') === 1
+ */
+export class TrafficSimulator {
+  /** Simulates the objects of a cdk8s App (or any construct tree). */
+  public static fromApp(app: IConstruct, options: TrafficSimulatorOptions = {}): TrafficSimulator {
+    return new TrafficSimulator(ManifestSet.fromApp(app), options);
+  }
+
+  /** Simulates a set of manifests, e.g. `ManifestSet.fromPaths([...])`. */
+  public static fromManifests(manifests: ManifestSet, options: TrafficSimulatorOptions = {}): TrafficSimulator {
+    return new TrafficSimulator(manifests, options);
+  }
+
+  /** Simulates the objects of a multi-document YAML string. */
+  public static fromYaml(yaml: string, options: TrafficSimulatorOptions = {}): TrafficSimulator {
+    return new TrafficSimulator(ManifestSet.fromYaml(yaml, 'yaml'), options);
+  }
+
+  private readonly model: SimulationModel;
+  private readonly assumeServicesExist: boolean;
+
+  private constructor(manifests: ManifestSet, options: TrafficSimulatorOptions) {
+    this.model = new SimulationModel(manifests);
+    this.assumeServicesExist = options.assumeServicesExist ?? false;
+  }
+
+  /** The Gateways (`namespace/name`) found in the manifests, sorted. */
+  public get gateways(): string[] {
+    return this.model.gateways.map((g) => g.key).sort();
+  }
+
+  /**
+   * Decides what happens to one request. Throws when the request itself is
+   * invalid (unknown Gateway, bad scheme, path not starting with `/`).
+   */
+  public request(request: SimulatedRequest): RoutingDecision {
+    const gw = this.findGateway(request);
+    const req = normalize(request);
+    const notes: string[] = [...this.model.notes, ...this.classNotes(gw)];
+    const base = { gateway: gw.key, requestHeaders: Object.fromEntries(req.headers), mirrors: [], backends: [] };
+
+    const choice = selectListener(gw, req.scheme, req.port, req.host);
+    notes.push(...choice.notes);
+    if (!choice.listener) {
+      return RoutingDecision._of({ ...base, status: choice.status ?? 404, reason: choice.reason, notes });
+    }
+    const listener = choice.listener;
+    const attachment = attachRoutes(this.model, gw, listener);
+    notes.push(...attachment.notes);
+    const result = findMatches(attachment.attached, req, listener.hostname);
+    notes.push(...result.notes);
+    const winner = result.candidates[0];
+    if (!winner) {
+      return RoutingDecision._of({
+        ...base,
+        status: 404,
+        listener: listener.name,
+        notes,
+        reason: noMatchReason(req, gw, listener.name, attachment.attached.length, attachment.rejected, result.hostMismatches),
+      });
+    }
+    notes.push(...precedenceNotes(winner, result.candidates, result.mostSpecific));
+    return this.apply(winner, req, listener.port, { ...base, listener: listener.name }, notes, gw);
+  }
+
+  private apply(winner: Candidate, req: NormalizedRequest, listenerPort: number, base: any, notes: string[], gw: GatewayInfo): RoutingDecision {
+    const rule = winner.rule;
+    const headers = new Map(req.headers);
+    const matchedPrefix = winner.pathType === 'PathPrefix' ? winner.pathValue : undefined;
+    let redirect: RedirectDecision | undefined;
+    let rewrite: RewriteDecision | undefined;
+    let responseHeaders: HeaderChanges | undefined;
+    const mirrors: MirrorDecision[] = [];
+    const noteSet = new Set<string>();
+    for (const f of rule.filters ?? []) {
+      switch (f.type) {
+        case 'RequestHeaderModifier':
+          applyHeaderModifier(headers, f.requestHeaderModifier);
+          break;
+        case 'ResponseHeaderModifier':
+          responseHeaders = mergeResponse(responseHeaders, f.responseHeaderModifier);
+          break;
+        case 'RequestRedirect': {
+          const r = redirectLocation(f.requestRedirect ?? {}, req, listenerPort, matchedPrefix);
+          if (r.problem) notes.push(r.problem);
+          redirect = { location: r.location, statusCode: r.statusCode };
+          break;
+        }
+        case 'URLRewrite': {
+          const u = f.urlRewrite ?? {};
+          let path: string | undefined;
+          if (u.path) {
+            path = modifyPath(req.path, u.path, matchedPrefix);
+            if (path === undefined) notes.push(`URLRewrite ${pathModifierProblem(u.path)}; the path is not rewritten`);
+          }
+          rewrite = { host: u.hostname, path };
+          if (u.hostname !== undefined) headers.set('host', String(u.hostname));
+          break;
+        }
+        case 'RequestMirror':
+          mirrors.push(this.mirror(winner, f.requestMirror ?? {}, noteSet));
+          break;
+        case 'CORS':
+          notes.push('the CORS filter is not simulated (preflight requests and CORS response headers)');
+          break;
+        case 'ExtensionRef':
+          notes.push('ExtensionRef filters are not supported by Istio ("unsupported filter type"); the filter is ignored here');
+          break;
+        default:
+          notes.push(`filter type ${f.type} is not simulated`);
+      }
+    }
+    const routed = {
+      ...base,
+      route: winner.route.key,
+      ruleIndex: winner.ruleIndex,
+      ruleName: rule.name,
+      matchIndex: winner.matchIndex,
+      requestHeaders: Object.fromEntries(headers),
+      responseHeaders,
+      mirrors,
+      rewrite,
+    };
+    if (redirect) {
+      return RoutingDecision._of({ ...routed, status: redirect.statusCode, redirect, notes: [...notes, ...noteSet] });
+    }
+    const refs: any[] = rule.backendRefs ?? [];
+    if (refs.length === 0) {
+      return RoutingDecision._of({
+        ...routed,
+        status: 500,
+        notes: [...notes, ...noteSet],
+        reason: `rule ${winner.ruleIndex} of HTTPRoute ${winner.route.key} has no backendRefs and no redirect; Istio answers 500`,
+      });
+    }
+    const resolved = refs.map((r) => resolveBackend(this.model, winner.route, r, { assumeServicesExist: this.assumeServicesExist }, noteSet));
+    if (refs.some((r) => (r.filters ?? []).length > 0)) {
+      noteSet.add('filters on individual backendRefs are not simulated');
+    }
+    const total = resolved.reduce((s, b) => s + b.weight, 0);
+    const backends: BackendDecision[] = resolved.map((b) => this.backendDecision(b, total, gw, noteSet));
+    let status = 200;
+    let reason: string | undefined;
+    if (total === 0) {
+      status = 500;
+      reason = `every backendRef of rule ${winner.ruleIndex} of HTTPRoute ${winner.route.key} has weight 0; Istio answers 500`;
+    } else if (!backends.some((b) => b.status === 200 && b.share > 0)) {
+      const failing = backends.filter((b) => b.share > 0);
+      status = failing.some((b) => b.status === 500) ? 500 : 503;
+      reason = failing.map((b) => b.problem).join('; ');
+    } else {
+      const partial = backends.filter((b) => b.share > 0 && b.status !== 200);
+      if (partial.length > 0) {
+        reason = `${partial.map((b) => `${Math.round(b.share * 10000) / 100}% of requests get ${b.status}: ${b.problem}`).join('; ')}`;
+      }
+    }
+    return RoutingDecision._of({ ...routed, status, backends, reason, notes: [...notes, ...noteSet] });
+  }
+
+  private backendDecision(b: ResolvedBackend, total: number, gw: GatewayInfo, notes: Set<string>): BackendDecision {
+    const policy = b.status === 200 && (b.kind === 'Service' || b.kind === 'Hostname') ? findPolicy(this.model, b, gw.namespace, notes) : undefined;
+    return {
+      namespace: b.namespace,
+      name: b.name,
+      kind: b.kind,
+      group: b.group,
+      port: b.port,
+      weight: b.weight,
+      share: total === 0 ? 0 : Math.round((b.weight / total) * 1e9) / 1e9,
+      status: b.status,
+      problem: b.problem,
+      policy,
+    };
+  }
+
+  private mirror(winner: Candidate, m: any, notes: Set<string>): MirrorDecision {
+    const ref = { ...(m.backendRef ?? {}), weight: 1 };
+    const b = resolveBackend(this.model, winner.route, ref, { assumeServicesExist: this.assumeServicesExist }, notes);
+    let percent = 100;
+    if (m.percent !== undefined) percent = Number(m.percent);
+    else if (m.fraction) percent = (Number(m.fraction.numerator) / Number(m.fraction.denominator ?? 100)) * 100;
+    return { namespace: b.namespace, name: b.name, port: b.port, percent, problem: b.problem };
+  }
+
+  private classNotes(gw: GatewayInfo): string[] {
+    const className = String(gw.manifest.object.spec?.gatewayClassName ?? '');
+    if (NON_INGRESS_CLASSES.has(className)) {
+      return [`gateway ${gw.key} uses GatewayClass ${className}, which Istio does not run as an ingress gateway`];
+    }
+    const gc = this.model.set.find('GatewayClass', GATEWAY_GROUP, '', className);
+    const controller = gc?.object.spec?.controllerName;
+    if (controller && controller !== ISTIO_CONTROLLER) {
+      return [`GatewayClass ${className} is handled by ${controller}, not by Istio (${ISTIO_CONTROLLER}); the decision follows the Gateway API specification`];
+    }
+    return [];
+  }
+
+  private findGateway(request: SimulatedRequest): GatewayInfo {
+    const all = this.model.gateways;
+    const known = all.map((g) => g.key).sort().join(', ') || 'none';
+    if (request.gateway === undefined) {
+      if (all.length === 1) return all[0];
+      throw new Error(all.length === 0
+        ? 'no Gateway (gateway.networking.k8s.io) in the manifests'
+        : `gateway must be given when there are several Gateways (${known})`);
+    }
+    let namespace = request.gatewayNamespace;
+    let name = request.gateway;
+    const slash = name.indexOf('/');
+    if (slash >= 0) {
+      namespace = name.slice(0, slash);
+      name = name.slice(slash + 1);
+    }
+    const found = all.filter((g) => g.name === name && (namespace === undefined || g.namespace === namespace));
+    if (found.length === 1) return found[0];
+    if (found.length === 0) {
+      throw new Error(`gateway ${namespace ? `${namespace}/` : ''}${name} is not in the manifests (gateways: ${known})`);
+    }
+    throw new Error(`gateway ${name} is ambiguous (${found.map((g) => g.key).join(', ')}); give it as namespace/name`);
+  }
+}
+
+function normalize(r: SimulatedRequest): NormalizedRequest {
+  const scheme = (r.scheme ?? 'http').toLowerCase();
+  if (!SCHEMES.has(scheme)) {
+    throw new Error(`scheme must be http or https, got ${r.scheme}`);
+  }
+  const port = r.port ?? (scheme === 'https' ? 443 : 80);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`port must be between 1 and 65535, got ${r.port}`);
+  }
+  if (!r.host || normalizeHost(r.host) === '') {
+    throw new Error('host must be given, e.g. shop.example.com');
+  }
+  const rawPath = r.path ?? '/';
+  if (!rawPath.startsWith('/')) {
+    throw new Error(`path must start with /, got ${rawPath}`);
+  }
+  const q = rawPath.indexOf('?');
+  const path = q < 0 ? rawPath : rawPath.slice(0, q);
+  let queryString = q < 0 ? '' : rawPath.slice(q + 1);
+  const query = new Map<string, string>();
+  for (const [k, v] of new URLSearchParams(queryString)) {
+    if (!query.has(k)) query.set(k, v);
+  }
+  const extra = Object.entries(r.query ?? {});
+  for (const [k, v] of extra) query.set(k, v);
+  if (extra.length > 0) {
+    const params = new URLSearchParams(queryString);
+    for (const [k, v] of extra) params.set(k, v);
+    queryString = params.toString();
+  }
+  const headers = new Map<string, string>();
+  for (const [k, v] of Object.entries(r.headers ?? {})) headers.set(k.toLowerCase(), String(v));
+  return {
+    scheme,
+    port,
+    host: normalizeHost(r.host),
+    method: (r.method ?? 'GET').toUpperCase(),
+    path,
+    queryString,
+    query,
+    headers,
+  };
+}
+
+function mergeResponse(prev: HeaderChanges | undefined, modifier: any): HeaderChanges {
+  const set: { [k: string]: string } = { ...(prev?.set ?? {}) };
+  const add: { [k: string]: string } = { ...(prev?.add ?? {}) };
+  const remove = [...(prev?.remove ?? [])];
+  for (const h of modifier?.set ?? []) set[String(h.name).toLowerCase()] = String(h.value ?? '');
+  for (const h of modifier?.add ?? []) {
+    const n = String(h.name).toLowerCase();
+    add[n] = add[n] === undefined ? String(h.value ?? '') : `${add[n]},${h.value ?? ''}`;
+  }
+  for (const n of modifier?.remove ?? []) remove.push(String(n).toLowerCase());
+  return { set, add, remove };
+}
+
+function noMatchReason(
+  req: NormalizedRequest, gw: GatewayInfo, listener: string, attachedCount: number, rejected: string[], hostMismatches: string[],
+): string {
+  const parts: string[] = [];
+  if (attachedCount === 0) {
+    parts.push(`no HTTPRoute is attached to listener ${listener} of gateway ${gw.key}`);
+  } else if (hostMismatches.length === attachedCount) {
+    parts.push(`no HTTPRoute attached to listener ${listener} of gateway ${gw.key} accepts host ${req.host}`);
+  } else {
+    parts.push(`no rule of the HTTPRoutes attached to listener ${listener} matches ${req.method} ${req.path}${req.queryString ? `?${req.queryString}` : ''}`);
+  }
+  parts.push(...hostMismatches, ...rejected);
+  return parts.join('; ');
+}
+
+function precedenceNotes(winner: Candidate, all: Candidate[], mostSpecific: MatchResult['mostSpecific']): string[] {
+  const notes: string[] = [];
+  if (mostSpecific && (winner.hostScore[0] < mostSpecific.score[0] || winner.hostScore[1] < mostSpecific.score[1])) {
+    notes.push(`HTTPRoute ${mostSpecific.route.key} has the more specific hostname ${mostSpecific.hostname} but none of its rules matched; the request fell through `
+      + `to HTTPRoute ${winner.route.key} (${winner.matchedHostname ?? 'any host'}) by the Gateway API precedence order; Envoy-based implementations such as Istio `
+      + 'use one virtual host per hostname and may answer 404 instead');
+  }
+  const rival = all.find((c) => c.route.key !== winner.route.key);
+  if (rival && tieOnMatch(winner, rival)) {
+    const known = winner.route.creationTimestamp && rival.route.creationTimestamp
+      && Date.parse(winner.route.creationTimestamp) !== Date.parse(rival.route.creationTimestamp);
+    notes.push(known
+      ? `HTTPRoutes ${winner.route.key} and ${rival.route.key} tie on match precedence; the older one (creationTimestamp) wins`
+      : `HTTPRoutes ${winner.route.key} and ${rival.route.key} tie on match precedence; creation timestamps are unknown, so they were treated as equal and the alphabetical namespace/name order decided (in a cluster the older route wins)`);
+  }
+  return notes;
+}

@@ -1,0 +1,202 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { main } from '../../src/cli/main';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/simulation');
+const SHOP = path.join(FIXTURES, 'shop');
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string; json: any }> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => { stdout += String(s); return true; });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => { stderr += String(s); return true; });
+  try {
+    const code = await main(['simulate', ...args]);
+    return { code, stdout, stderr, json: stdout ? JSON.parse(stdout) : undefined };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('simulate command on fixtures', () => {
+  test('prints one JSON decision with stable keys', async () => {
+    const r = await run([SHOP, '--gateway', 'infra/edge', '--scheme', 'https', '--host', 'shop.example.com', '--path', '/api/orders?page=2']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(Object.keys(r.json).slice(0, 12)).toEqual([
+      'status', 'gateway', 'listener', 'route', 'rule', 'ruleName', 'redirect', 'rewrite', 'requestHeaders', 'backends', 'policy', 'reason',
+    ]);
+    expect(r.json).toMatchObject({
+      status: 200,
+      gateway: 'infra/edge',
+      listener: 'https',
+      route: 'shop/api',
+      rule: 0,
+      ruleName: 'split',
+      redirect: null,
+      rewrite: null,
+      requestHeaders: {},
+      backends: [
+        { namespace: 'shop', name: 'api-v1', port: 80, weight: 90, share: 0.9 },
+        { namespace: 'shop', name: 'api-v2', port: 80, weight: 10, share: 0.1 },
+      ],
+      policy: {
+        'shop/api-v1': null,
+        'shop/api-v2': {
+          destinationRule: 'shop/api-v2',
+          host: 'api-v2.shop.svc.cluster.local',
+          trafficPolicy: { outlierDetection: { consecutive5xxErrors: 5, interval: '10s', baseEjectionTime: '30s' } },
+        },
+      },
+      reason: null,
+    });
+  });
+
+  test('headers (repeatable --header) select the canary rule and are modified', async () => {
+    const r = await run([SHOP, '--scheme', 'https', '--host', 'shop.example.com', '--path', '/api', '--header', 'X-Version: v2', '--header', 'accept: */*']);
+    expect(r.code).toBe(0);
+    expect(r.json.rule).toBe(1);
+    expect(r.json.ruleName).toBe('canary-header');
+    expect(r.json.requestHeaders).toEqual({ 'accept': '*/*', 'x-canary': 'true', 'x-version': 'v2' });
+    expect(r.json.backends.map((b: any) => [b.name, b.share])).toEqual([['api-v2', 1]]);
+  });
+
+  test('http is redirected with 301 (the only Gateway is used when --gateway is omitted)', async () => {
+    const r = await run([SHOP, '--host', 'shop.example.com:80', '--path', '/api?x=1']);
+    expect(r.code).toBe(0);
+    expect(r.json.status).toBe(301);
+    expect(r.json.redirect).toEqual({ location: 'https://shop.example.com/api?x=1', statusCode: 301 });
+    expect(r.json.listener).toBe('http');
+    expect(r.json.route).toBe('shop/redirect');
+  });
+
+  test('no match is a decision: 404 with the reason, exit 0', async () => {
+    const r = await run([SHOP, '--scheme', 'https', '--host', 'shop.example.com', '--path', '/web', '--method', 'POST']);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({
+      status: 404,
+      route: null,
+      rule: null,
+      backends: [],
+      reason: 'no rule of the HTTPRoutes attached to listener https matches POST /web; '
+        + 'HTTPRoute shop/redirect is not attached to listener https: parentRef sectionName http selects listener http (HTTP 80), not https',
+    });
+  });
+
+  test('--port selects the listener; a port without listener is status 0', async () => {
+    const r = await run([SHOP, '--host', 'shop.example.com', '--port', '8080']);
+    expect(r.code).toBe(0);
+    expect(r.json.status).toBe(0);
+    expect(r.json.reason).toContain('gateway infra/edge has no listener on port 8080');
+  });
+
+  test('single files can be given', async () => {
+    const r = await run([path.join(SHOP, 'gateway.yaml'), path.join(SHOP, 'routes.yaml'), '--scheme', 'https', '--host', 'shop.example.com', '--path', '/api']);
+    expect(r.json.status).toBe(500);
+    expect(r.json.reason).toBe('Service shop/api-v1 is not in the input (BackendNotFound); Service shop/api-v2 is not in the input (BackendNotFound)');
+    const assumed = await run([path.join(SHOP, 'gateway.yaml'), path.join(SHOP, 'routes.yaml'), '--scheme', 'https', '--host', 'shop.example.com', '--path', '/api', '--assume-services']);
+    expect(assumed.json.status).toBe(200);
+  });
+
+  test.each([
+    ['a missing --host', [SHOP], "required option '--host <host>' not specified"],
+    ['an unknown Gateway', [SHOP, '--host', 'x', '--gateway', 'infra/nope'], 'error: gateway infra/nope is not in the manifests (gateways: infra/edge)'],
+    ['a bad scheme', [SHOP, '--host', 'x', '--scheme', 'ftp'], 'error: scheme must be http or https, got ftp'],
+    ['a bad port', [SHOP, '--host', 'x', '--port', 'eighty'], 'port must be a number between 1 and 65535, got eighty'],
+    ['a bad header', [SHOP, '--host', 'x', '--header', 'novalue'], "header must look like 'name: value', got 'novalue'"],
+    ['a path without /', [SHOP, '--host', 'x', '--path', 'api'], 'error: path must start with /, got api'],
+    ['a missing file', [path.join(FIXTURES, 'nope.yaml'), '--host', 'x'], 'ENOENT'],
+    ['invalid YAML', [path.join(FIXTURES, 'broken'), '--host', 'x'], 'invalid YAML'],
+  ])('%s is a usage error: exit 2, nothing on stdout', async (_title, args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(message);
+  });
+});
+
+const CORPUS = path.resolve(__dirname, '../../../shared/corpus/gateway-api-v1.6.1-examples');
+const haveCorpus = fs.existsSync(CORPUS);
+if (!haveCorpus) {
+  // eslint-disable-next-line no-console
+  console.warn(`skipping simulate corpus tests: ${CORPUS} is not present (it exists on dev machines and CI only)`);
+}
+const corpus = haveCorpus ? describe : describe.skip;
+
+corpus('simulate command on the Gateway API v1.6.1 examples', () => {
+  const c = (...p: string[]) => path.join(CORPUS, ...p);
+
+  describe('http-routing', () => {
+    test.each([
+      ['foo.example.com', '/login/form', [], 'default/foo-route', 'foo-svc'],
+      ['bar.example.com', '/', ['env: canary'], 'default/bar-route', 'bar-svc-canary'],
+      ['bar.example.com', '/', [], 'default/bar-route', 'bar-svc'],
+      ['example.com', '/anything', [], 'default/example-route', 'example-svc'],
+    ])('%s %s %j -> %s %s', async (host, p, headers, routeKey, backend) => {
+      const args = [c('http-routing'), '--gateway', 'default/example-gateway', '--host', host, '--path', p, '--assume-services'];
+      for (const h of headers) args.push('--header', h);
+      const r = await run(args);
+      expect(r.code).toBe(0);
+      expect(r.json.status).toBe(200);
+      expect(r.json.route).toBe(routeKey);
+      expect(r.json.backends.map((b: any) => [b.name, b.share])).toEqual([[backend, 1]]);
+    });
+
+    test('foo.example.com outside /login is 404', async () => {
+      const r = await run([c('http-routing'), '--host', 'foo.example.com', '--path', '/logout', '--assume-services']);
+      expect(r.json.status).toBe(404);
+    });
+
+    test('without --assume-services the Services are missing from the examples: 500', async () => {
+      const r = await run([c('http-routing'), '--host', 'foo.example.com', '--path', '/login']);
+      expect(r.json.status).toBe(500);
+      expect(r.json.reason).toBe('Service default/foo-svc is not in the input (BackendNotFound)');
+    });
+  });
+
+  describe('http-redirect-rewrite', () => {
+    const files = (...names: string[]) => [c('http-redirect-rewrite', 'gateway-redirect-http-https.yaml'), ...names.map((n) => c('http-redirect-rewrite', n))];
+
+    test('http -> https 301 on the http listener only', async () => {
+      const args = [...files('httproute-redirect-http.yaml', 'httproute-redirect-https.yaml'), '--host', 'redirect.example', '--assume-services'];
+      const http = await run([...args, '--path', '/a']);
+      expect(http.json).toMatchObject({ status: 301, listener: 'http', route: 'default/http-filter-redirect', redirect: { location: 'https://redirect.example/a', statusCode: 301 } });
+      const https = await run([...args, '--scheme', 'https', '--path', '/a']);
+      expect(https.json).toMatchObject({ status: 200, listener: 'https', route: 'default/https-route', redirect: null });
+      expect(https.json.backends[0]).toMatchObject({ name: 'example-svc', share: 1 });
+    });
+
+    test.each([
+      ['httproute-redirect-303.yaml', 'forms.example.com', 'POST', '/submit-form', 'http://forms.example.com/thank-you', 303],
+      ['httproute-redirect-307.yaml', 'api.example.com', 'GET', '/api/v1/users', 'http://api.example.com/api/v2', 307],
+      ['httproute-redirect-308.yaml', 'api.example.com', 'PUT', '/old-api', 'http://api.example.com/new-api', 308],
+    ])('%s: %s %s %s -> %s %s', async (file, host, method, p, location, code) => {
+      const r = await run([...files(file), '--host', host, '--method', method, '--path', p]);
+      expect(r.code).toBe(0);
+      expect(r.json.redirect).toEqual({ location, statusCode: code });
+      expect(r.json.status).toBe(code);
+    });
+
+    test('the 303 redirect needs POST on the exact path', async () => {
+      const r = await run([...files('httproute-redirect-303.yaml'), '--host', 'forms.example.com', '--path', '/submit-form']);
+      expect(r.json.status).toBe(404);
+    });
+
+    test('the rewrite examples have no parentRefs and attach to nothing', async () => {
+      const r = await run([...files('httproute-rewrite-prefix-path.yaml'), '--host', 'rewrite.example', '--path', '/cardamom/x']);
+      expect(r.json.status).toBe(404);
+      expect(r.json.reason).toContain('HTTPRoute default/http-filter-rewrite has no parentRefs, so it attaches to no Gateway');
+    });
+  });
+
+  describe('traffic-splitting', () => {
+    test('the split routes have no parentRefs: the decision says why nothing matches', async () => {
+      const r = await run([c('traffic-splitting'), c('http-routing', 'gateway.yaml'), '--host', 'foo.example.com', '--assume-services']);
+      expect(r.code).toBe(0);
+      expect(r.json.status).toBe(404);
+      expect(r.json.reason).toContain('HTTPRoute default/simple-split has no parentRefs, so it attaches to no Gateway');
+      expect(r.json.notes).toContain('HTTPRoute default/foo-route appears 3 times in the input; the last one (' + c('traffic-splitting', 'traffic-split-3.yaml') + ') is used');
+    });
+  });
+});

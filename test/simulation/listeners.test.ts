@@ -1,0 +1,179 @@
+import { gateway, route, service, simulate, to } from './helpers';
+import { normalizeHost } from '../../src/simulation/hostnames';
+
+const listener = (name: string, port: number, protocol: string, hostname?: string) => ({
+  name,
+  port,
+  protocol,
+  ...(hostname ? { hostname } : {}),
+  ...(protocol === 'HTTPS' ? { tls: { certificateRefs: [{ name: 'cert' }] } } : {}),
+  allowedRoutes: { namespaces: { from: 'All' } },
+});
+
+/** One route per listener (by sectionName), each forwarding to a Service named after the listener. */
+function perListener(listeners: any[]) {
+  return simulate([
+    gateway(listeners),
+    ...listeners.map((l) => service(`svc-${l.name}`)),
+    ...listeners.map((l) => route(`r-${l.name}`, { parentRefs: [{ name: 'gw', namespace: 'infra', sectionName: l.name }], rules: [to(`svc-${l.name}`)] })),
+  ]);
+}
+
+describe('listener selection', () => {
+  // Gateway listeners: "Exact matches MUST be processed before wildcard matches, and wildcard
+  // matches MUST be processed before fallback (empty Hostname value) matches. [...] more
+  // specific wildcard entries must be processed before less specific wildcard entries."
+  const sim = perListener([
+    listener('any', 80, 'HTTP'),
+    listener('wild', 80, 'HTTP', '*.example.com'),
+    listener('deep-wild', 80, 'HTTP', '*.foo.example.com'),
+    listener('exact', 80, 'HTTP', 'foo.example.com'),
+    listener('alt', 8080, 'HTTP'),
+    listener('secure', 443, 'HTTPS', '*.example.com'),
+  ]);
+
+  test.each([
+    ['foo.example.com', 'http', undefined, 'exact'],
+    ['bar.foo.example.com', 'http', undefined, 'deep-wild'],
+    ['bar.example.com', 'http', undefined, 'wild'],
+    ['a.b.example.com', 'http', undefined, 'wild'],
+    ['example.com', 'http', undefined, 'any'],
+    ['other.org', 'http', undefined, 'any'],
+    ['FOO.Example.COM:80', 'http', undefined, 'exact'],
+    ['foo.example.com', 'http', 8080, 'alt'],
+    ['bar.example.com', 'https', undefined, 'secure'],
+  ])('host %s over %s port %s reaches listener %s', (host, scheme, port, expected) => {
+    const d = sim.request({ host, scheme, port });
+    expect(d.listener).toBe(expected);
+    expect(d).toRouteTo(`svc-${expected}`);
+  });
+
+  test('the port defaults to 80 for http and 443 for https', () => {
+    expect(sim.request({ host: 'x.example.com' }).listener).toBe('wild');
+    expect(sim.request({ host: 'x.example.com', scheme: 'https' }).listener).toBe('secure');
+  });
+
+  test('no listener on the port: no HTTP response (status 0) and the listeners are named', () => {
+    const d = sim.request({ host: 'foo.example.com', port: 9090 });
+    expect(d).toReturnStatus(0);
+    expect(d.listener).toBeUndefined();
+    expect(d.reason).toContain('gateway infra/gw has no listener on port 9090');
+    expect(d.reason).toContain('alt (HTTP 8080)');
+  });
+
+  test('a scheme that does not fit the listener protocol gives no HTTP response', () => {
+    const d = sim.request({ host: 'foo.example.com', scheme: 'http', port: 443 });
+    expect(d).toReturnStatus(0);
+    expect(d.reason).toContain('port 443 of gateway infra/gw serves HTTPS');
+    const e = sim.request({ host: 'foo.example.com', scheme: 'https', port: 80 });
+    expect(e).toReturnStatus(0);
+    expect(e.reason).toContain('not HTTPS');
+  });
+
+  test('a host no listener hostname matches gets 404 (listener isolation)', () => {
+    const s = perListener([listener('wild', 80, 'HTTP', '*.example.com')]);
+    const d = s.request({ host: 'example.com' });
+    expect(d).toReturnStatus(404);
+    expect(d.reason).toBe('no HTTP listener of gateway infra/gw on port 80 matches host example.com (listener hostnames: *.example.com)');
+  });
+
+  test('routes attached only to a less specific listener do not serve a host a more specific listener takes', () => {
+    const s = simulate([
+      gateway([listener('exact', 80, 'HTTP', 'foo.example.com'), listener('wild', 80, 'HTTP', '*.example.com')]),
+      service('wild-svc'),
+      route('r', { parentRefs: [{ name: 'gw', namespace: 'infra', sectionName: 'wild' }], rules: [to('wild-svc')] }),
+    ]);
+    const d = s.request({ host: 'foo.example.com' });
+    expect(d).toReturnStatus(404);
+    expect(d.listener).toBe('exact');
+    expect(d.notes.join('\n')).toContain('listener exact was chosen over wild');
+    expect(d.reason).toContain('parentRef sectionName wild selects listener wild (HTTP 80), not exact');
+  });
+
+  test('listeners sharing port, protocol and hostname are conflicted and not accepted', () => {
+    const s = perListener([listener('a', 80, 'HTTP', 'x.example.com'), listener('b', 80, 'HTTP', 'x.example.com')]);
+    const d = s.request({ host: 'x.example.com' });
+    expect(d).toReturnStatus(404);
+    expect(d.reason).toContain('listeners a, b of gateway infra/gw share port 80, protocol HTTP and hostname x.example.com');
+  });
+
+  test('a TCP listener on the port of an HTTP listener makes both unusable', () => {
+    const s = perListener([listener('web', 80, 'HTTP'), listener('raw', 80, 'TCP')]);
+    const d = s.request({ host: 'x' });
+    expect(d).toReturnStatus(0);
+    expect(d.reason).toContain('mix TCP/UDP with HTTP, HTTPS or TLS');
+  });
+
+  test('an HTTPS listener without certificates is noted', () => {
+    const s = perListener([{ name: 'secure', port: 443, protocol: 'HTTPS', allowedRoutes: { namespaces: { from: 'All' } } }]);
+    const d = s.request({ host: 'x', scheme: 'https' });
+    expect(d.notes).toContain('HTTPS listener secure has no tls.certificateRefs; it cannot terminate TLS');
+  });
+});
+
+describe('choosing the gateway', () => {
+  const two = simulate([gateway([listener('http', 80, 'HTTP')], 'a', 'ns1'), gateway([listener('http', 80, 'HTTP')], 'a', 'ns2'), gateway([listener('http', 80, 'HTTP')], 'b', 'ns1')]);
+
+  test('namespace/name, or name plus gatewayNamespace, select a Gateway', () => {
+    expect(two.request({ gateway: 'ns2/a', host: 'x' }).gateway).toBe('ns2/a');
+    expect(two.request({ gateway: 'a', gatewayNamespace: 'ns1', host: 'x' }).gateway).toBe('ns1/a');
+    expect(two.request({ gateway: 'b', host: 'x' }).gateway).toBe('ns1/b');
+    expect(two.gateways).toEqual(['ns1/a', 'ns1/b', 'ns2/a']);
+  });
+
+  test.each([
+    [{ host: 'x' }, 'gateway must be given when there are several Gateways (ns1/a, ns1/b, ns2/a)'],
+    [{ gateway: 'a', host: 'x' }, 'gateway a is ambiguous (ns1/a, ns2/a); give it as namespace/name'],
+    [{ gateway: 'ns3/a', host: 'x' }, 'gateway ns3/a is not in the manifests (gateways: ns1/a, ns1/b, ns2/a)'],
+    [{ gateway: 'ns1/a', host: 'x', scheme: 'ftp' }, 'scheme must be http or https, got ftp'],
+    [{ gateway: 'ns1/a', host: 'x', port: 70000 }, 'port must be between 1 and 65535, got 70000'],
+    [{ gateway: 'ns1/a', host: 'x', path: 'api' }, 'path must start with /, got api'],
+    [{ gateway: 'ns1/a', host: '' }, 'host must be given, e.g. shop.example.com'],
+  ])('invalid request %j throws', (request, message) => {
+    expect(() => two.request(request as any)).toThrow(message);
+  });
+
+  test('no Gateway at all', () => {
+    expect(() => simulate([service('x')]).request({ host: 'x' })).toThrow('no Gateway (gateway.networking.k8s.io) in the manifests');
+  });
+
+  test('an Istio networking.istio.io Gateway is not a Gateway API Gateway', () => {
+    const s = simulate([{ apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'legacy' }, spec: {} }, gateway([listener('http', 80, 'HTTP')])]);
+    expect(s.gateways).toEqual(['infra/gw']);
+  });
+});
+
+describe('gateway class', () => {
+  const withClass = (className: string, extra: any[] = []) => {
+    const gw = gateway([listener('http', 80, 'HTTP')]);
+    gw.spec.gatewayClassName = className;
+    return simulate([gw, ...extra]).request({ host: 'x' }).notes;
+  };
+
+  test('Istio classes that are not ingress gateways are noted', () => {
+    expect(withClass('istio-waypoint')).toContain('gateway infra/gw uses GatewayClass istio-waypoint, which Istio does not run as an ingress gateway');
+  });
+
+  test('a GatewayClass of another controller is noted', () => {
+    const gc = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'acme' }, spec: { controllerName: 'acme.io/gateway-controller' } };
+    expect(withClass('acme', [gc])).toContain(
+      'GatewayClass acme is handled by acme.io/gateway-controller, not by Istio (istio.io/gateway-controller); the decision follows the Gateway API specification');
+  });
+
+  test('the istio class gives no note', () => {
+    const gc = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'istio' }, spec: { controllerName: 'istio.io/gateway-controller' } };
+    expect(withClass('istio', [gc])).toEqual([]);
+  });
+});
+
+describe('host normalization', () => {
+  test.each([
+    ['Shop.Example.COM', 'shop.example.com'],
+    ['shop.example.com:8443', 'shop.example.com'],
+    ['shop.example.com.', 'shop.example.com'],
+    ['[::1]:8080', '[::1]'],
+    ['[::1', '[::1'],
+  ])('%s -> %s', (host, expected) => {
+    expect(normalizeHost(host)).toBe(expected);
+  });
+});
