@@ -7,6 +7,7 @@ import { ListenerProtocol } from '../gateway/listener-protocol';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_SUBDOMAIN_RE } from '../internal/names';
+import { renderParentRef } from './render-refs';
 
 /** The status codes a Gateway API redirect may use. */
 const REDIRECT_CODES = [301, 302, 303, 307, 308];
@@ -114,9 +115,8 @@ export class HttpsRedirect extends Construct {
     }
     const ports = [...new Set(https.map((l) => l.port))];
     const port = ports.length === 1 && ports[0] !== 443 ? ports[0] : undefined;
-    const ref = this.from.parentReference();
     return {
-      parentRefs: [{ group: ref.group, kind: ref.kind, name: ref.name, namespace: ref.namespace, sectionName: ref.sectionName }],
+      parentRefs: [renderParentRef(this.from.parentReference())],
       hostnames: hostnames && hostnames.length ? hostnames : undefined,
       rules: [{
         matches: [{ path: { type: 'PathPrefix', value: '/' } }],

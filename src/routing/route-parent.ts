@@ -46,3 +46,69 @@ export interface IRouteParent {
   /** The reference a route writes into `spec.parentRefs`. */
   parentReference(): ParentReference;
 }
+
+/**
+ * Options of a parent given by name.
+ */
+export interface GatewayParentOptions {
+  /**
+   * Namespace of the Gateway.
+   * @default - the route's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Listener name to attach to.
+   * @default - every listener
+   */
+  readonly sectionName?: string;
+  /**
+   * Listener port to attach to.
+   * @default - every port
+   */
+  readonly port?: number;
+  /**
+   * The hostname of the listener, when known; routes check that one of
+   * their hostnames intersects it.
+   * @default - unknown, not checked
+   */
+  readonly hostname?: string;
+}
+
+/**
+ * Parents for Gateways that are not an `IngressGateway` of this app.
+ */
+export class RouteParent {
+  /**
+   * A Gateway known by name, e.g. a shared Gateway managed by a platform team.
+   *
+   * @param gatewayName the Gateway's name
+   * @param options namespace, listener and hostname
+   */
+  public static fromGatewayName(gatewayName: string, options: GatewayParentOptions = {}): IRouteParent {
+    if (typeof gatewayName !== 'string' || gatewayName.length < 1 || gatewayName.length > 253) {
+      throw new Error(`gateway name "${gatewayName}" must be 1 to 253 characters long`);
+    }
+    return new NamedGatewayParent(gatewayName, options);
+  }
+
+  private constructor() {}
+}
+
+class NamedGatewayParent implements IRouteParent {
+  public readonly gatewayNamespace?: string;
+  public readonly hostname?: string;
+  constructor(public readonly gatewayName: string, private readonly options: GatewayParentOptions) {
+    this.gatewayNamespace = options.namespace;
+    this.hostname = options.hostname;
+  }
+  public parentReference(): ParentReference {
+    return {
+      group: 'gateway.networking.k8s.io',
+      kind: 'Gateway',
+      name: this.gatewayName,
+      namespace: this.options.namespace,
+      sectionName: this.options.sectionName,
+      port: this.options.port,
+    };
+  }
+}

@@ -1,0 +1,123 @@
+import { BackendReference } from './backend';
+import { PathMatchType } from './path-match';
+import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE } from '../internal/names';
+
+/* Checks of the HTTPRoute CRD's schema and CEL rules (Gateway API v1.6.1),
+ * as pure functions returning a problem (a sentence fragment) or undefined.
+ * Internal to the routing module. */
+
+/** Header and query parameter names: an HTTP token. */
+export const HTTP_TOKEN_RE = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+const PATH_CHARS_RE = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;
+const GROUP_RE = /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const KIND_RE = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+/** GEP-2257 duration as accepted by `rules[].timeouts`. */
+export const TIMEOUT_RE = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
+
+/** Checks a path match value against the CRD's CEL rules. */
+export function pathValueProblem(type: PathMatchType, value: string): string | undefined {
+  if (typeof value !== 'string' || value.length < 1 || value.length > 1024) {
+    return 'must be 1 to 1024 characters long';
+  }
+  if (type === PathMatchType.REGULAR_EXPRESSION) return regexProblem(value);
+  if (!value.startsWith('/')) return 'must be an absolute path starting with "/"';
+  for (const bad of ['//', '/./', '/../', '%2f', '%2F', '#']) {
+    if (value.includes(bad)) return `must not contain "${bad}"`;
+  }
+  for (const bad of ['/..', '/.']) {
+    if (value.endsWith(bad)) return `must not end with "${bad}"`;
+  }
+  if (!PATH_CHARS_RE.test(value)) {
+    return "must only contain the characters A-Z a-z 0-9 - / . _ ~ ! $ & ' ( ) * + , ; = : @ and %XX escapes";
+  }
+  return undefined;
+}
+
+/** Checks that a regular expression is plausible RE2 (compiles, no lookaround or backreference). */
+export function regexProblem(value: string): string | undefined {
+  if (/\(\?<?[=!]/.test(value)) return 'uses a lookaround, which RE2 does not support';
+  if (/\\[1-9]/.test(value)) return 'uses a backreference, which RE2 does not support';
+  try {
+    new RegExp(value);
+  } catch (e) {
+    return `is not a valid regular expression (${(e as Error).message})`;
+  }
+  return undefined;
+}
+
+/** Checks a header or query parameter name. */
+export function tokenProblem(name: string): string | undefined {
+  if (typeof name !== 'string' || name.length < 1 || name.length > 256) return 'must be 1 to 256 characters long';
+  if (!HTTP_TOKEN_RE.test(name)) return "must only contain letters, digits and !#$%&'*+-.^_`|~";
+  return undefined;
+}
+
+/** Checks a precise hostname (no wildcard), as used by redirects and rewrites. */
+export function preciseHostnameProblem(hostname: string): string | undefined {
+  if (hostname.length < 1 || hostname.length > 253 || !DNS_SUBDOMAIN_RE.test(hostname)) {
+    return 'must be lowercase DNS labels separated by dots, without a wildcard';
+  }
+  return undefined;
+}
+
+/** Checks a TCP port. */
+export function portProblem(port: number): string | undefined {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return 'must be an integer between 1 and 65535';
+  return undefined;
+}
+
+/** Checks the reference fields shared by backendRefs and mirror backendRefs. */
+export function backendRefProblem(ref: BackendReference): string | undefined {
+  if (!ref || typeof ref.name !== 'string' || ref.name.length < 1 || ref.name.length > 253) {
+    return 'needs a name of 1 to 253 characters';
+  }
+  const group = ref.group ?? '';
+  const kind = ref.kind ?? 'Service';
+  if (!GROUP_RE.test(group) || group.length > 253) return `has an invalid group "${group}"`;
+  if (!KIND_RE.test(kind) || kind.length > 63) return `has an invalid kind "${kind}"`;
+  if (ref.namespace !== undefined && !DNS_LABEL_RE.test(ref.namespace)) {
+    return `has an invalid namespace "${ref.namespace}"; it must be a DNS label`;
+  }
+  if (group === '' && kind === 'Service' && ref.port === undefined) {
+    return 'is a Service without a port; give the Service port';
+  }
+  if (ref.port !== undefined && portProblem(ref.port)) return `has port ${ref.port}, which ${portProblem(ref.port)}`;
+  return undefined;
+}
+
+/** `group/kind` checks for references given by users. */
+export function groupKindProblem(group: string, kind: string): string | undefined {
+  if (!GROUP_RE.test(group) || group.length > 253) return `group "${group}" must be empty or a DNS subdomain`;
+  if (!KIND_RE.test(kind) || kind.length > 63) return `kind "${kind}" must be a letter followed by letters, digits or "-"`;
+  return undefined;
+}
+
+/** A readable description of a backend reference: `Service shop/api:80`. */
+export function describeBackend(ref: BackendReference): string {
+  const kind = ref.kind ?? 'Service';
+  const group = ref.group ? `.${ref.group}` : '';
+  const ns = ref.namespace ? `${ref.namespace}/` : '';
+  const port = ref.port !== undefined ? `:${ref.port}` : '';
+  return `${kind}${group} ${ns}${ref.name}${port}`;
+}
+
+/** True when two backend references point at the same object and port. */
+export function sameBackend(a: BackendReference, b: BackendReference, routeNamespace?: string): boolean {
+  return (a.group ?? '') === (b.group ?? '')
+    && (a.kind ?? 'Service') === (b.kind ?? 'Service')
+    && a.name === b.name
+    && (a.namespace ?? routeNamespace) === (b.namespace ?? routeNamespace)
+    && a.port === b.port;
+}
+
+/**
+ * True when two Gateway API hostnames (either may be a `*.` wildcard)
+ * have a host in common.
+ */
+export function hostnamesIntersect(a: string, b: string): boolean {
+  if (a === b) return true;
+  const suffix = (h: string) => h.slice(1); // '*.example.com' -> '.example.com'
+  if (a.startsWith('*.') && b.endsWith(suffix(a))) return true;
+  if (b.startsWith('*.') && a.endsWith(suffix(b))) return true;
+  return false;
+}

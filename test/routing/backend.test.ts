@@ -1,0 +1,56 @@
+import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Backend } from '../../src/routing/backend';
+import { RouteParent } from '../../src/routing/route-parent';
+
+describe('Backend', () => {
+  test('fromServiceName', () => {
+    expect(Backend.fromServiceName('api', 80).backendReference()).toEqual({ group: '', kind: 'Service', name: 'api', port: 80, namespace: undefined });
+    expect(Backend.fromServiceName('api', 80, 'backend').backendReference().namespace).toBe('backend');
+  });
+
+  test('fromService takes the only port and the chart namespace', () => {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'web' }, ports: [{ port: 8080 }] });
+    expect(Backend.fromService(svc).backendReference()).toEqual({ group: '', kind: 'Service', name: 'web', namespace: 'shop', port: 8080 });
+  });
+
+  test('fromService checks the port exists', () => {
+    const chart = new Chart(Testing.app(), 'shop');
+    const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'web' }, ports: [{ port: 80 }, { port: 443 }] });
+    expect(Backend.fromService(svc, 443).backendReference().port).toBe(443);
+    expect(() => Backend.fromService(svc, 8080)).toThrow('service "web" has no port 8080; its ports are 80, 443');
+    expect(() => Backend.fromService(svc)).toThrow('service "web" has ports 80, 443; pass the port to send traffic to');
+    expect(() => Backend.fromService(svc, 0)).toThrow('service "web" port must be an integer between 1 and 65535, got 0');
+  });
+
+  test('fromService fails on a Service without ports', () => {
+    const chart = new Chart(Testing.app(), 'shop');
+    const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'web' } });
+    expect(() => Backend.fromService(svc)).toThrow('service "web" has no ports; pass the port to send traffic to');
+  });
+
+  test.each([
+    ['an invalid name', () => Backend.fromServiceName('Api', 80), 'service name "Api" must be a DNS label'],
+    ['an invalid port', () => Backend.fromServiceName('api', 70000), 'service "api" port must be an integer between 1 and 65535, got 70000'],
+    ['an invalid namespace', () => Backend.fromServiceName('api', 80, 'Shop'), 'namespace "Shop" of service "api" must be a DNS label'],
+  ])('fromServiceName fails on %s', (_name, fn, message) => {
+    expect(fn).toThrow(message);
+  });
+});
+
+describe('RouteParent', () => {
+  test('fromGatewayName', () => {
+    const parent = RouteParent.fromGatewayName('edge', { namespace: 'infra', sectionName: 'https', port: 443, hostname: '*.example.com' });
+    expect(parent.gatewayName).toBe('edge');
+    expect(parent.gatewayNamespace).toBe('infra');
+    expect(parent.hostname).toBe('*.example.com');
+    expect(parent.parentReference()).toEqual({
+      group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', namespace: 'infra', sectionName: 'https', port: 443,
+    });
+  });
+
+  test('fromGatewayName fails on an empty name', () => {
+    expect(() => RouteParent.fromGatewayName('')).toThrow('gateway name "" must be 1 to 253 characters long');
+  });
+});
