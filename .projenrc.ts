@@ -38,6 +38,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       collectCoverage: false,
+      // the suites build many partial apps on purpose; their synth-time warnings are asserted where they matter
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
       coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/examples/.*/dist/'],
       transform: { '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }) },

@@ -39,3 +39,7 @@ export * from './analysis/schema/schema-validator';
 export * from './simulation/request';
 export * from './simulation/routing-decision';
 export * from './simulation/traffic-simulator';
+export * from './analysis/analyzer';
+export * from './analysis/report';
+export * from './analysis/plugin';
+export { SynthValidation, SynthValidationOptions } from './analysis/synth-validation';

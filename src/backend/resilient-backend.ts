@@ -13,6 +13,7 @@ import * as istio from '../../imports/networking.istio.io';
 import { fail } from '../internal/errors';
 import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE } from '../internal/names';
 import { BackendReference, IBackend } from '../routing/backend';
+import { enableSynthValidation } from '../analysis/synth-validation';
 
 /**
  * Props of a `ResilientBackend`.
@@ -162,6 +163,7 @@ export class ResilientBackend extends Construct {
    */
   public constructor(scope: Construct, id: string, props: ResilientBackendProps = {}) {
     super(scope, id);
+    enableSynthValidation(this);
     this._spec = props;
 
     this.name = props.name ?? nameFromId(id);

@@ -13,6 +13,7 @@ import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, hostnameProblem, nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
 import { IRouteParent, ParentReference } from '../routing/route-parent';
+import { enableSynthValidation } from '../analysis/synth-validation';
 
 /** Gateway API: 1..64 listeners. */
 const MAX_LISTENERS = 64;
@@ -138,6 +139,7 @@ export class IngressGateway extends Construct implements IGateway {
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
     super(scope, id);
+    enableSynthValidation(this);
     this.gatewayName = props.name ?? nameFromId(id);
     this.gatewayNamespace = namespaceOf(this, props.namespace);
     this.gatewayClassName = props.gatewayClassName ?? 'istio';

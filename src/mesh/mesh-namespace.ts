@@ -5,6 +5,7 @@ import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
+import { enableSynthValidation } from '../analysis/synth-validation';
 
 /**
  * How workloads in a namespace join the mesh.
@@ -56,6 +57,7 @@ export class MeshNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: MeshNamespaceProps = {}) {
     super(scope, id);
+    enableSynthValidation(this);
     this.namespaceName = props.name ?? nameFromId(id);
     if (!DNS_LABEL_RE.test(this.namespaceName) || this.namespaceName.length > 63) {
       fail(this, `namespace name "${this.namespaceName}" is invalid: use at most 63 lowercase letters, digits and "-"`);

@@ -11,6 +11,7 @@ import { IRouteParent } from './route-parent';
 import { fail } from '../internal/errors';
 import { nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
+import { enableSynthValidation } from '../analysis/synth-validation';
 
 /**
  * A request header that always selects the canary.
@@ -158,6 +159,7 @@ export class CanaryRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: CanaryRouteProps) {
     super(scope, id);
+    enableSynthValidation(this);
     this.stable = props.stable;
     this.canary = props.canary;
     this.weightsManagedExternally = props.weightsManagedExternally ?? false;

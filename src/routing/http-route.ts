@@ -11,6 +11,7 @@ import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, hostnameProblem, nameFromId, SECTION_NAME_RE } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
+import { enableSynthValidation } from '../analysis/synth-validation';
 
 /**
  * Props of an `HttpRoute`.
@@ -87,6 +88,7 @@ export class HttpRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpRouteProps = {}) {
     super(scope, id);
+    enableSynthValidation(this);
     this.namespace = namespaceOf(this, props.metadata?.namespace);
     const explicitName = props.name ?? props.metadata?.name;
     if (explicitName !== undefined && (explicitName.length > 253 || !DNS_SUBDOMAIN_RE.test(explicitName))) {

@@ -8,6 +8,7 @@ import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_SUBDOMAIN_RE } from '../internal/names';
 import { renderParentRef } from './render-refs';
+import { enableSynthValidation } from '../analysis/synth-validation';
 
 /** The status codes a Gateway API redirect may use. */
 const REDIRECT_CODES = [301, 302, 303, 307, 308];
@@ -61,6 +62,7 @@ export class HttpsRedirect extends Construct {
 
   constructor(gateway: IngressGateway, id: string, props: HttpsRedirectProps = {}) {
     super(gateway, id);
+    enableSynthValidation(this);
     this.gateway = gateway;
     this.statusCode = props.statusCode ?? 301;
     if (!REDIRECT_CODES.includes(this.statusCode)) {

@@ -1,0 +1,45 @@
+import { allBackendWeightsZero } from './all-backend-weights-zero';
+import { backendServiceNotFound } from './backend-service-not-found';
+import { certificateSecret } from './certificate-secret';
+import { Check } from './check';
+import { conflictingListeners } from './conflicting-listeners';
+import { destinationRuleExport } from './destination-rule-export';
+import { destinationRuleHost } from './destination-rule-host';
+import { destinationRuleSubset } from './destination-rule-subset';
+import { duplicateObject } from './duplicate-object';
+import { httpsListenerWithoutTls } from './https-listener-without-tls';
+import { istioGatewayNameLength } from './istio-gateway-name-length';
+import { istioNonSecretCertificateRef } from './istio-non-secret-certificate-ref';
+import { istioTooManyCertificateRefs } from './istio-too-many-certificate-refs';
+import { meshParentService } from './mesh-parent-service';
+import { missingReferenceGrant } from './missing-reference-grant';
+import { noMatchingListenerHostname } from './no-matching-listener-hostname';
+import { redirectLoop } from './redirect-loop';
+import { routeNotAllowed } from './route-not-allowed';
+import { routeParentNotFound } from './route-parent-not-found';
+import { servicePortProtocol } from './service-port-protocol';
+import { unknownGatewayClass } from './unknown-gateway-class';
+
+/** Every cross-object check, in id order. */
+export const ALL_CHECKS: readonly Check[] = [
+  routeParentNotFound,
+  routeNotAllowed,
+  noMatchingListenerHostname,
+  backendServiceNotFound,
+  missingReferenceGrant,
+  certificateSecret,
+  httpsListenerWithoutTls,
+  redirectLoop,
+  allBackendWeightsZero,
+  destinationRuleHost,
+  destinationRuleSubset,
+  conflictingListeners,
+  istioTooManyCertificateRefs,
+  istioNonSecretCertificateRef,
+  istioGatewayNameLength,
+  servicePortProtocol,
+  duplicateObject,
+  meshParentService,
+  unknownGatewayClass,
+  destinationRuleExport,
+];

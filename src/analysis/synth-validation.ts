@@ -1,0 +1,125 @@
+import { Construct, IConstruct } from 'constructs';
+import { Analyzer, AnalyzerOptions } from './analyzer';
+import { Finding } from './finding';
+import { ManifestSet } from '../manifests/manifest-set';
+
+/** The context key that turns synth-time validation off (see `SynthValidation.CONTEXT_KEY`). */
+const CONTEXT_KEY = 'cdk8s-istio-gateway:validation';
+
+/** Id of the hidden construct at the App root that carries the validation. */
+const SINGLETON_ID = 'IstioGatewayAnalysis';
+
+/** Set to `off` to stop printing synth-time warnings (e.g. in test suites). */
+const WARNINGS_ENV = 'CDK8S_ISTIO_GATEWAY_WARNINGS';
+
+/**
+ * Options for synth-time validation.
+ */
+export interface SynthValidationOptions extends AnalyzerOptions {
+  /**
+   * Whether to validate at synth time.
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Whether to print warning findings to stderr at synth time (they never fail synth).
+   * The environment variable `CDK8S_ISTIO_GATEWAY_WARNINGS=off` also turns printing off.
+   * @default true
+   */
+  readonly printWarnings?: boolean;
+}
+
+/**
+ * Validation of the whole App at synth time: before `app.synth()` or
+ * `Testing.synth()` writes anything, every ApiObject of the App is analyzed
+ * (schema and CEL rules, cross-object checks). Error findings fail synth with
+ * the construct path, the problem and the fix; warnings are printed to
+ * stderr. The library's constructs enable it automatically; `enable()` turns
+ * it on for an App of raw objects too.
+ *
+ * To turn it off, call `SynthValidation.disable(app)` or set the context key
+ * `cdk8s-istio-gateway:validation` to `off` on the App.
+ */
+export class SynthValidation {
+  /**
+   * Context key that turns synth-time validation off when set to `off` (or
+   * `false`) on the App before any chart is added:
+   * `app.node.setContext('cdk8s-istio-gateway:validation', 'off')`.
+   */
+  public static readonly CONTEXT_KEY = CONTEXT_KEY;
+
+  /**
+   * Validates the App that `scope` belongs to at synth time, with `options`.
+   * Calling it again replaces the options.
+   */
+  public static enable(scope: IConstruct, options: SynthValidationOptions = {}): void {
+    singletonOf(scope).options = { ...options, enabled: options.enabled ?? true };
+  }
+
+  /** Turns synth-time validation off for the App that `scope` belongs to. */
+  public static disable(scope: IConstruct): void {
+    singletonOf(scope).options = { enabled: false };
+  }
+
+  /**
+   * Analyzes the App that `scope` belongs to now and returns the error
+   * messages synth would fail with (empty when it would pass), without
+   * printing warnings.
+   */
+  public static errors(scope: IConstruct, options: AnalyzerOptions = {}): string[] {
+    const report = new Analyzer(options).analyze(ManifestSet.fromApp(scope.node.root));
+    return report.errors.map(formatFinding);
+  }
+
+  private constructor() {}
+}
+
+/**
+ * Makes sure the App that `scope` belongs to is validated at synth time.
+ * Library constructs call this from their constructors; it adds one hidden
+ * construct per App and leaves options set by `SynthValidation.enable()` alone.
+ */
+export function enableSynthValidation(scope: IConstruct): void {
+  singletonOf(scope);
+}
+
+/** One finding as a synth error line: `IGW1001 [construct/path] Kind ns/name field: message (fix: ...)`. */
+function formatFinding(f: Finding): string {
+  return `${f.id} [${f.location}] ${f.object}${f.path ? ` ${f.path}` : ''}: ${f.message}${f.fix ? ` (fix: ${f.fix})` : ''}`;
+}
+
+function singletonOf(scope: IConstruct): AppAnalysis {
+  const root = scope.node.root;
+  const existing = root.node.tryFindChild(SINGLETON_ID);
+  if (existing instanceof AppAnalysis) return existing;
+  if (existing) {
+    throw new Error(`[${root.node.path || '<root>'}] the construct id "${SINGLETON_ID}" at the App root is reserved for synth-time validation; rename that construct`);
+  }
+  return new AppAnalysis(root, SINGLETON_ID);
+}
+
+/**
+ * The hidden construct at the App root. It has no ApiObject, so it adds
+ * nothing to the output and ManifestSet.fromApp skips it.
+ */
+class AppAnalysis extends Construct {
+  public options: SynthValidationOptions = {};
+
+  constructor(scope: IConstruct, id: string) {
+    super(scope as Construct, id);
+    this.node.addValidation({ validate: () => this.validateApp() });
+  }
+
+  private validateApp(): string[] {
+    const switchedOff = this.node.tryGetContext(CONTEXT_KEY);
+    if (this.options.enabled === false || switchedOff === 'off' || switchedOff === false || switchedOff === 'false') return [];
+    const report = new Analyzer(this.options).analyze(ManifestSet.fromApp(this.node.root));
+    const print = this.options.printWarnings ?? process.env[WARNINGS_ENV] !== 'off';
+    if (print && report.warnings.length > 0) {
+      const lines = report.warnings.map((f) => `  warning ${formatFinding(f)}\n`).join('');
+      process.stderr.write(`cdk8s-istio-gateway: ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}:\n${lines}`);
+    }
+    return report.errors.map(formatFinding);
+  }
+}

@@ -1,0 +1,128 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { IstioGatewayValidation } from '../../src/analysis/plugin';
+
+// cdk8s-cli publishes its plugin API under the `cdk8s-cli/plugins` export only.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ValidationContext } = require('cdk8s-cli/plugins');
+
+const FIXTURES = path.resolve(__dirname, '../fixtures');
+
+/** A context shaped like cdk8s-cli's, recording what the plugin does. */
+function fakeContext(manifests: string[]) {
+  const violations: any[] = [];
+  const submitted: any[] = [];
+  const logs: string[] = [];
+  return {
+    violations,
+    submitted,
+    logs,
+    context: {
+      manifests,
+      pkg: 'cdk8s-istio-gateway',
+      version: '0.0.0',
+      metadata: {},
+      logger: { log: (m: string) => logs.push(m) },
+      report: {
+        addViolation: (v: any) => violations.push(v),
+        submit: (status: string, metadata?: any) => submitted.push({ status, metadata }),
+      },
+    },
+  };
+}
+
+describe('IstioGatewayValidation (cdk8s validation plugin)', () => {
+  test('reports each finding as a violation and submits failure on errors', async () => {
+    const fake = fakeContext([path.join(FIXTURES, 'checks/route-parent-not-found.yaml')]);
+    await new IstioGatewayValidation().validate(fake.context);
+    const typo = fake.violations.find((v) => v.violatingResources[0].resourceName === 'typo-section');
+    expect(typo).toEqual({
+      ruleName: 'IGW1001',
+      recommendation: 'parentRef sectionName "htps" matches no listener of Gateway infra/edge; it has http (port 80), https (port 443)',
+      fix: 'set sectionName to one of "http", "https", or add a matching listener',
+      violatingResources: [{
+        resourceName: 'typo-section',
+        locations: ['spec.parentRefs[0].sectionName'],
+        manifestPath: path.join(FIXTURES, 'checks/route-parent-not-found.yaml'),
+      }],
+    });
+    const warning = fake.violations.find((v) => v.violatingResources[0].resourceName === 'elsewhere');
+    expect(warning.recommendation).toMatch(/^warning: parentRef names Gateway platform\/shared/);
+    expect(fake.submitted).toEqual([{ status: 'failure', metadata: { objects: '7', errors: '4', warnings: '3' } }]);
+    expect(fake.logs).toEqual(['cdk8s-istio-gateway: 7 objects, 4 errors, 3 warnings']);
+  });
+
+  test('submits success when there are only warnings, failure with failOnWarnings', async () => {
+    const file = path.join(FIXTURES, 'checks/service-port-protocol.yaml');
+    const lenient = fakeContext([file]);
+    await new IstioGatewayValidation().validate(lenient.context);
+    expect(lenient.violations.map((v) => v.ruleName)).toEqual(['IGW1016', 'IGW1016']);
+    expect(lenient.submitted[0].status).toBe('success');
+    const strict = fakeContext([file]);
+    await new IstioGatewayValidation({ failOnWarnings: true }).validate(strict.context);
+    expect(strict.submitted[0].status).toBe('failure');
+  });
+
+  test('disabledChecks from cdk8s.yaml properties are honoured', async () => {
+    const fake = fakeContext([path.join(FIXTURES, 'checks/service-port-protocol.yaml')]);
+    await new IstioGatewayValidation({ disabledChecks: ['IGW1016'] }).validate(fake.context);
+    expect(fake.violations).toEqual([]);
+    expect(fake.submitted[0].status).toBe('success');
+  });
+
+  test('submits failure when a manifest cannot be read', async () => {
+    const fake = fakeContext([path.join(FIXTURES, 'does-not-exist.yaml')]);
+    await new IstioGatewayValidation().validate(fake.context);
+    expect(fake.violations).toHaveLength(1);
+    expect(fake.violations[0].ruleName).toBe('IGW0000');
+    expect(fake.violations[0].recommendation).toMatch(/^the manifests could not be read: ENOENT/);
+    expect(fake.submitted[0].status).toBe('failure');
+  });
+
+  test('works with the real cdk8s-cli ValidationContext and report', async () => {
+    const file = path.join(FIXTURES, 'checks/all-backend-weights-zero.yaml');
+    const context = new ValidationContext([file], 'cdk8s-istio-gateway', '0.0.0', { drained: { path: 'shop/drained' } }, false);
+    await new IstioGatewayValidation({ disabledChecks: ['IGW0001', 'IGW0002', 'IGW0003', 'IGW0004'] }).validate(context);
+    expect(context.report.success).toBe(false);
+    const json = context.report.toJson();
+    expect(json.violations.map((v: any) => v.ruleName)).toContain('IGW1009');
+    const v = json.violations.find((x: any) => x.ruleName === 'IGW1009')!;
+    expect(v.violatingConstructs[0].constructPath).toBe('shop/drained');
+    expect(context.report.toString()).toContain('How to fix: give at least one backend a positive weight, or remove the rule');
+  });
+});
+
+describe('cdk8s synth with the plugin in cdk8s.yaml', () => {
+  const appDir = path.join(FIXTURES, 'plugin-app');
+
+  function synth(env: { [key: string]: string } = {}) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-app-'));
+    try {
+      return spawnSync('npx', ['cdk8s', 'synth', '--no-check-upgrade', '--output', path.join(tmp, 'dist'), '--plugins-dir', path.join(tmp, 'plugins')], {
+        cwd: appDir,
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      });
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  test('fails with exit code 2 and the violation on a broken app', () => {
+    const r = synth();
+    expect(r.stdout).toContain('IGW1001');
+    expect(r.stdout).toContain('Construct Path: shop/web');
+    expect(r.stdout).toContain('> spec.parentRefs[0].sectionName');
+    expect(r.stdout).toContain('Recommendation: parentRef sectionName "htps" matches no listener of Gateway shop/edge; it has http (port 80)');
+    expect(r.stdout).toContain('How to fix: set sectionName to one of "http", or add a matching listener');
+    expect(r.status).toBe(2);
+  }, 120_000);
+
+  test('passes with exit code 0 on the fixed app', () => {
+    const r = synth({ PLUGIN_APP_SECTION: 'http' });
+    expect(r.stdout).toContain('Validations ended succesfully');
+    expect(r.status).toBe(0);
+  }, 120_000);
+});

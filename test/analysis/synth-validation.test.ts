@@ -1,0 +1,160 @@
+import { App, Chart, Testing } from 'cdk8s';
+import * as gwapi from '../../imports/gateway.networking.k8s.io';
+import { SynthValidation, enableSynthValidation } from '../../src/analysis/synth-validation';
+import { Manifest } from '../../src/manifests/manifest';
+import { ManifestSet } from '../../src/manifests/manifest-set';
+
+/** A Gateway with an http listener, a route attached by `sectionName`, and its backend Service. */
+function shop(chart: Chart, sectionName: string): void {
+  new gwapi.Gateway(chart, 'edge', {
+    metadata: { name: 'edge', namespace: 'shop' },
+    spec: {
+      gatewayClassName: 'istio',
+      listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: 'shop.example.com' }],
+    },
+  });
+  new gwapi.HttpRoute(chart, 'route', {
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge', sectionName }],
+      hostnames: ['shop.example.com'],
+    },
+  });
+}
+
+let stderr: jest.SpyInstance;
+beforeEach(() => { stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true); });
+afterEach(() => { stderr.mockRestore(); });
+
+describe('synth-time validation', () => {
+  test('fails Testing.synth with the construct path, the message and the fix when sectionName names no listener', () => {
+    const chart = Testing.chart();
+    shop(chart, 'htps');
+    enableSynthValidation(chart);
+    expect(() => Testing.synth(chart)).toThrow(
+      'IGW1001 [test/route] HTTPRoute shop/web spec.parentRefs[0].sectionName: '
+      + 'parentRef sectionName "htps" matches no listener of Gateway shop/edge; it has http (port 80) '
+      + '(fix: set sectionName to one of "http", or add a matching listener)');
+    expect(() => Testing.synth(chart)).toThrow(/^Validation failed with the following errors:\n {2}\[IstioGatewayAnalysis\] IGW1001/);
+  });
+
+  test('a correct chart synthesizes, and the hidden construct adds no object', () => {
+    const chart = Testing.chart();
+    shop(chart, 'http');
+    enableSynthValidation(chart);
+    const out = Testing.synth(chart);
+    expect(out.map((o: any) => o.kind)).toEqual(['Gateway', 'HTTPRoute']);
+    expect(ManifestSet.fromApp(chart.node.root).all.map((m: Manifest) => m.kind)).toEqual(['Gateway', 'HTTPRoute']);
+  });
+
+  test('app.synth() fails too', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop');
+    shop(chart, 'htps');
+    enableSynthValidation(chart);
+    expect(() => app.synth()).toThrow(/IGW1001 \[shop\/route\] HTTPRoute shop\/web/);
+  });
+
+  test('adds one hidden construct per App, whatever the number of calls', () => {
+    const app = Testing.app();
+    const a = new Chart(app, 'a');
+    const b = new Chart(app, 'b');
+    enableSynthValidation(a);
+    enableSynthValidation(b);
+    enableSynthValidation(a);
+    expect(app.node.children.map((c) => c.node.id)).toEqual(['a', 'b', 'IstioGatewayAnalysis']);
+  });
+
+  test('checks see objects across charts', () => {
+    const app = Testing.app();
+    const infra = new Chart(app, 'infra');
+    const team = new Chart(app, 'team');
+    new gwapi.Gateway(infra, 'edge', {
+      metadata: { name: 'edge', namespace: 'shop' },
+      spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+    });
+    new gwapi.HttpRoute(team, 'route', {
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { parentRefs: [{ name: 'edge', sectionName: 'http' }] },
+    });
+    enableSynthValidation(team);
+    expect(() => Testing.synth(team)).not.toThrow();
+  });
+
+  test('warnings are printed to stderr once per synth and do not fail it', () => {
+    const chart = Testing.chart();
+    shop(chart, 'http');
+    new gwapi.HttpRoute(chart, 'elsewhere', {
+      metadata: { name: 'other', namespace: 'shop' },
+      spec: { parentRefs: [{ name: 'shared', namespace: 'platform' }] },
+    });
+    SynthValidation.enable(chart, { printWarnings: true });
+    Testing.synth(chart);
+    const printed = stderr.mock.calls.map((c) => String(c[0])).join('');
+    expect(printed).toBe('cdk8s-istio-gateway: 1 warning:\n'
+      + '  warning IGW1001 [test/elsewhere] HTTPRoute shop/other spec.parentRefs[0]: parentRef names Gateway platform/shared, '
+      + 'which is not in the manifests (the manifests contain no Gateway in namespace "platform", so it may be managed elsewhere) '
+      + '(fix: make sure Gateway platform/shared exists in the cluster, or fix the parentRef)\n');
+  });
+
+  test('CDK8S_ISTIO_GATEWAY_WARNINGS=off keeps stderr quiet', () => {
+    const chart = Testing.chart();
+    new gwapi.HttpRoute(chart, 'elsewhere', {
+      metadata: { name: 'other', namespace: 'shop' },
+      spec: { parentRefs: [{ name: 'shared', namespace: 'platform' }] },
+    });
+    enableSynthValidation(chart);
+    expect(process.env.CDK8S_ISTIO_GATEWAY_WARNINGS).toBe('off'); // set by test/setup-env.ts
+    Testing.synth(chart);
+    expect(stderr).not.toHaveBeenCalled();
+  });
+
+  test('printWarnings false keeps stderr quiet', () => {
+    const chart = Testing.chart();
+    new gwapi.HttpRoute(chart, 'elsewhere', {
+      metadata: { name: 'other', namespace: 'shop' },
+      spec: { parentRefs: [{ name: 'shared', namespace: 'platform' }] },
+    });
+    SynthValidation.enable(chart, { printWarnings: false });
+    Testing.synth(chart);
+    expect(stderr).not.toHaveBeenCalled();
+  });
+
+  test('SynthValidation.disable turns it off, even when constructs enable it later', () => {
+    const chart = Testing.chart();
+    SynthValidation.disable(chart);
+    shop(chart, 'htps');
+    enableSynthValidation(chart);
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('the context key turns it off', () => {
+    const app = new App({ outdir: Testing.app().outdir });
+    expect(SynthValidation.CONTEXT_KEY).toBe('cdk8s-istio-gateway:validation');
+    app.node.setContext(SynthValidation.CONTEXT_KEY, 'off');
+    const chart = new Chart(app, 'shop');
+    shop(chart, 'htps');
+    enableSynthValidation(chart);
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('disabledChecks skips a check', () => {
+    const chart = Testing.chart();
+    shop(chart, 'htps');
+    SynthValidation.enable(chart, { disabledChecks: ['IGW1001'] });
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('SynthValidation.errors returns the messages synth would fail with', () => {
+    const chart = Testing.chart();
+    shop(chart, 'htps');
+    expect(SynthValidation.errors(chart)).toEqual([expect.stringMatching(/^IGW1001 \[test\/route\] /)]);
+  });
+
+  test('the reserved id is not silently reused', () => {
+    const app = Testing.app();
+    new Chart(app, 'IstioGatewayAnalysis');
+    const chart = new Chart(app, 'shop');
+    expect(() => enableSynthValidation(chart)).toThrow('the construct id "IstioGatewayAnalysis" at the App root is reserved for synth-time validation; rename that construct');
+  });
+});

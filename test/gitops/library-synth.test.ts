@@ -1,0 +1,61 @@
+import { App, Chart, YamlOutputType } from 'cdk8s';
+import { expectSameTree, tempDir } from './helpers';
+import { Analyzer } from '../../src/analysis/analyzer';
+import { SynthValidation } from '../../src/analysis/synth-validation';
+import { ResilientBackend } from '../../src/backend/resilient-backend';
+import { IngressGateway } from '../../src/gateway/ingress-gateway';
+import { TlsCertificate } from '../../src/gateway/tls-certificate';
+import { TlsListener } from '../../src/gateway/tls-listener';
+import { GitOpsSynth } from '../../src/gitops/gitops-synth';
+import { CanaryRoute } from '../../src/routing/canary-route';
+
+/** A platform chart with a Gateway and one chart per service, as a GitOps repo holds them. */
+function platform(app: App, services: number): void {
+  const edge = new Chart(app, 'platform', { namespace: 'shop' });
+  const gw = new IngressGateway(edge, 'edge', { hostname: '*.example.com' });
+  const https = new TlsListener(gw, 'https', { certificate: TlsCertificate.fromSecretName('edge-tls') });
+  for (let i = 0; i < services; i++) {
+    const chart = new Chart(app, `svc${i}`, { namespace: 'shop' });
+    const backend = new ResilientBackend(chart, `svc${i}`, {
+      port: 80,
+      containerPort: 8080,
+      versions: [{ version: 'v1', image: `ghcr.io/acme/svc${i}:1.0` }, { version: 'v2', image: `ghcr.io/acme/svc${i}:1.1` }],
+    });
+    new CanaryRoute(chart, `svc${i}-route`, {
+      parent: https,
+      hostnames: [`svc${i}.example.com`],
+      stable: backend.version('v1'),
+      canary: backend.version('v2'),
+      canaryPercent: 10,
+    });
+  }
+}
+
+function app(outdir: string, layout: YamlOutputType): App {
+  const a = new App({ outdir, yamlOutputType: layout });
+  SynthValidation.enable(a, { printWarnings: false });
+  platform(a, 12);
+  return a;
+}
+
+afterEach(() => jest.restoreAllMocks());
+
+describe('GitOpsSynth with the library', () => {
+  test('the App-level analysis runs once for the whole App', () => {
+    const analyze = jest.spyOn(Analyzer.prototype, 'analyze');
+    GitOpsSynth.synth(app(tempDir('lib'), YamlOutputType.FILE_PER_CHART), { kustomization: true });
+    expect(analyze).toHaveBeenCalledTimes(1);
+    // every object of every chart was analyzed in that one run
+    expect(analyze.mock.calls[0][0].all.length).toBe(1 + 12 * 9);
+  });
+
+  test('the output is byte-identical to cdk8s, for both layouts', () => {
+    for (const layout of [YamlOutputType.FILE_PER_CHART, YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE]) {
+      const cdk8sDir = tempDir('cdk8s');
+      const gitopsDir = tempDir('linear');
+      app(cdk8sDir, layout).synth();
+      GitOpsSynth.synth(app(gitopsDir, layout));
+      expectSameTree(cdk8sDir, gitopsDir);
+    }
+  });
+});
