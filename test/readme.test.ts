@@ -1,0 +1,44 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+import * as lib from '../src';
+
+const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+
+/** The first ```ts block after a heading. */
+function snippet(heading: string): string {
+  const start = README.indexOf(heading);
+  const m = README.slice(start).match(/```ts\n([\s\S]*?)```/);
+  if (start < 0 || !m) throw new Error(`no ts block after "${heading}" in README.md`);
+  return m[1];
+}
+
+/** Runs a README snippet with `cdk8s-istio-gateway` resolved to this source tree. */
+function run(code: string): void {
+  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
+  const req = (id: string) => (id === 'cdk8s-istio-gateway' ? lib : require(id));
+  new Function('require', 'exports', js)(req, {});
+}
+
+describe('README', () => {
+  test('the "What you write" example runs and synthesizes what the text says', () => {
+    // app.synth() writes to the app's outdir: run it in a temp dir
+    const code = snippet('## What you write').replace('const app = new App();', 'const app = Testing.app();')
+      .replace('app.synth();', 'globalThis.__readmeObjects = Testing.synth(chart);');
+    run(code.replace("import { App, Chart, Duration } from 'cdk8s';", "import { App, Chart, Duration, Testing } from 'cdk8s';"));
+    const objects: any[] = (globalThis as any).__readmeObjects;
+    const kinds = objects.map((o) => o.kind);
+    for (const kind of ['Namespace', 'Deployment', 'Service', 'DestinationRule', 'PodDisruptionBudget', 'Gateway', 'HTTPRoute']) {
+      expect(kinds).toContain(kind);
+    }
+    const canary = objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'api-route');
+    expect(canary.spec.rules[0].backendRefs.map((b: any) => b.weight)).toEqual([75, 25]);
+    expect(canary.spec.parentRefs[0].sectionName).toBe('https');
+  });
+
+  test('the quick start is two commands and .ci/run runs the second one', () => {
+    const block = README.slice(README.indexOf('## Quick start')).match(/```bash\n([\s\S]*?)```/)![1].trim().split('\n');
+    expect(block).toEqual(['npm ci && npx projen example', 'npx projen test']);
+    expect(fs.readFileSync(path.join(__dirname, '..', '.ci', 'run'), 'utf8')).toContain(`\n${block[1]} `);
+  });
+});
