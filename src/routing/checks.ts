@@ -110,14 +110,4 @@ export function sameBackend(a: BackendReference, b: BackendReference, routeNames
     && a.port === b.port;
 }
 
-/**
- * True when two Gateway API hostnames (either may be a `*.` wildcard)
- * have a host in common.
- */
-export function hostnamesIntersect(a: string, b: string): boolean {
-  if (a === b) return true;
-  const suffix = (h: string) => h.slice(1); // '*.example.com' -> '.example.com'
-  if (a.startsWith('*.') && b.endsWith(suffix(a))) return true;
-  if (b.startsWith('*.') && a.endsWith(suffix(b))) return true;
-  return false;
-}
+export { hostnamesIntersect } from '../manifests/semantics/hostnames';

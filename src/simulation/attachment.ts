@@ -1,5 +1,9 @@
-import { intersectHostnames } from './hostnames';
 import { GATEWAY_GROUP, GatewayInfo, ListenerInfo, RouteInfo, SimulationModel } from './model';
+import { evaluateAllowedRoutes } from '../manifests/semantics/allowed-routes';
+import { intersectRouteHostnames } from '../manifests/semantics/hostnames';
+import {
+  isGatewayParentRef, parentRefListenerMismatch, parentRefNamesGateway, resolveParentRef,
+} from '../manifests/semantics/parent-refs';
 
 /** A route attached to the chosen listener. */
 export interface AttachedRoute {
@@ -21,10 +25,7 @@ export interface Attachment {
 
 /** Whether a parentRef refers to the Gateway (group/kind defaults, namespace default = route namespace). */
 export function refersToGateway(ref: any, route: RouteInfo, gw: GatewayInfo): boolean {
-  const group = ref.group ?? GATEWAY_GROUP;
-  const kind = ref.kind ?? 'Gateway';
-  const namespace = ref.namespace ?? route.namespace;
-  return group === GATEWAY_GROUP && kind === 'Gateway' && namespace === gw.namespace && ref.name === gw.name;
+  return parentRefNamesGateway(resolveParentRef(ref, route.namespace), gw.namespace, gw.name);
 }
 
 /**
@@ -43,11 +44,9 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
       if (route.parentRefs.length === 0) {
         rejected.push(`HTTPRoute ${route.key} has no parentRefs, so it attaches to no Gateway`);
       } else {
-        for (const r of route.parentRefs) {
-          const kind = r.kind ?? 'Gateway';
-          const group = r.group ?? GATEWAY_GROUP;
-          const key = `${r.namespace ?? route.namespace}/${r.name}`;
-          if (group === GATEWAY_GROUP && kind === 'Gateway' && !gatewayKeys.has(key)) {
+        for (const r of route.parentRefs.map((raw) => resolveParentRef(raw, route.namespace))) {
+          const key = `${r.namespace}/${r.name}`;
+          if (isGatewayParentRef(r) && !gatewayKeys.has(key)) {
             rejected.push(`HTTPRoute ${route.key}: parentRef names Gateway ${key}, which is not in the input`);
           }
         }
@@ -62,7 +61,7 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
         problems.push(problem);
         continue;
       }
-      const hostnames = intersect(route, listener);
+      const hostnames = intersectRouteHostnames(listener.hostname, route.hostnames);
       if (hostnames === undefined) {
         problems.push(`hostnames ${route.hostnames.join(', ')} do not intersect listener ${listener.name}'s hostname ${listener.hostname} (NoMatchingListenerHostname)`);
         continue;
@@ -80,69 +79,34 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
 }
 
 function refProblem(
-  ref: any, route: RouteInfo, gw: GatewayInfo, listener: ListenerInfo, model: SimulationModel, notes: string[],
+  raw: any, route: RouteInfo, gw: GatewayInfo, listener: ListenerInfo, model: SimulationModel, notes: string[],
 ): string | undefined {
-  if (ref.sectionName !== undefined && ref.sectionName !== listener.name) {
+  const ref = resolveParentRef(raw, route.namespace);
+  const mismatch = parentRefListenerMismatch(ref, listener);
+  if (mismatch === 'sectionName') {
     const named = gw.listeners.find((l) => l.name === ref.sectionName);
     return named
       ? `parentRef sectionName ${ref.sectionName} selects listener ${named.name} (${named.protocol} ${named.port}), not ${listener.name}`
       : `parentRef sectionName ${ref.sectionName} names no listener of gateway ${gw.key} (listeners: ${gw.listeners.map((l) => l.name).join(', ')})`;
   }
-  if (ref.port !== undefined && Number(ref.port) !== listener.port) {
+  if (mismatch === 'port') {
     return `parentRef port ${ref.port} does not select listener ${listener.name} on port ${listener.port}`;
   }
-  const allowed = listener.raw.allowedRoutes ?? {};
-  const kinds: any[] = allowed.kinds ?? [];
-  if (kinds.length > 0) {
-    if (!kinds.some((k) => (k.group ?? GATEWAY_GROUP) === GATEWAY_GROUP && k.kind === 'HTTPRoute')) {
-      return `listener ${listener.name} allowedRoutes.kinds (${kinds.map((k) => k.kind).join(', ')}) does not include HTTPRoute (NotAllowedByListeners)`;
-    }
+  const v = evaluateAllowedRoutes(
+    listener, gw.namespace, { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: route.namespace }, (ns) => model.set.namespaceLabels(ns));
+  if (v.deniedBy === 'kinds') {
+    return `listener ${listener.name} allowedRoutes.kinds (${v.kinds!.map((k) => k.kind).join(', ')}) does not include HTTPRoute (NotAllowedByListeners)`;
   }
-  const from = allowed.namespaces?.from ?? 'Same';
-  if (from === 'Same') {
-    if (route.namespace !== gw.namespace) {
+  if (v.labelsKnown === false) {
+    notes.push(`Namespace ${route.namespace} is not in the input; only its kubernetes.io/metadata.name label is known to the allowedRoutes selector`);
+  }
+  if (v.allowed) return undefined;
+  switch (v.from) {
+    case 'Same':
       return `listener ${listener.name} allows routes only from namespace ${gw.namespace} (allowedRoutes.namespaces.from: Same), the route is in ${route.namespace} (NotAllowedByListeners)`;
-    }
-  } else if (from === 'Selector') {
-    let labels = model.set.namespaceLabels(route.namespace);
-    if (!labels) {
-      labels = { 'kubernetes.io/metadata.name': route.namespace };
-      notes.push(`Namespace ${route.namespace} is not in the input; only its kubernetes.io/metadata.name label is known to the allowedRoutes selector`);
-    }
-    if (!selectorMatches(allowed.namespaces.selector ?? {}, labels)) {
-      return `listener ${listener.name} allowedRoutes selector ${JSON.stringify(allowed.namespaces.selector ?? {})} does not select namespace ${route.namespace} (labels ${JSON.stringify(labels)}) (NotAllowedByListeners)`;
-    }
-  } else if (from !== 'All') {
-    return `listener ${listener.name} allowedRoutes.namespaces.from ${from} is not a known value`;
+    case 'Selector':
+      return `listener ${listener.name} allowedRoutes selector ${JSON.stringify(v.selector)} does not select namespace ${route.namespace} (labels ${JSON.stringify(v.labels)}) (NotAllowedByListeners)`;
+    default:
+      return `listener ${listener.name} allowedRoutes.namespaces.from ${v.from} is not a known value`;
   }
-  return undefined;
-}
-
-function intersect(route: RouteInfo, listener: ListenerInfo): string[] | undefined {
-  if (route.hostnames.length === 0) return [];
-  const out = new Set<string>();
-  for (const h of route.hostnames) {
-    const i = intersectHostnames(listener.hostname, h);
-    if (i) out.add(i);
-  }
-  return out.size === 0 ? undefined : [...out];
-}
-
-/** A Kubernetes label selector (matchLabels AND matchExpressions) against labels. */
-export function selectorMatches(selector: any, labels: Record<string, string>): boolean {
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[k] !== v) return false;
-  }
-  for (const e of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const values: string[] = e.values ?? [];
-    switch (e.operator) {
-      case 'In': if (!has || !values.includes(labels[e.key])) return false; break;
-      case 'NotIn': if (has && values.includes(labels[e.key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
-    }
-  }
-  return true;
 }

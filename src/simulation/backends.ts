@@ -1,4 +1,5 @@
 import { GATEWAY_GROUP, RouteInfo, SimulationModel } from './model';
+import { referenceGranted } from '../manifests/semantics/reference-grants';
 
 /** A backendRef with its validity. */
 export interface ResolvedBackend {
@@ -52,7 +53,9 @@ export function resolveBackend(
   if (port === undefined) {
     return { ...base, status: 500, problem: `backendRef to Service ${namespace}/${name} has no port` };
   }
-  if (namespace !== route.namespace && !referenceGranted(model, route, namespace, name)) {
+  if (namespace !== route.namespace && !referenceGranted(
+    model.set, { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: route.namespace }, namespace,
+    { group: '', kind: 'Service', name }, model.objects('ReferenceGrant', GATEWAY_GROUP))) {
     return {
       ...base,
       status: 500,
@@ -78,16 +81,4 @@ export function resolveBackend(
     };
   }
   return { ...base, status: 200, service };
-}
-
-/** Whether a ReferenceGrant in the target namespace lets HTTPRoutes of the route's namespace reach the Service. */
-export function referenceGranted(model: SimulationModel, route: RouteInfo, namespace: string, name: string): boolean {
-  return model.objects('ReferenceGrant', GATEWAY_GROUP)
-    .filter((g) => model.set.namespaceOf(g) === namespace)
-    .some((g) => {
-      const from: any[] = g.object.spec?.from ?? [];
-      const to: any[] = g.object.spec?.to ?? [];
-      return from.some((f) => f.group === GATEWAY_GROUP && f.kind === 'HTTPRoute' && f.namespace === route.namespace)
-        && to.some((t) => (t.group ?? '') === '' && t.kind === 'Service' && (t.name === undefined || t.name === '' || t.name === name));
-    });
 }

@@ -1,8 +1,8 @@
 import { Manifest } from '../manifests/manifest';
 import { ManifestSet } from '../manifests/manifest-set';
+import { GATEWAY_GROUP } from '../manifests/semantics/gateway-api';
 
-/** The Gateway API group. */
-export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+export { GATEWAY_GROUP } from '../manifests/semantics/gateway-api';
 
 /** A Gateway listener as the simulator reads it. */
 export interface ListenerInfo {

@@ -1,8 +1,14 @@
 import { Manifest } from '../../manifests/manifest';
 import { ManifestSet } from '../../manifests/manifest-set';
+import { evaluateAllowedRoutes } from '../../manifests/semantics/allowed-routes';
+import { GATEWAY_GROUP } from '../../manifests/semantics/gateway-api';
+import { intersectRouteHostnames } from '../../manifests/semantics/hostnames';
+import { ResolvedParentRef, parentRefSelectsListener, resolveParentRef } from '../../manifests/semantics/parent-refs';
 
-/** The Gateway API group. */
-export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+export { GATEWAY_GROUP } from '../../manifests/semantics/gateway-api';
+export { hostnamesIntersect } from '../../manifests/semantics/hostnames';
+export { isGatewayParentRef as isGatewayRef } from '../../manifests/semantics/parent-refs';
+export { referenceGranted } from '../../manifests/semantics/reference-grants';
 
 /** Route kinds of the Gateway API that attach to Gateways through `parentRefs`. */
 export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
@@ -72,24 +78,13 @@ export function routeHostnames(route: Manifest): string[] {
 }
 
 /**
- * Whether two Gateway API hostnames can match a common host. A leading `*.`
- * matches one or more labels; host ports are not part of hostnames.
- */
-export function hostnamesIntersect(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (a.startsWith('*.') && b.endsWith(a.slice(1))) return true;
-  if (b.startsWith('*.') && a.endsWith(b.slice(1))) return true;
-  return false;
-}
-
-/**
  * Whether a listener accepts a route by hostname: a listener without a
  * hostname (or one that does not match on hostnames) accepts every route; a
  * route without hostnames is accepted by every listener.
  */
 export function listenerAcceptsHostnames(l: Listener, hostnames: string[]): boolean {
-  if (!matchesHostnames(l) || l.hostname === undefined || hostnames.length === 0) return true;
-  return hostnames.some((h) => hostnamesIntersect(l.hostname!, h));
+  if (!matchesHostnames(l)) return true;
+  return intersectRouteHostnames(l.hostname, hostnames) !== undefined;
 }
 
 /**
@@ -118,16 +113,10 @@ export function managedElsewhere(kind: string, namespace: string): string {
 }
 
 /** A `parentRefs[]` entry with the defaults applied. */
-export interface ParentRef {
+export interface ParentRef extends ResolvedParentRef {
   readonly index: number;
   /** Field path, e.g. `spec.parentRefs[0]`. */
   readonly path: string;
-  readonly group: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly sectionName?: string;
-  readonly port?: number;
 }
 
 /** The parent references of a route, with group, kind and namespace defaulted. */
@@ -135,27 +124,12 @@ export function parentRefsOf(set: ManifestSet, route: Manifest): ParentRef[] {
   const raw = route.object.spec?.parentRefs;
   if (!Array.isArray(raw)) return [];
   const routeNs = set.namespaceOf(route);
-  return raw.map((p: any, index: number) => ({
-    index,
-    path: `spec.parentRefs[${index}]`,
-    group: p?.group ?? GATEWAY_GROUP,
-    kind: p?.kind ?? 'Gateway',
-    namespace: p?.namespace ?? routeNs,
-    name: String(p?.name ?? ''),
-    sectionName: p?.sectionName,
-    port: p?.port === undefined ? undefined : Number(p.port),
-  }));
-}
-
-/** Whether a parent reference points at a Gateway API Gateway. */
-export function isGatewayRef(p: ParentRef): boolean {
-  return p.group === GATEWAY_GROUP && p.kind === 'Gateway';
+  return raw.map((p: any, index: number) => ({ index, path: `spec.parentRefs[${index}]`, ...resolveParentRef(p, routeNs) }));
 }
 
 /** The listeners a parent reference selects: by sectionName and port, or all of them. */
 export function selectedListeners(gateway: Manifest, p: ParentRef): Listener[] {
-  return listenersOf(gateway).filter((l) =>
-    (p.sectionName === undefined || l.name === p.sectionName) && (p.port === undefined || l.port === p.port));
+  return listenersOf(gateway).filter((l) => parentRefSelectsListener(p, l));
 }
 
 /** Whether a listener lets a route attach, and why not. */
@@ -168,95 +142,38 @@ export interface AllowVerdict {
   readonly path?: string;
 }
 
-/** Route kinds a listener accepts when `allowedRoutes.kinds` is empty, by protocol. */
-const KINDS_BY_PROTOCOL: { [protocol: string]: string[] } = {
-  HTTP: ['HTTPRoute', 'GRPCRoute'],
-  HTTPS: ['HTTPRoute', 'GRPCRoute'],
-  TLS: ['TLSRoute', 'TCPRoute'],
-  TCP: ['TCPRoute'],
-  UDP: ['UDPRoute'],
-};
-
-/** The route kinds a listener accepts, or undefined when unknown (custom protocols). */
-export function allowedKinds(l: Listener): Array<{ group: string; kind: string }> | undefined {
-  const kinds = l.raw.allowedRoutes?.kinds;
-  if (Array.isArray(kinds) && kinds.length > 0) {
-    return kinds.map((k: any) => ({ group: k?.group ?? GATEWAY_GROUP, kind: String(k?.kind ?? '') }));
-  }
-  const inferred = KINDS_BY_PROTOCOL[l.protocol];
-  return inferred?.map((kind) => ({ group: GATEWAY_GROUP, kind }));
-}
-
 /**
  * Whether `l` of `gateway` admits `route` by namespace (`allowedRoutes.namespaces`)
  * and kind (`allowedRoutes.kinds`, else inferred from the protocol).
  */
 export function listenerAllows(set: ManifestSet, gateway: Manifest, l: Listener, route: Manifest): AllowVerdict {
-  const kinds = allowedKinds(l);
-  if (kinds && !kinds.some((k) => k.group === route.group && k.kind === route.kind)) {
+  const gwNs = set.namespaceOf(gateway);
+  const routeNs = set.namespaceOf(route);
+  const v = evaluateAllowedRoutes(l, gwNs, { group: route.group, kind: route.kind, namespace: routeNs }, (ns) => set.namespaceLabels(ns));
+  if (v.deniedBy === 'kinds') {
     return {
       result: 'denied',
-      reason: `listener "${l.name}" accepts only ${kinds.map((k) => k.kind).join(', ')}, not ${route.kind}`,
+      reason: `listener "${l.name}" accepts only ${v.kinds!.map((k) => k.kind).join(', ')}, not ${route.kind}`,
       path: `${l.path}.allowedRoutes.kinds`,
     };
   }
-  const gwNs = set.namespaceOf(gateway);
-  const routeNs = set.namespaceOf(route);
-  const namespaces = l.raw.allowedRoutes?.namespaces ?? {};
-  const from = namespaces.from ?? 'Same';
   const path = `${l.path}.allowedRoutes.namespaces`;
-  if (from === 'All') return { result: 'allowed' };
-  if (from === 'Same') {
-    return routeNs === gwNs
-      ? { result: 'allowed' }
-      : { result: 'denied', reason: `listener "${l.name}" only accepts routes from namespace "${gwNs}" (allowedRoutes from Same, the default)`, path };
+  if (!v.certain) {
+    return {
+      result: 'unknown',
+      reason: `listener "${l.name}" selects namespaces by label and Namespace "${routeNs}" is not in the set, so its labels are unknown`,
+      path,
+    };
   }
-  if (from === 'Selector') {
-    const selector = namespaces.selector ?? {};
-    let labels = set.namespaceLabels(routeNs);
-    if (!labels) {
-      if (!selectorUsesOnlyNameLabel(selector)) {
-        return {
-          result: 'unknown',
-          reason: `listener "${l.name}" selects namespaces by label and Namespace "${routeNs}" is not in the set, so its labels are unknown`,
-          path,
-        };
-      }
-      labels = { 'kubernetes.io/metadata.name': routeNs };
-    }
-    return selectorMatches(selector, labels)
-      ? { result: 'allowed' }
-      : { result: 'denied', reason: `listener "${l.name}" selects namespaces by label and the labels of Namespace "${routeNs}" do not match`, path };
+  if (v.allowed) return { result: 'allowed' };
+  switch (v.from) {
+    case 'Same':
+      return { result: 'denied', reason: `listener "${l.name}" only accepts routes from namespace "${gwNs}" (allowedRoutes from Same, the default)`, path };
+    case 'Selector':
+      return { result: 'denied', reason: `listener "${l.name}" selects namespaces by label and the labels of Namespace "${routeNs}" do not match`, path };
+    default:
+      return { result: 'denied', reason: `listener "${l.name}" has allowedRoutes from "${v.from}", which is not All, Same or Selector`, path };
   }
-  return { result: 'denied', reason: `listener "${l.name}" has allowedRoutes from "${from}", which is not All, Same or Selector`, path };
-}
-
-function selectorUsesOnlyNameLabel(selector: any): boolean {
-  const keys = [
-    ...Object.keys(selector.matchLabels ?? {}),
-    ...(Array.isArray(selector.matchExpressions) ? selector.matchExpressions.map((e: any) => e?.key) : []),
-  ];
-  return keys.length > 0 && keys.every((k) => k === 'kubernetes.io/metadata.name');
-}
-
-/** Kubernetes label selector semantics (matchLabels and matchExpressions, all ANDed). */
-export function selectorMatches(selector: any, labels: { [key: string]: string }): boolean {
-  for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) {
-    if (labels[k] !== v) return false;
-  }
-  const exprs = Array.isArray(selector?.matchExpressions) ? selector.matchExpressions : [];
-  for (const e of exprs) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e?.key);
-    const values: string[] = Array.isArray(e?.values) ? e.values : [];
-    switch (e?.operator) {
-      case 'In': if (!has || !values.includes(labels[e.key])) return false; break;
-      case 'NotIn': if (has && values.includes(labels[e.key])) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
-    }
-  }
-  return true;
 }
 
 /** Whether every key/value of `selector` (a plain map, as in Service `spec.selector`) is in `labels`. */
@@ -353,25 +270,4 @@ export function certificateRefsOf(set: ManifestSet, gateway: Manifest): Certific
     }));
   }
   return out;
-}
-
-/**
- * Whether a ReferenceGrant in `toNamespace` lets `from` (group, kind, namespace)
- * refer to the object `to` (group, kind, name).
- */
-export function referenceGranted(
-  set: ManifestSet,
-  from: { group: string; kind: string; namespace: string },
-  toNamespace: string,
-  to: { group: string; kind: string; name: string },
-): boolean {
-  return set.ofKind('ReferenceGrant', GATEWAY_GROUP)
-    .filter((g) => set.namespaceOf(g) === toNamespace)
-    .some((g) => {
-      const froms = Array.isArray(g.object.spec?.from) ? g.object.spec.from : [];
-      const tos = Array.isArray(g.object.spec?.to) ? g.object.spec.to : [];
-      const fromOk = froms.some((f: any) => (f?.group ?? '') === from.group && f?.kind === from.kind && f?.namespace === from.namespace);
-      const toOk = tos.some((t: any) => (t?.group ?? '') === to.group && t?.kind === to.kind && (t?.name === undefined || t?.name === '' || t?.name === to.name));
-      return fromOk && toOk;
-    });
 }
