@@ -2,7 +2,7 @@ import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
 import { ISTIO_NETWORKING_GROUP, destinationRuleTarget } from './destination-rule-host';
-import { backendRefsOf, isGatewayRef, isServiceRef, parentRefsOf, refOf, routesOf } from './model';
+import { backendRefsOf, gatewayParentRefsOf, isServiceRef, refOf, routesOf } from './model';
 
 /**
  * IGW1020: a DestinationRule for a Service that a Gateway routes to is not
@@ -21,7 +21,7 @@ export const destinationRuleExport: Check = {
     // Service (ns/name) -> namespaces of the Gateways whose routes reach it.
     const gatewayNamespaces = new Map<string, Set<string>>();
     for (const route of routesOf(set)) {
-      const gwNamespaces = parentRefsOf(set, route).filter(isGatewayRef)
+      const gwNamespaces = gatewayParentRefsOf(set, route)
         .filter((p) => set.find('Gateway', p.group, p.namespace, p.name))
         .map((p) => p.namespace);
       if (gwNamespaces.length === 0) continue;

@@ -3,7 +3,7 @@ import { ManifestSet } from '../../manifests/manifest-set';
 import { evaluateAllowedRoutes } from '../../manifests/semantics/allowed-routes';
 import { GATEWAY_GROUP } from '../../manifests/semantics/gateway-api';
 import { intersectRouteHostnames } from '../../manifests/semantics/hostnames';
-import { ResolvedParentRef, parentRefSelectsListener, resolveParentRef } from '../../manifests/semantics/parent-refs';
+import { isGatewayParentRef, ResolvedParentRef, parentRefSelectsListener, resolveParentRef } from '../../manifests/semantics/parent-refs';
 
 export { GATEWAY_GROUP } from '../../manifests/semantics/gateway-api';
 export { hostnamesIntersect } from '../../manifests/semantics/hostnames';
@@ -125,6 +125,11 @@ export function parentRefsOf(set: ManifestSet, route: Manifest): ParentRef[] {
   if (!Array.isArray(raw)) return [];
   const routeNs = set.namespaceOf(route);
   return raw.map((p: any, index: number) => ({ index, path: `spec.parentRefs[${index}]`, ...resolveParentRef(p, routeNs) }));
+}
+
+/** The Gateway parentRefs of a route (Service parents of mesh routes are left out). */
+export function gatewayParentRefsOf(set: ManifestSet, route: Manifest): ParentRef[] {
+  return parentRefsOf(set, route).filter(isGatewayParentRef);
 }
 
 /** The listeners a parent reference selects: by sectionName and port, or all of them. */

@@ -2,8 +2,8 @@ import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
 import {
-  GATEWAY_GROUP, HOSTNAME_ROUTE_KINDS, isGatewayRef, listenerAcceptsHostnames, listenerAllows, parentRefsOf, quoteList, refOf,
-  routeHostnames, selectedListeners,
+  GATEWAY_GROUP, gatewayParentRefsOf, HOSTNAME_ROUTE_KINDS, listenerAcceptsHostnames, listenerAllows,
+  quoteList, refOf, routeHostnames, selectedListeners,
 } from './model';
 
 /**
@@ -21,7 +21,7 @@ export const noMatchingListenerHostname: Check = {
       for (const route of set.ofKind(kind, GATEWAY_GROUP)) {
         const hostnames = routeHostnames(route);
         if (hostnames.length === 0) continue;
-        for (const p of parentRefsOf(set, route).filter(isGatewayRef)) {
+        for (const p of gatewayParentRefsOf(set, route)) {
           const gateway = set.find('Gateway', p.group, p.namespace, p.name);
           if (!gateway) continue;
           // Only listeners that admit the route: other reasons are reported by IGW1001/IGW1002.

@@ -2,7 +2,7 @@ import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
 import {
-  GATEWAY_GROUP, isGatewayRef, listenerAcceptsHostnames, listenerAllows, parentRefsOf, refOf, routeHostnames, selectedListeners,
+  GATEWAY_GROUP, gatewayParentRefsOf, listenerAcceptsHostnames, listenerAllows, refOf, routeHostnames, selectedListeners,
 } from './model';
 
 /**
@@ -24,7 +24,7 @@ export const redirectLoop: Check = {
         && r.filters.some((f: any) => f?.type === 'RequestRedirect' && f.requestRedirect?.scheme === 'https'));
       if (redirecting < 0) continue;
       const hostnames = routeHostnames(route);
-      for (const p of parentRefsOf(set, route).filter(isGatewayRef)) {
+      for (const p of gatewayParentRefsOf(set, route)) {
         const gateway = set.find('Gateway', p.group, p.namespace, p.name);
         if (!gateway) continue;
         const looping = selectedListeners(gateway, p).filter((l) => l.protocol === 'HTTPS'

@@ -1,7 +1,7 @@
 import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
-import { AllowVerdict, isGatewayRef, listenerAllows, parentRefsOf, refOf, routesOf, selectedListeners } from './model';
+import { AllowVerdict, gatewayParentRefsOf, listenerAllows, refOf, routesOf, selectedListeners } from './model';
 
 /**
  * IGW1002: every listener a parentRef selects forbids the route, by namespace
@@ -17,7 +17,7 @@ export const routeNotAllowed: Check = {
   run(set: ManifestSet): Finding[] {
     const out: Finding[] = [];
     for (const route of routesOf(set)) {
-      for (const p of parentRefsOf(set, route).filter(isGatewayRef)) {
+      for (const p of gatewayParentRefsOf(set, route)) {
         const gateway = set.find('Gateway', p.group, p.namespace, p.name);
         if (!gateway) continue;
         const listeners = selectedListeners(gateway, p);

@@ -2,7 +2,7 @@ import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
 import {
-  isGatewayRef, listenersOf, managedElsewhere, managesKindIn, parentRefsOf, quoteList, refOf, routesOf, selectedListeners,
+  gatewayParentRefsOf, listenersOf, managedElsewhere, managesKindIn, quoteList, refOf, routesOf, selectedListeners,
 } from './model';
 
 /**
@@ -17,7 +17,7 @@ export const routeParentNotFound: Check = {
   run(set: ManifestSet): Finding[] {
     const out: Finding[] = [];
     for (const route of routesOf(set)) {
-      for (const p of parentRefsOf(set, route).filter(isGatewayRef)) {
+      for (const p of gatewayParentRefsOf(set, route)) {
         const gateway = set.find('Gateway', p.group, p.namespace, p.name);
         const gwRef = refOf('Gateway', p.namespace, p.name);
         if (!gateway) {
