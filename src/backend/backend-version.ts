@@ -87,8 +87,12 @@ export class BackendVersion extends Construct implements IBackend {
   public readonly deployment: kplus.Deployment;
   /** The Service that routes reference. */
   public readonly service: ApiObject;
-  /** The DestinationRule for this version's Service. */
-  public readonly destinationRule: ApiObject;
+  /**
+   * The DestinationRule for this version's Service.
+   * @default - none when no traffic policy is set: a DestinationRule with only a host would
+   * shadow a mesh-wide one (e.g. in the root namespace) without adding anything
+   */
+  public readonly destinationRule?: ApiObject;
   /** The PodDisruptionBudget, when `replicas` > 1. */
   public readonly podDisruptionBudget?: ApiObject;
 
@@ -157,14 +161,13 @@ export class BackendVersion extends Construct implements IBackend {
       },
     });
 
-    this.destinationRule = new istio.DestinationRule(this, 'DestinationRule', {
-      metadata: { name: this.serviceName, namespace: this.namespace, labels },
-      spec: {
-        host: this.host,
-        exportTo: backend._exportTo(),
-        trafficPolicy: renderTrafficPolicy(this, mergeTrafficPolicy(spec, options)),
-      },
-    });
+    const trafficPolicy = renderTrafficPolicy(this, mergeTrafficPolicy(spec, options));
+    if (trafficPolicy) {
+      this.destinationRule = new istio.DestinationRule(this, 'DestinationRule', {
+        metadata: { name: this.serviceName, namespace: this.namespace, labels },
+        spec: { host: this.host, exportTo: backend._exportTo(), trafficPolicy },
+      });
+    }
 
     if (this.replicas > 1) {
       this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {

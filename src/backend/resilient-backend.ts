@@ -209,14 +209,13 @@ export class ResilientBackend extends Construct {
         metadata: { name: this.name, namespace: this.namespace, labels },
         spec: { type: 'ClusterIP', selector: labels, ports: [this._servicePort()] },
       });
-      new istio.DestinationRule(this, 'DestinationRule', {
-        metadata: { name: this.name, namespace: this.namespace, labels },
-        spec: {
-          host: `${this.name}.${this.namespace}.svc.${this.clusterDomain}`,
-          exportTo: this._exportTo(),
-          trafficPolicy: renderTrafficPolicy(this, props),
-        },
-      });
+      const trafficPolicy = renderTrafficPolicy(this, props);
+      if (trafficPolicy) {
+        new istio.DestinationRule(this, 'DestinationRule', {
+          metadata: { name: this.name, namespace: this.namespace, labels },
+          spec: { host: `${this.name}.${this.namespace}.svc.${this.clusterDomain}`, exportTo: this._exportTo(), trafficPolicy },
+        });
+      }
       this.service = new SharedServiceBackend({ group: '', kind: 'Service', name: this.name, namespace: this.namespace, port: this.port });
     } else {
       // Still check the policy, so errors show up even without a shared Service.

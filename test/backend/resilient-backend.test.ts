@@ -2,6 +2,7 @@ import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { kindsAndNames, objectOf, shopChart } from './util';
 import { AppProtocol } from '../../src/backend/app-protocol';
+import { LoadBalancer } from '../../src/backend/load-balancer';
 import { ResilientBackend } from '../../src/backend/resilient-backend';
 
 const echo = (version: string) => ({ version, image: 'hashicorp/http-echo:1.0', args: [`-text=${version}`] });
@@ -10,11 +11,12 @@ describe('ResilientBackend defaults', () => {
   const chart = shopChart();
   const backend = new ResilientBackend(chart, 'backend', { containerPort: 5678, versions: [echo('v1'), echo('v2')] });
 
-  test('writes a Deployment, Service, DestinationRule and PodDisruptionBudget per version, named <name>-<version>', () => {
+  test('writes a Deployment, Service and PodDisruptionBudget per version, named <name>-<version>; no DestinationRule without a policy', () => {
     expect(kindsAndNames(chart)).toEqual([
-      'Deployment/backend-v1', 'Service/backend-v1', 'DestinationRule/backend-v1', 'PodDisruptionBudget/backend-v1',
-      'Deployment/backend-v2', 'Service/backend-v2', 'DestinationRule/backend-v2', 'PodDisruptionBudget/backend-v2',
+      'Deployment/backend-v1', 'Service/backend-v1', 'PodDisruptionBudget/backend-v1',
+      'Deployment/backend-v2', 'Service/backend-v2', 'PodDisruptionBudget/backend-v2',
     ]);
+    expect(backend.version('v1').destinationRule).toBeUndefined();
   });
 
   test('every object is in the chart namespace and labelled app/version', () => {
@@ -86,10 +88,12 @@ describe('ResilientBackend defaults', () => {
     });
   });
 
-  test('the DestinationRule host is the Service FQDN; no trafficPolicy when none is set', () => {
-    const dr = objectOf(chart, 'DestinationRule', 'backend-v2');
+  test('with a policy, the DestinationRule host is the Service FQDN', () => {
+    const c = shopChart();
+    new ResilientBackend(c, 'backend', { versions: [echo('v2')], loadBalancer: LoadBalancer.random() });
+    const dr = objectOf(c, 'DestinationRule', 'backend-v2');
     expect(dr.apiVersion).toBe('networking.istio.io/v1');
-    expect(dr.spec).toEqual({ host: 'backend-v2.shop.svc.cluster.local' });
+    expect(dr.spec).toEqual({ host: 'backend-v2.shop.svc.cluster.local', trafficPolicy: { loadBalancer: { simple: 'RANDOM' } } });
   });
 
   test('the PodDisruptionBudget allows one pod down', () => {
@@ -273,7 +277,7 @@ describe('ResilientBackend options', () => {
 
   test('props.namespace wins over the chart namespace and goes into the host', () => {
     const chart = shopChart();
-    const b = new ResilientBackend(chart, 'api', { namespace: 'istio-test', versions: [echo('v1')] });
+    const b = new ResilientBackend(chart, 'api', { namespace: 'istio-test', versions: [echo('v1')], loadBalancer: LoadBalancer.random() });
     expect(b.namespace).toBe('istio-test');
     expect(objectOf(chart, 'Deployment', 'api-v1').metadata.namespace).toBe('istio-test');
     expect(objectOf(chart, 'DestinationRule', 'api-v1').spec.host).toBe('api-v1.istio-test.svc.cluster.local');
@@ -288,20 +292,20 @@ describe('ResilientBackend options', () => {
 
   test('clusterDomain goes into the host', () => {
     const chart = shopChart();
-    new ResilientBackend(chart, 'api', { clusterDomain: 'corp.internal', versions: [echo('v1')] });
+    new ResilientBackend(chart, 'api', { clusterDomain: 'corp.internal', versions: [echo('v1')], loadBalancer: LoadBalancer.random() });
     expect(objectOf(chart, 'DestinationRule', 'api-v1').spec.host).toBe('api-v1.shop.svc.corp.internal');
   });
 
   test('exportTo goes into every DestinationRule', () => {
     const chart = shopChart();
-    new ResilientBackend(chart, 'api', { exportTo: ['.', 'istio-ingress'], sharedService: true, versions: [echo('v1')] });
+    new ResilientBackend(chart, 'api', { exportTo: ['.', 'istio-ingress'], sharedService: true, versions: [echo('v1')], loadBalancer: LoadBalancer.random() });
     expect(objectOf(chart, 'DestinationRule', 'api-v1').spec.exportTo).toEqual(['.', 'istio-ingress']);
     expect(objectOf(chart, 'DestinationRule', 'api').spec.exportTo).toEqual(['.', 'istio-ingress']);
   });
 
   test('sharedService adds a Service <name> selecting every version, with its own DestinationRule', () => {
     const chart = shopChart();
-    const b = new ResilientBackend(chart, 'api', { sharedService: true, containerPort: 8080, versions: [echo('v1'), echo('v2')] });
+    const b = new ResilientBackend(chart, 'api', { sharedService: true, containerPort: 8080, versions: [echo('v1'), echo('v2')], loadBalancer: LoadBalancer.random() });
     const s = objectOf(chart, 'Service', 'api');
     expect(s.spec).toEqual({
       type: 'ClusterIP',

@@ -40,8 +40,8 @@ describe('seed scenarios', () => {
       ],
     });
     expect(kindsAndNames(chart)).toEqual([
-      'Deployment/httpbin-v1', 'Service/httpbin-v1', 'DestinationRule/httpbin-v1',
-      'Deployment/httpbin-v2', 'Service/httpbin-v2', 'DestinationRule/httpbin-v2',
+      'Deployment/httpbin-v1', 'Service/httpbin-v1',
+      'Deployment/httpbin-v2', 'Service/httpbin-v2',
     ]);
     expect(objectOf(chart, 'Service', 'httpbin-v2').spec.selector).toEqual({ app: 'httpbin', version: 'v2' });
     expect(objectOf(chart, 'Deployment', 'httpbin-v2').spec.template.spec.containers[0].env).toEqual([{ name: 'VERSION', value: 'v2' }]);
