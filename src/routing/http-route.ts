@@ -260,6 +260,10 @@ export class HttpRoute extends Construct {
       && (a.namespace ?? this.namespace) === (b.namespace ?? this.namespace);
   }
 
+  private isInApp(parent: IRouteParent): boolean {
+    return Construct.isConstruct(parent) && parent.node.root === this.node.root;
+  }
+
   private validateWhole(): string[] {
     const errors: string[] = [];
     if (this._rules.length === 0) errors.push('route has no rules; pass rules or call addRule()');
@@ -269,7 +273,8 @@ export class HttpRoute extends Construct {
     if (this._hostnames.length > 0) {
       for (const parent of this._parents) {
         const listenerHost = parent.hostname;
-        if (listenerHost === undefined) continue;
+        // listeners built in this app are synthesized, so the app-wide analysis reports this as IGW1003
+        if (listenerHost === undefined || this.isInApp(parent)) continue;
         if (!this._hostnames.some(h => hostnamesIntersect(h, listenerHost))) {
           errors.push(`no route hostname (${[...this._hostnames].sort().join(', ')}) intersects the hostname "${listenerHost}" `
             + `of parent ${describeParent(parent.parentReference())}, so the route would not attach there `
