@@ -132,7 +132,8 @@ export class BackendVersion extends Construct implements IBackend {
       podMetadata: { labels },
       select: false,
       replicas: this.replicas,
-      securityContext: { ensureNonRoot: true },
+      // the pod-level runAsNonRoot follows the container's, so one override relaxes both
+      securityContext: { ensureNonRoot: spec.securityContext?.ensureNonRoot ?? true },
       serviceAccount: spec.serviceAccount,
     });
     this.deployment.select(kplus.LabelSelector.of({ labels }));

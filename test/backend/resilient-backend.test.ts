@@ -474,3 +474,16 @@ describe('ResilientBackend errors', () => {
     expect(() => Testing.synth(chart)).toThrow('backend has no versions; pass versions or call addVersion()');
   });
 });
+
+describe('ResilientBackend security overrides', () => {
+  test('an image that must run as root: one securityContext override relaxes the pod and the container', () => {
+    const chart = shopChart();
+    new ResilientBackend(chart, 'web', {
+      securityContext: { ensureNonRoot: false, user: 0, group: 0, readOnlyRootFilesystem: false },
+      versions: [{ version: 'v1', image: 'nginx:1.27' }],
+    });
+    const pod = objectOf(chart, 'Deployment', 'web-v1').spec.template.spec;
+    expect(pod.securityContext.runAsNonRoot).toBe(false);
+    expect(pod.containers[0].securityContext).toMatchObject({ runAsNonRoot: false, runAsUser: 0, readOnlyRootFilesystem: false, allowPrivilegeEscalation: false });
+  });
+});
