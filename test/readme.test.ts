@@ -36,6 +36,21 @@ describe('README', () => {
     expect(canary.spec.parentRefs[0].sectionName).toBe('https');
   });
 
+  test('the "Routes" example runs on top of it and writes what it says', () => {
+    const base = snippet('## What you write').replace('const app = new App();', 'const app = Testing.app();')
+      .replace("import { App, Chart, Duration } from 'cdk8s';", "import { App, Chart, Duration, Testing } from 'cdk8s';")
+      .replace('app.synth();', '');
+    const routes = snippet('### Routes');
+    run(`${base}\nimport { Backend, HeaderMatch, HttpRoute, HttpRouteFilter, PathMatch } from 'cdk8s-istio-gateway';\n${routes}\n`
+      + 'globalThis.__readmeObjects = Testing.synth(chart);');
+    const objects: any[] = (globalThis as any).__readmeObjects;
+    const web = objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'web');
+    expect(web.spec.rules[0]).toMatchObject({ name: 'health', matches: [{ path: { type: 'Exact', value: '/health' } }] });
+    expect(web.spec.rules[1].timeouts).toEqual({ request: '30s' });
+    const grant = objects.find((o) => o.kind === 'ReferenceGrant');
+    expect(grant.metadata.namespace).toBe('orders');
+  });
+
   test('the quick start is two commands and .ci/run runs the second one', () => {
     const block = README.slice(README.indexOf('## Quick start')).match(/```bash\n([\s\S]*?)```/)![1].trim().split('\n');
     expect(block).toEqual(['npm ci && npx projen example', 'npx projen test']);
