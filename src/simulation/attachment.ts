@@ -2,7 +2,7 @@ import { GATEWAY_GROUP, GatewayInfo, ListenerInfo, RouteInfo, SimulationModel } 
 import { evaluateAllowedRoutes } from '../manifests/semantics/allowed-routes';
 import { intersectRouteHostnames } from '../manifests/semantics/hostnames';
 import {
-  isGatewayParentRef, parentRefListenerMismatch, parentRefNamesGateway, resolveParentRef,
+  isGatewayParentRef, parentRefListenerMismatch, parentRefNamesGateway, parentRefSelectsListener, resolveParentRef,
 } from '../manifests/semantics/parent-refs';
 
 /** A route attached to the chosen listener. */
@@ -16,10 +16,32 @@ export interface AttachedRoute {
   readonly hostnames: string[];
 }
 
+/**
+ * Why a route is not attached to the chosen listener:
+ * - `notAllowed`: a parentRef selects the listener, which does not admit the
+ *   route (allowedRoutes namespaces or kinds);
+ * - `hostname`: a parentRef selects the listener, but the route hostnames do
+ *   not intersect the listener hostname;
+ * - `elsewhere`: the parentRefs select only other listeners of the Gateway;
+ * - `unattached`: the route names no Gateway of the input.
+ */
+export type RejectionKind = 'notAllowed' | 'hostname' | 'elsewhere' | 'unattached';
+
+/** A route that is not attached to the chosen listener, and why. */
+export interface Rejection {
+  readonly route: RouteInfo;
+  readonly kind: RejectionKind;
+  readonly message: string;
+  /** `hostname`: whether a parentRef names the listener by sectionName or port (not the whole Gateway). */
+  readonly specific: boolean;
+  /** `elsewhere`: the listeners of the Gateway the route's parentRefs select. */
+  readonly otherListeners: ListenerInfo[];
+}
+
 /** Routes attached to a listener, and why the other routes that name the Gateway are not. */
 export interface Attachment {
   readonly attached: AttachedRoute[];
-  readonly rejected: string[];
+  readonly rejected: Rejection[];
   readonly notes: string[];
 }
 
@@ -35,35 +57,43 @@ export function refersToGateway(ref: any, route: RouteInfo, gw: GatewayInfo): bo
  */
 export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: ListenerInfo): Attachment {
   const attached: AttachedRoute[] = [];
-  const rejected: string[] = [];
+  const rejected: Rejection[] = [];
   const notes: string[] = [];
+  const reject = (route: RouteInfo, kind: RejectionKind, message: string, specific = false, otherListeners: ListenerInfo[] = []) =>
+    rejected.push({ route, kind, message, specific, otherListeners });
   const gatewayKeys = new Set(model.gateways.map((g) => g.key));
   for (const route of model.routes) {
     const refs = route.parentRefs.filter((r) => refersToGateway(r, route, gw));
     if (refs.length === 0) {
       if (route.parentRefs.length === 0) {
-        rejected.push(`HTTPRoute ${route.key} has no parentRefs, so it attaches to no Gateway`);
+        reject(route, 'unattached', `HTTPRoute ${route.key} has no parentRefs, so it attaches to no Gateway`);
       } else {
         for (const r of route.parentRefs.map((raw) => resolveParentRef(raw, route.namespace))) {
           const key = `${r.namespace}/${r.name}`;
           if (isGatewayParentRef(r) && !gatewayKeys.has(key)) {
-            rejected.push(`HTTPRoute ${route.key}: parentRef names Gateway ${key}, which is not in the input`);
+            reject(route, 'unattached', `HTTPRoute ${route.key}: parentRef names Gateway ${key}, which is not in the input`);
           }
         }
       }
       continue;
     }
     const problems: string[] = [];
+    let kind: RejectionKind = 'elsewhere';
+    let specific = false;
     let result: AttachedRoute | undefined;
     for (const ref of refs) {
       const problem = refProblem(ref, route, gw, listener, model, notes);
       if (problem) {
-        problems.push(problem);
+        problems.push(problem.message);
+        if (!problem.mismatch) kind = 'notAllowed';
         continue;
       }
       const hostnames = intersectRouteHostnames(listener.hostname, route.hostnames);
       if (hostnames === undefined) {
         problems.push(`hostnames ${route.hostnames.join(', ')} do not intersect listener ${listener.name}'s hostname ${listener.hostname} (NoMatchingListenerHostname)`);
+        if (kind === 'elsewhere') kind = 'hostname';
+        const resolved = resolveParentRef(ref, route.namespace);
+        if (resolved.sectionName !== undefined || resolved.port !== undefined) specific = true;
         continue;
       }
       result = { route, hostnames };
@@ -72,7 +102,10 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
     if (result) {
       attached.push(result);
     } else {
-      rejected.push(`HTTPRoute ${route.key} is not attached to listener ${listener.name}: ${[...new Set(problems)].join('; ')}`);
+      const others = kind === 'elsewhere'
+        ? gw.listeners.filter((l) => refs.some((r) => parentRefSelectsListener(resolveParentRef(r, route.namespace), l)))
+        : [];
+      reject(route, kind, `HTTPRoute ${route.key} is not attached to listener ${listener.name}: ${[...new Set(problems)].join('; ')}`, specific, others);
     }
   }
   return { attached, rejected, notes: [...new Set(notes)] };
@@ -80,18 +113,28 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
 
 function refProblem(
   raw: any, route: RouteInfo, gw: GatewayInfo, listener: ListenerInfo, model: SimulationModel, notes: string[],
-): string | undefined {
+): { message: string; mismatch: boolean } | undefined {
   const ref = resolveParentRef(raw, route.namespace);
   const mismatch = parentRefListenerMismatch(ref, listener);
   if (mismatch === 'sectionName') {
     const named = gw.listeners.find((l) => l.name === ref.sectionName);
-    return named
-      ? `parentRef sectionName ${ref.sectionName} selects listener ${named.name} (${named.protocol} ${named.port}), not ${listener.name}`
-      : `parentRef sectionName ${ref.sectionName} names no listener of gateway ${gw.key} (listeners: ${gw.listeners.map((l) => l.name).join(', ')})`;
+    return {
+      mismatch: true,
+      message: named
+        ? `parentRef sectionName ${ref.sectionName} selects listener ${named.name} (${named.protocol} ${named.port}), not ${listener.name}`
+        : `parentRef sectionName ${ref.sectionName} names no listener of gateway ${gw.key} (listeners: ${gw.listeners.map((l) => l.name).join(', ')})`,
+    };
   }
   if (mismatch === 'port') {
-    return `parentRef port ${ref.port} does not select listener ${listener.name} on port ${listener.port}`;
+    return { mismatch: true, message: `parentRef port ${ref.port} does not select listener ${listener.name} on port ${listener.port}` };
   }
+  const problem = allowedRoutesProblem(route, gw, listener, model, notes);
+  return problem === undefined ? undefined : { mismatch: false, message: problem };
+}
+
+function allowedRoutesProblem(
+  route: RouteInfo, gw: GatewayInfo, listener: ListenerInfo, model: SimulationModel, notes: string[],
+): string | undefined {
   const v = evaluateAllowedRoutes(
     listener, gw.namespace, { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: route.namespace }, (ns) => model.set.namespaceLabels(ns));
   if (v.deniedBy === 'kinds') {

@@ -54,10 +54,15 @@ export function describeDecision(d: DecisionLike): string {
   if (d.route) parts.push(`route ${d.route} rule ${d.ruleIndex}`);
   if (d.redirect) parts.push(`redirect ${d.redirect.statusCode} ${d.redirect.location}`);
   if (d.backends.length > 0) {
-    parts.push(`backends ${d.backends.map((b) => `${b.namespace}/${b.name}=${b.share}${b.status === 200 ? '' : `(${b.status})`}`).join(', ')}`);
+    parts.push(`backends ${d.backends.map((b) => `${b.namespace}/${b.name}=${percent(b.share)}${b.status === 200 ? '' : `(${b.status})`}`).join(', ')}`);
   }
   if (d.reason) parts.push(`reason: ${d.reason}`);
   return parts.join('; ');
+}
+
+/** A share (0 to 1) as a percentage, e.g. `100%`, `12.5%`. */
+export function percent(share: number): string {
+  return `${Math.round(share * 1e6) / 1e4}%`;
 }
 
 function notADecision(received: unknown): MatcherResult {
@@ -80,8 +85,8 @@ export const trafficMatchers = {
     return {
       pass,
       message: () => pass
-        ? `expected the request not to route ${share} of its traffic to ${backend}`
-        : `expected the request to route ${share} of its traffic to ${backend}, got ${actual} (${describeDecision(received)})`,
+        ? `expected ${percent(share)} of the request's traffic not to reach ${backend}`
+        : `expected ${percent(share)} of the request's traffic to reach ${backend}, got ${percent(actual)} (${describeDecision(received)})`,
     };
   },
 

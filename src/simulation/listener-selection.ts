@@ -21,6 +21,11 @@ function describe(l: ListenerInfo): string {
  * Chooses the listener by port, by protocol (http -> HTTP, https -> HTTPS)
  * and by hostname: exact before more specific wildcard before wildcard
  * before none. Listeners that are not distinct are not accepted.
+ *
+ * A host no listener hostname matches: over HTTPS the TLS handshake fails
+ * (status 0; Envoy selects the filter chain by SNI), over HTTP the
+ * listener port answers 404 (Istio serves the HTTP listeners of a port
+ * from one route table without a virtual host for the name).
  */
 export function selectListener(gw: GatewayInfo, scheme: string, port: number, host: string): ListenerChoice {
   const notes: string[] = [];
@@ -47,6 +52,15 @@ export function selectListener(gw: GatewayInfo, scheme: string, port: number, ho
     };
   }
   const matching = candidates.filter((l) => !l.hostname || hostMatches(host, l.hostname));
+  if (matching.length === 0 && wanted === 'HTTPS') {
+    // Envoy picks the TLS filter chain by SNI; without a chain for the name the handshake fails.
+    return {
+      status: 0,
+      notes,
+      reason: `no HTTPS listener on port ${port} of gateway ${gw.key} accepts SNI "${host}" `
+        + `(listeners: ${candidates.map((l) => l.hostname).join(', ')}); the TLS handshake fails`,
+    };
+  }
   if (matching.length === 0) {
     return {
       status: 404,

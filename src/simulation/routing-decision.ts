@@ -120,7 +120,8 @@ export interface RoutingDecisionData {
    * The HTTP status: 200 when backends receive the request, the redirect
    * code for a redirect, 404 when no rule matches, 500/503 when every
    * backend with traffic is invalid, 0 when the Gateway gives no HTTP
-   * response at all (no listener on the port, or the scheme does not fit).
+   * response at all (no listener on the port, the scheme does not fit, or
+   * no HTTPS listener accepts the host as TLS SNI so the handshake fails).
    */
   readonly status: number;
   /** The Gateway, `namespace/name`. */
@@ -301,9 +302,12 @@ export class RoutingDecision {
 
   /**
    * The decision as plain JSON with a stable key order: status, gateway,
-   * listener, route, rule, ruleName, redirect, rewrite, requestHeaders,
-   * backends, policy, reason, then responseHeaders, mirrors, errorShare,
-   * notes. Absent values are `null`.
+   * listener, route, rule, ruleName, redirect {location, statusCode},
+   * rewrite {host, path}, requestHeaders (sorted), backends[] {namespace,
+   * name, port, weight, share, status, problem}, policy (by
+   * `namespace/name`), reason, responseHeaders {set, add, remove}, mirrors[]
+   * {namespace, name, port, percent, problem}, errorShare, notes. Every key
+   * is always present; absent values are `null`.
    */
   public toJson(): any {
     const policy: Record<string, any> = {};

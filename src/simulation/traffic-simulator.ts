@@ -1,12 +1,12 @@
 import { IConstruct } from 'constructs';
-import { attachRoutes } from './attachment';
+import { attachRoutes, Rejection } from './attachment';
 import { resolveBackend, ResolvedBackend } from './backends';
 import { findPolicy } from './destination-rules';
 import { applyHeaderModifier, modifyPath, pathModifierProblem, redirectLocation } from './filters';
-import { normalizeHost } from './hostnames';
+import { hostMatches, normalizeHost } from './hostnames';
 import { selectListener } from './listener-selection';
 import { Candidate, findMatches, MatchResult, NormalizedRequest, tieOnMatch } from './matching';
-import { GATEWAY_GROUP, GatewayInfo, SimulationModel } from './model';
+import { GATEWAY_GROUP, GatewayInfo, ListenerInfo, SimulationModel } from './model';
 import { SimulatedRequest } from './request';
 import {
   BackendDecision, HeaderChanges, MirrorDecision, RedirectDecision, RewriteDecision, RoutingDecision,
@@ -101,7 +101,7 @@ export class TrafficSimulator {
         status: 404,
         listener: listener.name,
         notes,
-        reason: noMatchReason(req, gw, listener.name, attachment.attached.length, attachment.rejected, result.hostMismatches),
+        reason: noMatchReason(req, gw, listener, attachment.attached.length, attachment.rejected, result.hostMismatches),
       });
     }
     notes.push(...precedenceNotes(winner, result.candidates, result.mostSpecific));
@@ -323,18 +323,67 @@ function mergeResponse(prev: HeaderChanges | undefined, modifier: any): HeaderCh
 }
 
 function noMatchReason(
-  req: NormalizedRequest, gw: GatewayInfo, listener: string, attachedCount: number, rejected: string[], hostMismatches: string[],
+  req: NormalizedRequest, gw: GatewayInfo, listener: ListenerInfo, attachedCount: number, rejected: Rejection[], hostMismatches: string[],
 ): string {
   const parts: string[] = [];
   if (attachedCount === 0) {
-    parts.push(`no HTTPRoute is attached to listener ${listener} of gateway ${gw.key}`);
+    parts.push(`no HTTPRoute is attached to listener ${listener.name} of gateway ${gw.key}`);
   } else if (hostMismatches.length === attachedCount) {
-    parts.push(`no HTTPRoute attached to listener ${listener} of gateway ${gw.key} accepts host ${req.host}`);
+    parts.push(`no HTTPRoute attached to listener ${listener.name} of gateway ${gw.key} accepts host ${req.host}`);
   } else {
-    parts.push(`no rule of the HTTPRoutes attached to listener ${listener} matches ${req.method} ${req.path}${req.queryString ? `?${req.queryString}` : ''}`);
+    parts.push(`no rule of the HTTPRoutes attached to listener ${listener.name} matches ${req.method} ${req.path}${req.queryString ? `?${req.queryString}` : ''}`);
   }
-  parts.push(...hostMismatches, ...rejected);
+  const relevant = relevantRejections(rejected, req.host, listener, attachedCount === 0);
+  parts.push(...hostMismatches, ...relevant.mentioned);
+  if (relevant.elsewhere.length > 0) {
+    parts.push(`HTTPRoutes attached to other listeners of gateway ${gw.key} for other hosts: ${relevant.elsewhere.join(', ')}`);
+  }
   return parts.join('; ');
+}
+
+/**
+ * The rejections worth naming in a 404 reason. Always: routes a listener
+ * refuses (allowedRoutes). Routes whose hostnames do not intersect the
+ * listener's: when their parentRef names the listener, or when nothing is
+ * attached. Routes attached to other listeners: when their hostnames match
+ * the host and the other listener shares the port (a more specific listener
+ * took the host), or when nothing is attached. Routes that attach to no
+ * Gateway of the input: when their hostnames match the host, or when they
+ * have none. When nothing is attached, the routes left out are summarised
+ * in `elsewhere` (`namespace/name (listeners)`).
+ */
+function relevantRejections(
+  rejected: Rejection[], host: string, listener: ListenerInfo, nothingAttached: boolean,
+): { mentioned: string[]; elsewhere: string[] } {
+  const mentioned: string[] = [];
+  const elsewhere: string[] = [];
+  for (const r of rejected) {
+    const anyHost = r.route.hostnames.length === 0;
+    const forHost = r.route.hostnames.some((h) => hostMatches(host, h));
+    let show: boolean;
+    switch (r.kind) {
+      case 'notAllowed':
+        show = true;
+        break;
+      case 'hostname':
+        show = r.specific || nothingAttached;
+        break;
+      case 'elsewhere':
+        if (r.otherListeners.length === 0) {
+          show = forHost || anyHost;
+        } else {
+          show = (forHost || (anyHost && nothingAttached)) && (nothingAttached || r.otherListeners.some((l) => l.port === listener.port));
+          if (!show && nothingAttached) {
+            elsewhere.push(`${r.route.key} (${r.otherListeners.map((l) => l.name).join(', ')})`);
+          }
+        }
+        break;
+      default:
+        show = forHost || anyHost;
+    }
+    if (show && !mentioned.includes(r.message)) mentioned.push(r.message);
+  }
+  return { mentioned, elsewhere };
 }
 
 function precedenceNotes(winner: Candidate, all: Candidate[], mostSpecific: MatchResult['mostSpecific']): string[] {

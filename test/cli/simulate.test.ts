@@ -79,9 +79,44 @@ describe('simulate command on fixtures', () => {
       route: null,
       rule: null,
       backends: [],
-      reason: 'no rule of the HTTPRoutes attached to listener https matches POST /web; '
-        + 'HTTPRoute shop/redirect is not attached to listener https: parentRef sectionName http selects listener http (HTTP 80), not https',
+      // the redirect route is attached to the http listener on purpose: not mentioned
+      reason: 'no rule of the HTTPRoutes attached to listener https matches POST /web',
     });
+  });
+
+  test('https to a host no HTTPS listener accepts as SNI: status 0, the TLS handshake fails', async () => {
+    const r = await run([SHOP, '--scheme', 'https', '--host', 'other.org']);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({
+      status: 0,
+      listener: null,
+      route: null,
+      reason: 'no HTTPS listener on port 443 of gateway infra/edge accepts SNI "other.org" (listeners: *.example.com); the TLS handshake fails',
+    });
+  });
+
+  test('http to a host no HTTP listener matches: 404 from the port', async () => {
+    const r = await run([SHOP, '--host', 'other.org']);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({
+      status: 404,
+      listener: null,
+      reason: 'no HTTP listener of gateway infra/edge on port 80 matches host other.org (listener hostnames: *.example.com)',
+    });
+  });
+
+  test('the JSON has the same keys in the same order for every outcome', async () => {
+    const keys = [
+      'status', 'gateway', 'listener', 'route', 'rule', 'ruleName', 'redirect', 'rewrite', 'requestHeaders', 'backends', 'policy', 'reason',
+      'responseHeaders', 'mirrors', 'errorShare', 'notes',
+    ];
+    const routed = await run([SHOP, '--scheme', 'https', '--host', 'shop.example.com', '--path', '/api']);
+    const redirected = await run([SHOP, '--host', 'shop.example.com']);
+    const refused = await run([SHOP, '--host', 'shop.example.com', '--port', '8080']);
+    for (const r of [routed, redirected, refused]) expect(Object.keys(r.json)).toEqual(keys);
+    expect(Object.keys(routed.json.backends[0])).toEqual(['namespace', 'name', 'port', 'weight', 'share', 'status', 'problem']);
+    expect(routed.json.backends[0]).toMatchObject({ status: 200, problem: null });
+    expect(routed.json).toMatchObject({ responseHeaders: null, mirrors: [], errorShare: 0 });
   });
 
   test('--port selects the listener; a port without listener is status 0', async () => {

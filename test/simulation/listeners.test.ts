@@ -77,6 +77,32 @@ describe('listener selection', () => {
     expect(d.reason).toBe('no HTTP listener of gateway infra/gw on port 80 matches host example.com (listener hostnames: *.example.com)');
   });
 
+  test('https to a host no HTTPS listener accepts as SNI: the TLS handshake fails (status 0, no listener)', () => {
+    const s = perListener([listener('shop', 443, 'HTTPS', 'shop.example.com'), listener('blog', 443, 'HTTPS', 'blog.example.com'), listener('web', 80, 'HTTP')]);
+    const d = s.request({ host: 'other.example.com', scheme: 'https' });
+    expect(d).toReturnStatus(0);
+    expect(d.listener).toBeUndefined();
+    expect(d.route).toBeUndefined();
+    expect(d.reason).toBe('no HTTPS listener on port 443 of gateway infra/gw accepts SNI "other.example.com" '
+      + '(listeners: shop.example.com, blog.example.com); the TLS handshake fails');
+    expect(s.request({ host: 'shop.example.com', scheme: 'https' })).toRouteTo('svc-shop');
+  });
+
+  test('https to any host is accepted by an HTTPS listener without hostname on the port', () => {
+    const s = perListener([listener('shop', 443, 'HTTPS', 'shop.example.com'), listener('fallback', 443, 'HTTPS')]);
+    const d = s.request({ host: 'other.example.com', scheme: 'https' });
+    expect(d.listener).toBe('fallback');
+    expect(d).toRouteTo('svc-fallback');
+  });
+
+  test('http to a host no HTTP listener hostname matches stays a 404 from the port (one route table per port)', () => {
+    const s = perListener([listener('shop', 80, 'HTTP', 'shop.example.com'), listener('secure', 443, 'HTTPS')]);
+    const d = s.request({ host: 'other.example.com' });
+    expect(d).toReturnStatus(404);
+    expect(d.listener).toBeUndefined();
+    expect(d.reason).toBe('no HTTP listener of gateway infra/gw on port 80 matches host other.example.com (listener hostnames: shop.example.com)');
+  });
+
   test('routes attached only to a less specific listener do not serve a host a more specific listener takes', () => {
     const s = simulate([
       gateway([listener('exact', 80, 'HTTP', 'foo.example.com'), listener('wild', 80, 'HTTP', '*.example.com')]),

@@ -3,7 +3,7 @@ import { gateway, httpListener, route, service, simulate, to } from './helpers';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import * as istio from '../../imports/networking.istio.io';
 import { ManifestSet } from '../../src/manifests/manifest-set';
-import { describeDecision, trafficMatchers } from '../../src/simulation/jest-matchers';
+import { describeDecision, percent, trafficMatchers } from '../../src/simulation/jest-matchers';
 import { TrafficSimulator } from '../../src/simulation/traffic-simulator';
 
 describe('TrafficSimulator.fromApp', () => {
@@ -149,10 +149,10 @@ describe('jest matchers', () => {
     expect(trafficMatchers.toRouteTo(routed, 'web').pass).toBe(true);
     const miss = trafficMatchers.toRouteTo(routed, 'api');
     expect(miss.pass).toBe(false);
-    expect(miss.message()).toBe('expected the request to route 1 of its traffic to api, got 0 (status 200; route app/r rule 0; backends app/web=1)');
+    expect(miss.message()).toBe("expected 100% of the request's traffic to reach api, got 0% (status 200; route app/r rule 0; backends app/web=100%)");
     expect(trafficMatchers.toRedirectTo(redirected, 'http://h/new', 302).pass).toBe(true);
     expect(trafficMatchers.toRedirectTo(redirected, 'http://h/new', 301).message()).toBe('expected a redirect 301 to http://h/new, got status 302; route app/r rule 1; redirect 302 http://h/new');
-    expect(trafficMatchers.toReturnStatus(routed, 404).message()).toBe('expected status 404, got status 200; route app/r rule 0; backends app/web=1');
+    expect(trafficMatchers.toReturnStatus(routed, 404).message()).toBe('expected status 404, got status 200; route app/r rule 0; backends app/web=100%');
     expect(trafficMatchers.toReturnStatus({}, 200).message()).toBe('expected a RoutingDecision, got {}');
     expect(trafficMatchers.toRouteTo(null, 'x').pass).toBe(false);
     expect(trafficMatchers.toRedirectTo(1, 'x').pass).toBe(false);
@@ -162,7 +162,16 @@ describe('jest matchers', () => {
     expect(routed).not.toRouteTo('api');
     expect(routed).not.toRedirectTo('http://h/new');
     expect(redirected).not.toReturnStatus(200);
-    expect(trafficMatchers.toRouteTo(routed, 'web').message()).toBe('expected the request not to route 1 of its traffic to web');
+    expect(trafficMatchers.toRouteTo(routed, 'web').message()).toBe("expected 100% of the request's traffic not to reach web");
+  });
+
+  test('shares are printed as percentages, with the status and reason of a failed request', () => {
+    const missing = sim.request({ host: 'h', path: '/old', method: 'POST', port: 81 });
+    expect(trafficMatchers.toRouteTo(missing, 'web', 0.9).message())
+      .toBe("expected 90% of the request's traffic to reach web, got 0% (status 0; reason: gateway infra/gw has no listener on port 81 (listeners: http (HTTP 80)); the connection is refused)");
+    expect(percent(0.125)).toBe('12.5%');
+    expect(percent(1 / 3)).toBe('33.3333%');
+    expect(percent(0)).toBe('0%');
   });
 
   test('describeDecision includes the reason', () => {
