@@ -1,5 +1,6 @@
 import { ManifestSet } from '../manifests/manifest-set';
 import { ALL_CHECKS } from './checks/all-checks';
+import { CheckContext, ExternalObjects } from './checks/check';
 import { Finding, Severity } from './finding';
 import { AnalysisReport } from './report';
 import { SchemaValidator } from './schema/schema-validator';
@@ -26,7 +27,19 @@ export interface AnalyzerOptions {
    * @default false
    */
   readonly experimental?: boolean;
+
+  /**
+   * Objects that exist in the cluster but are managed outside the manifests,
+   * as `Kind namespace/name`, e.g. `['Service shop/api', 'Gateway infra/edge']`.
+   * Checks treat them as existing: no "not in the manifests" finding for
+   * them, and no port check for Services (their ports are unknown).
+   * @default - none
+   */
+  readonly externalObjects?: string[];
 }
+
+/** Ids of the schema and CEL findings. */
+const SCHEMA_IDS = ['IGW0001', 'IGW0002', 'IGW0003', 'IGW0004'];
 
 /**
  * A cross-object check the Analyzer runs.
@@ -56,12 +69,29 @@ export class Analyzer {
     return ALL_CHECKS.map((c) => ({ id: c.id, title: c.title, severity: c.severity }));
   }
 
+  /** Every id a finding can have: the schema ids `IGW0001` to `IGW0004` and the check ids, sorted. */
+  public static knownIds(): string[] {
+    return [...SCHEMA_IDS, ...ALL_CHECKS.map((c) => c.id)].sort();
+  }
+
   private readonly disabled: Set<string>;
   private readonly schemaValidation: boolean;
   private readonly experimental: boolean;
+  private readonly context: CheckContext;
 
+  /**
+   * @throws when `disabledChecks` names an unknown id or an `externalObjects`
+   * entry is not `Kind namespace/name`
+   */
   public constructor(options: AnalyzerOptions = {}) {
+    const known = Analyzer.knownIds();
+    for (const id of options.disabledChecks ?? []) {
+      if (!known.includes(id)) {
+        throw new Error(`unknown check id ${id} in disabledChecks; known ids: ${known.join(', ')}`);
+      }
+    }
     this.disabled = new Set(options.disabledChecks ?? []);
+    this.context = { externals: ExternalObjects.parse(options.externalObjects ?? []) };
     this.schemaValidation = options.schemaValidation ?? true;
     this.experimental = options.experimental ?? false;
   }
@@ -74,7 +104,7 @@ export class Analyzer {
     }
     for (const check of ALL_CHECKS) {
       if (this.disabled.has(check.id)) continue;
-      findings.push(...check.run(set));
+      findings.push(...check.run(set, this.context));
     }
     return new AnalysisReport(findings.filter((f) => !this.disabled.has(f.id)), set.all.length);
   }

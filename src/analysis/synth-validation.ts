@@ -1,6 +1,9 @@
+import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Analyzer, AnalyzerOptions } from './analyzer';
+import { ExternalObjects } from './checks/check';
 import { Finding } from './finding';
+import { fail } from '../internal/errors';
 import { ManifestSet } from '../manifests/manifest-set';
 
 /** The context key that turns synth-time validation off (see `SynthValidation.CONTEXT_KEY`). */
@@ -52,8 +55,14 @@ export class SynthValidation {
   /**
    * Validates the App that `scope` belongs to at synth time, with `options`.
    * Calling it again replaces the options.
+   * @throws when `disabledChecks` names an unknown id or an `externalObjects` entry is malformed
    */
   public static enable(scope: IConstruct, options: SynthValidationOptions = {}): void {
+    try {
+      new Analyzer(options);
+    } catch (e) {
+      fail(scope, (e as Error).message);
+    }
     singletonOf(scope).options = { ...options, enabled: options.enabled ?? true };
   }
 
@@ -68,7 +77,10 @@ export class SynthValidation {
    * printing warnings.
    */
   public static errors(scope: IConstruct, options: AnalyzerOptions = {}): string[] {
-    const report = new Analyzer(options).analyze(ManifestSet.fromApp(scope.node.root));
+    const singleton = scope.node.root.node.tryFindChild(SINGLETON_ID);
+    const declared = singleton instanceof AppAnalysis ? [...singleton.declared] : [];
+    const externalObjects = [...new Set([...options.externalObjects ?? [], ...declared])].sort();
+    const report = new Analyzer({ ...options, externalObjects }).analyze(ManifestSet.fromApp(scope.node.root));
     return report.errors.map(formatFinding);
   }
 
@@ -82,6 +94,31 @@ export class SynthValidation {
  */
 export function enableSynthValidation(scope: IConstruct): void {
   singletonOf(scope);
+}
+
+/**
+ * Records that `kind namespace/name` exists in the cluster but is managed
+ * outside this App (e.g. the Service behind `Backend.fromServiceName`), so
+ * synth-time analysis treats it as existing (`AnalyzerOptions.externalObjects`).
+ * Without `namespace`, the namespace of the Chart of `scope` is used, else `default`.
+ */
+export function declareExternalObject(scope: IConstruct, kind: string, namespace: string | undefined, name: string): void {
+  const entry = `${kind} ${namespace || chartNamespaceOf(scope) || 'default'}/${name}`;
+  try {
+    ExternalObjects.parse([entry]);
+  } catch (e) {
+    fail(scope, (e as Error).message);
+  }
+  singletonOf(scope).declared.add(entry);
+}
+
+function chartNamespaceOf(scope: IConstruct): string | undefined {
+  let c: IConstruct | undefined = scope;
+  while (c) {
+    if (Chart.isChart(c)) return (c as Chart).namespace;
+    c = c.node.scope;
+  }
+  return undefined;
 }
 
 /** One finding as a synth error line: `IGW1001 [construct/path] Kind ns/name field: message (fix: ...)`. */
@@ -105,6 +142,20 @@ function singletonOf(scope: IConstruct): AppAnalysis {
  */
 class AppAnalysis extends Construct {
   public options: SynthValidationOptions = {};
+  /** Objects declared with `declareExternalObject`, as `Kind namespace/name`. */
+  public readonly declared = new Set<string>();
+
+  /**
+   * The error messages of the analysis of the current synth. cdk8s validates
+   * the whole App once in `app.synth()` and again for every chart it
+   * synthesizes (`Chart.toJson()`), so one `app.synth()` of N charts asks
+   * N+1 times. Synthesis is synchronous, so the result is kept until the
+   * next microtask: every validation of one synth shares one analysis (and
+   * warnings are printed once). Limitation: two synths in the same
+   * synchronous block (without an `await` between them) share it too, so
+   * changes made between them are not seen by the second one.
+   */
+  private cachedErrors?: string[];
 
   constructor(scope: IConstruct, id: string) {
     super(scope as Construct, id);
@@ -114,12 +165,17 @@ class AppAnalysis extends Construct {
   private validateApp(): string[] {
     const switchedOff = this.node.tryGetContext(CONTEXT_KEY);
     if (this.options.enabled === false || switchedOff === 'off' || switchedOff === false || switchedOff === 'false') return [];
-    const report = new Analyzer(this.options).analyze(ManifestSet.fromApp(this.node.root));
+    if (this.cachedErrors) return this.cachedErrors;
+    const externalObjects = [...new Set([...this.options.externalObjects ?? [], ...this.declared])].sort();
+    const report = new Analyzer({ ...this.options, externalObjects }).analyze(ManifestSet.fromApp(this.node.root));
     const print = this.options.printWarnings ?? process.env[WARNINGS_ENV] !== 'off';
     if (print && report.warnings.length > 0) {
       const lines = report.warnings.map((f) => `  warning ${formatFinding(f)}\n`).join('');
       process.stderr.write(`cdk8s-istio-gateway: ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}:\n${lines}`);
     }
-    return report.errors.map(formatFinding);
+    const errors = report.errors.map(formatFinding);
+    this.cachedErrors = errors;
+    queueMicrotask(() => { this.cachedErrors = undefined; });
+    return errors;
   }
 }

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Command, Option } from 'commander';
 import { Analyzer } from '../analysis/analyzer';
 import { ManifestSet } from '../manifests/manifest-set';
@@ -8,6 +10,7 @@ interface ValidateOptions {
   readonly disable?: string;
   readonly defaultNamespace: string;
   readonly schema: boolean;
+  readonly external: string[];
 }
 
 /**
@@ -25,6 +28,8 @@ export function registerValidateCommand(program: Command, setCode: (code: number
     .option('--disable <ids>', 'comma-separated check ids to skip, e.g. IGW1016,IGW1006')
     .option('--default-namespace <namespace>', 'namespace of objects that name none', 'default')
     .option('--no-schema', 'skip schema and CEL validation (cross-object checks only)')
+    .option('--external <object>', 'an object that exists but is not in the files, as \'Kind namespace/name\' (repeatable), e.g. \'Service shop/api\'',
+      (value: string, previous: string[]) => [...previous, value], [] as string[])
     .action((paths: string[], opts: ValidateOptions) => {
       let set: ManifestSet;
       try {
@@ -34,15 +39,45 @@ export function registerValidateCommand(program: Command, setCode: (code: number
         setCode(2);
         return;
       }
+      if (!paths.some(holdsYaml)) {
+        process.stderr.write(`error: no YAML files found in ${paths.join(', ')} (files must end in .yaml or .yml)\n`);
+        setCode(2);
+        return;
+      }
       const disabledChecks = (opts.disable ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-      const report = new Analyzer({
-        disabledChecks,
-        experimental: opts.experimental ?? false,
-        schemaValidation: opts.schema,
-      }).analyze(set);
+      const known = Analyzer.knownIds();
+      const unknown = disabledChecks.filter((id) => !known.includes(id));
+      if (unknown.length > 0) {
+        process.stderr.write(`error: unknown check id ${unknown.join(', ')}; known ids: ${known.join(', ')}\n`);
+        setCode(2);
+        return;
+      }
+      let analyzer: Analyzer;
+      try {
+        analyzer = new Analyzer({
+          disabledChecks,
+          experimental: opts.experimental ?? false,
+          schemaValidation: opts.schema,
+          externalObjects: opts.external,
+        });
+      } catch (e) {
+        process.stderr.write(`error: ${readError(e)}\n`);
+        setCode(2);
+        return;
+      }
+      const report = analyzer.analyze(set);
       process.stdout.write(opts.format === 'json' ? report.toJson() : report.toText());
       setCode(report.errors.length > 0 ? 1 : 0);
     });
+}
+
+/** Whether `p` is a file (read whatever its name) or a directory with a .yaml/.yml file below it. */
+function holdsYaml(p: string): boolean {
+  if (!fs.statSync(p).isDirectory()) return true;
+  return fs.readdirSync(p).some((e) => {
+    const full = path.join(p, e);
+    return fs.statSync(full).isDirectory() ? holdsYaml(full) : /\.ya?ml$/.test(e);
+  });
 }
 
 function readError(e: unknown): string {

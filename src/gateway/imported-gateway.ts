@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { IGateway } from './gateway-ref';
+import { declareExternalObject } from '../analysis/synth-validation';
 import { fail } from '../internal/errors';
 import { DNS_LABEL_RE, SECTION_NAME_RE } from '../internal/names';
 import { IRouteParent, ParentReference, RouteParent } from '../routing/route-parent';
@@ -26,6 +27,7 @@ export class ImportedGateway extends Construct implements IGateway {
     if (namespace !== undefined && !DNS_LABEL_RE.test(namespace)) fail(this, `namespace "${namespace}" is not a valid DNS label`);
     this.gatewayName = gatewayName;
     this.gatewayNamespace = namespace;
+    declareExternalObject(this, 'Gateway', namespace, gatewayName);
   }
 
   /** A parentRef to the whole Gateway (every listener). */

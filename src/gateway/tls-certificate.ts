@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { declareExternalObject } from '../analysis/synth-validation';
 
 /**
  * A `certificateRefs[]` entry, with the API server's defaults spelled out.
@@ -79,6 +80,8 @@ export class TlsCertificate {
       return { group: '', kind: 'Secret', name: defaultSecretName };
     }
     const namespace = this.secretNamespace && this.secretNamespace !== gatewayNamespace ? this.secretNamespace : undefined;
+    // a Secret named here is managed outside the app (kubectl, cert-manager, external-secrets)
+    declareExternalObject(scope, 'Secret', this.secretNamespace ?? gatewayNamespace, this.secretName!);
     return { group: '', kind: 'Secret', name: this.secretName!, namespace };
   }
 }

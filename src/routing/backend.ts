@@ -51,7 +51,7 @@ export class Backend {
     if (namespace !== undefined && !DNS_LABEL_RE.test(namespace)) {
       throw new Error(`namespace "${namespace}" of service "${name}" must be a DNS label`);
     }
-    return new ServiceBackend({ group: '', kind: 'Service', name, namespace, port });
+    return new ServiceBackend({ group: '', kind: 'Service', name, namespace, port }, true);
   }
 
   /**
@@ -81,6 +81,15 @@ export class Backend {
     });
   }
 
+  /**
+   * Whether the backend names a Service managed outside this app (`fromServiceName`),
+   * so the app-wide analysis must not report it missing.
+   * @internal
+   */
+  public static _isExternal(backend: IBackend): boolean {
+    return backend instanceof ServiceBackend && backend.external;
+  }
+
   private constructor() {}
 }
 
@@ -91,7 +100,7 @@ function checkPort(port: number, what: string) {
 }
 
 class ServiceBackend implements IBackend {
-  constructor(private readonly ref: BackendReference) {}
+  constructor(private readonly ref: BackendReference, public readonly external: boolean = false) {}
   public backendReference(): BackendReference {
     return { ...this.ref };
   }

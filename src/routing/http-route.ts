@@ -1,17 +1,17 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IBackend } from './backend';
+import { Backend, IBackend } from './backend';
 import { backendRefProblem, describeBackend, hostnamesIntersect, portProblem } from './checks';
 import { HttpRouteRule, HttpRouteRuleOptions } from './http-route-rule';
 import { ReferenceGrants } from './reference-grant';
 import { renderParentRef } from './render-refs';
-import { IRouteParent, ParentReference } from './route-parent';
+import { IRouteParent, ParentReference, RouteParent } from './route-parent';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, hostnameProblem, nameFromId, SECTION_NAME_RE } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
-import { enableSynthValidation } from '../analysis/synth-validation';
+import { declareExternalObject, enableSynthValidation } from '../analysis/synth-validation';
 
 /**
  * Props of an `HttpRoute`.
@@ -141,6 +141,9 @@ export class HttpRoute extends Construct {
    * Gateway needs distinct `sectionName`s.
    */
   public addParent(parent: IRouteParent): void {
+    if (RouteParent._isExternal(parent)) {
+      declareExternalObject(this, 'Gateway', parent.gatewayNamespace ?? this.namespace, parent.gatewayName);
+    }
     this._parents.push(parent);
     this._check();
   }
@@ -167,6 +170,7 @@ export class HttpRoute extends Construct {
   /** @internal */
   public _grantFor(backend: IBackend): void {
     const ref = backend.backendReference();
+    if (ref && Backend._isExternal(backend)) declareExternalObject(this, 'Service', ref.namespace ?? this.namespace, ref.name);
     // an invalid reference is reported by _check(), with its position
     if (!ref || backendRefProblem(ref) || ref.namespace === undefined || ref.namespace === this.namespace) return;
     if (this.namespace === undefined) {

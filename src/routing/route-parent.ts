@@ -91,6 +91,15 @@ export class RouteParent {
     return new NamedGatewayParent(gatewayName, options);
   }
 
+  /**
+   * Whether the parent is a Gateway managed outside this app (`fromGatewayName`),
+   * so the app-wide analysis must not report it missing.
+   * @internal
+   */
+  public static _isExternal(parent: IRouteParent): boolean {
+    return parent instanceof NamedGatewayParent;
+  }
+
   private constructor() {}
 }
 

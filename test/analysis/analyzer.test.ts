@@ -65,9 +65,61 @@ describe('Analyzer', () => {
 
   test('docs/checks.md documents every check with its id, title and severity', () => {
     const doc = fs.readFileSync(path.resolve(__dirname, '../../docs/checks.md'), 'utf8');
+    // Checks that report an error when certain and a warning when the outcome depends on objects outside the set.
+    const both = ['IGW1001', 'IGW1002', 'IGW1004', 'IGW1005', 'IGW1006', 'IGW1010', 'IGW1018'];
     for (const c of Analyzer.checks()) {
-      expect(doc).toContain(`| ${c.id} | ${c.title} | ${c.severity} |`);
+      const severity = both.includes(c.id) ? `${Severity.ERROR} / ${Severity.WARNING}` : c.severity;
+      expect(doc).toContain(`| ${c.id} | ${c.title} | ${severity} |`);
+      expect(doc).toContain(`### ${c.id} `);
     }
+    expect(doc).toContain('| IGW1021 | route served over plain HTTP on a listener that redirects to https | warning |');
+  });
+
+  test('disabledChecks with an unknown id throws with the known ids', () => {
+    expect(() => new Analyzer({ disabledChecks: ['IGW1016', 'IGW9999'] })).toThrow(
+      /^unknown check id IGW9999 in disabledChecks; known ids: IGW0001, IGW0002, IGW0003, IGW0004, IGW1001, .*IGW1021$/);
+    expect(Analyzer.knownIds()).toContain('IGW0004');
+  });
+
+  test('externalObjects are treated as existing: no missing-object finding and no port check', () => {
+    const set = ManifestSet.fromYaml([
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: { name: web, namespace: shop }',
+      'spec: { ports: [{ name: http, port: 80 }] }',
+      '---',
+      'apiVersion: gateway.networking.k8s.io/v1',
+      'kind: HTTPRoute',
+      'metadata: { name: pay, namespace: shop }',
+      'spec:',
+      '  parentRefs: [{ name: edge, namespace: infra }]',
+      '  rules: [{ backendRefs: [{ name: payments-api, port: 8443 }] }]',
+    ].join('\n'));
+    const without = new Analyzer({ schemaValidation: false }).analyze(set);
+    expect(without.findings.map((f) => `${f.severity} ${f.id}`)).toEqual(['error IGW1004', 'warning IGW1001']);
+    const withExternals = new Analyzer({ schemaValidation: false, externalObjects: ['Service shop/payments-api', 'Gateway infra/edge'] }).analyze(set);
+    expect(withExternals.findings).toEqual([]);
+  });
+
+  test('externalObjects cover certificate Secrets, DestinationRule hosts and mesh parent Services', () => {
+    const set = ManifestSet.fromYaml([
+      'apiVersion: v1', 'kind: Service', 'metadata: { name: web, namespace: shop }', 'spec: { ports: [{ name: http, port: 80 }] }', '---',
+      'apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata: { name: edge, namespace: shop }',
+      'spec:', '  gatewayClassName: istio',
+      '  listeners: [{ name: https, port: 443, protocol: HTTPS, tls: { certificateRefs: [{ name: shop-tls }] } }]', '---',
+      'apiVersion: networking.istio.io/v1', 'kind: DestinationRule', 'metadata: { name: pay, namespace: shop }', 'spec: { host: payments-api }', '---',
+      'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: { name: mesh, namespace: shop }',
+      'spec: { parentRefs: [{ group: "", kind: Service, name: payments-api, port: 8443 }] }',
+    ].join('\n'));
+    const ids = (r: AnalysisReport) => r.findings.map((f) => `${f.severity} ${f.id}`);
+    expect(ids(new Analyzer({ schemaValidation: false }).analyze(set))).toEqual(['error IGW1010', 'error IGW1018', 'warning IGW1006']);
+    const externalObjects = ['Secret shop/shop-tls', 'Service shop/payments-api'];
+    expect(ids(new Analyzer({ schemaValidation: false, externalObjects }).analyze(set))).toEqual([]);
+  });
+
+  test('externalObjects entries must be Kind namespace/name', () => {
+    expect(() => new Analyzer({ externalObjects: ['shop/api'] })).toThrow('external object "shop/api" must be "Kind namespace/name", e.g. "Service shop/api"');
+    expect(() => new Analyzer({ externalObjects: ['Service api'] })).toThrow(/must be "Kind namespace\/name"/);
   });
 });
 

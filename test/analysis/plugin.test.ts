@@ -81,6 +81,52 @@ describe('IstioGatewayValidation (cdk8s validation plugin)', () => {
     expect(fake.submitted[0].status).toBe('failure');
   });
 
+  test('unknown properties, wrong types and unknown check ids fail with a message naming the property', async () => {
+    const file = path.join(FIXTURES, 'checks/service-port-protocol.yaml');
+    const typo = fakeContext([file]);
+    await new IstioGatewayValidation({ disabledCheck: ['IGW1016'] } as any).validate(typo.context);
+    expect(typo.violations).toEqual([{
+      ruleName: 'IGW0000',
+      recommendation: 'unknown plugin property "disabledCheck"; known properties: disabledChecks, experimental, externalObjects, failOnWarnings',
+      fix: 'rename "disabledCheck" to "disabledChecks" in cdk8s.yaml validations[].properties',
+      violatingResources: [],
+    }]);
+    expect(typo.submitted).toEqual([{ status: 'failure', metadata: { error: typo.violations[0].recommendation } }]);
+
+    const notAList = fakeContext([file]);
+    await new IstioGatewayValidation({ disabledChecks: 'IGW1006' } as any).validate(notAList.context);
+    expect(notAList.violations.map((v) => [v.recommendation, v.fix])).toEqual([[
+      'plugin property "disabledChecks" must be a list of check ids, got "IGW1006"', 'write it as a list, e.g. disabledChecks: [IGW1006]',
+    ]]);
+    expect(notAList.submitted[0].status).toBe('failure');
+
+    const unknownId = fakeContext([file]);
+    await new IstioGatewayValidation({ disabledChecks: ['IGW1016', 'IGW9999'] }).validate(unknownId.context);
+    expect(unknownId.violations).toHaveLength(1);
+    expect(unknownId.violations[0].recommendation).toMatch(/^unknown check id IGW9999 in plugin property "disabledChecks"; known ids: IGW0001, .*IGW1021$/);
+    expect(unknownId.submitted[0].status).toBe('failure');
+
+    const notABoolean = fakeContext([file]);
+    await new IstioGatewayValidation({ failOnWarnings: 'yes' } as any).validate(notABoolean.context);
+    expect(notABoolean.violations[0].recommendation).toBe('plugin property "failOnWarnings" must be true or false, got "yes"');
+  });
+
+  test('externalObjects from cdk8s.yaml properties count as existing', async () => {
+    const file = path.join(FIXTURES, 'checks/backend-service-not-found.yaml');
+    const before = fakeContext([file]);
+    await new IstioGatewayValidation({ disabledChecks: ['IGW0004'] }).validate(before.context);
+    const missing = before.violations.filter((v) => v.ruleName === 'IGW1004' && /which is not in the manifests/.test(v.recommendation));
+    expect(missing.length).toBeGreaterThan(0);
+    const refs = [...new Set(missing.map((v) => /names (Service \S+),/.exec(v.recommendation)![1]))];
+    const after = fakeContext([file]);
+    await new IstioGatewayValidation({ externalObjects: refs }).validate(after.context);
+    expect(after.violations.filter((v) => v.ruleName === 'IGW1004' && /which is not in the manifests/.test(v.recommendation))).toEqual([]);
+    const bad = fakeContext([file]);
+    await new IstioGatewayValidation({ externalObjects: ['api'] }).validate(bad.context);
+    expect(bad.violations[0].recommendation).toBe('plugin property "externalObjects": external object "api" must be "Kind namespace/name", e.g. "Service shop/api"');
+    expect(bad.submitted[0].status).toBe('failure');
+  });
+
   test('works with the real cdk8s-cli ValidationContext and report', async () => {
     const file = path.join(FIXTURES, 'checks/all-backend-weights-zero.yaml');
     const context = new ValidationContext([file], 'cdk8s-istio-gateway', '0.0.0', { drained: { path: 'shop/drained' } }, false);
@@ -118,6 +164,17 @@ describe('cdk8s synth with the plugin in cdk8s.yaml', () => {
     expect(r.stdout).toContain('Recommendation: parentRef sectionName "htps" matches no listener of Gateway shop/edge; it has http (port 80)');
     expect(r.stdout).toContain('How to fix: set sectionName to one of "http", or add a matching listener');
     expect(r.status).toBe(2);
+  }, 120_000);
+
+  test('with synth-time validation on, synth fails first (exit 1) and the error starts with the findings', () => {
+    const r = synth({ PLUGIN_APP_SYNTH_VALIDATION: 'on' });
+    expect(r.status).toBe(1);
+    const out = r.stderr + r.stdout;
+    const finding = out.indexOf('Validation failed with the following errors:\n  [IstioGatewayAnalysis] IGW1001 [shop/web] HTTPRoute shop/web spec.parentRefs[0].sectionName: '
+      + 'parentRef sectionName "htps" matches no listener of Gateway shop/edge');
+    expect(finding).toBeGreaterThanOrEqual(0);
+    expect(out.indexOf('    at ')).toBeGreaterThan(finding);
+    expect(out).not.toContain('Validations ended');
   }, 120_000);
 
   test('passes with exit code 0 on the fixed app', () => {

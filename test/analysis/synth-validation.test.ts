@@ -1,6 +1,10 @@
-import { App, Chart, Testing } from 'cdk8s';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
-import { SynthValidation, enableSynthValidation } from '../../src/analysis/synth-validation';
+import { Analyzer } from '../../src/analysis/analyzer';
+import { SynthValidation, declareExternalObject, enableSynthValidation } from '../../src/analysis/synth-validation';
 import { Manifest } from '../../src/manifests/manifest';
 import { ManifestSet } from '../../src/manifests/manifest-set';
 
@@ -156,5 +160,121 @@ describe('synth-time validation', () => {
     new Chart(app, 'IstioGatewayAnalysis');
     const chart = new Chart(app, 'shop');
     expect(() => enableSynthValidation(chart)).toThrow('the construct id "IstioGatewayAnalysis" at the App root is reserved for synth-time validation; rename that construct');
+  });
+});
+
+describe('synth-time validation runs once per synth', () => {
+  let outdir: string;
+  beforeEach(() => { outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-once-')); });
+  afterEach(() => { fs.rmSync(outdir, { recursive: true, force: true }); });
+
+  /** An App of 30 charts; one route names a Gateway outside the App, which gives one warning. */
+  function bigApp(): App {
+    const app = new App({ outdir });
+    for (let i = 0; i < 30; i++) {
+      const chart = new Chart(app, `c${i}`);
+      new gwapi.HttpRoute(chart, 'route', {
+        metadata: { name: `r${i}`, namespace: 'shop' },
+        spec: { parentRefs: [{ name: i === 0 ? 'shared' : 'edge', namespace: i === 0 ? 'platform' : 'shop' }] },
+      });
+    }
+    new gwapi.Gateway(app.node.findChild('c1') as Chart, 'edge', {
+      metadata: { name: 'edge', namespace: 'shop' },
+      spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+    });
+    SynthValidation.enable(app, { printWarnings: true });
+    return app;
+  }
+
+  test('app.synth() of 30 charts analyzes once and prints each warning block once', () => {
+    const app = bigApp();
+    const analyze = jest.spyOn(Analyzer.prototype, 'analyze');
+    try {
+      app.synth();
+      expect(analyze).toHaveBeenCalledTimes(1);
+    } finally {
+      analyze.mockRestore();
+    }
+    const printed = stderr.mock.calls.map((c) => String(c[0])).join('');
+    expect(printed.match(/cdk8s-istio-gateway: 1 warning:/g)).toHaveLength(1);
+    expect(fs.readdirSync(outdir)).toHaveLength(30);
+  });
+
+  test('synths separated by a microtask analyze again and see mutations', async () => {
+    const app = bigApp();
+    const analyze = jest.spyOn(Analyzer.prototype, 'analyze');
+    try {
+      app.synth();
+      await Promise.resolve();
+      app.synth();
+      expect(analyze).toHaveBeenCalledTimes(2);
+      await Promise.resolve();
+      new gwapi.HttpRoute(app.node.findChild('c2') as Chart, 'typo', {
+        metadata: { name: 'typo', namespace: 'shop' },
+        spec: { parentRefs: [{ name: 'edge', sectionName: 'htps' }] },
+      });
+      expect(() => app.synth()).toThrow(/IGW1001 \[c2\/typo\] HTTPRoute shop\/typo/);
+      expect(analyze).toHaveBeenCalledTimes(3);
+    } finally {
+      analyze.mockRestore();
+    }
+  });
+
+  test('an error fails every chart synthesis of the same synth with the same findings', () => {
+    const chart = Testing.chart();
+    shop(chart, 'htps');
+    enableSynthValidation(chart);
+    expect(() => Testing.synth(chart)).toThrow(/IGW1001/);
+    expect(() => Testing.synth(chart)).toThrow(/IGW1001/);
+  });
+});
+
+describe('external objects', () => {
+  /** A route in namespace shop whose backend is a Service managed outside the App, next to one the App makes. */
+  function app(): Chart {
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new ApiObject(chart, 'web', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ name: 'http', port: 80 }] } });
+    new gwapi.HttpRoute(chart, 'pay', {
+      metadata: { name: 'pay' },
+      spec: { rules: [{ backendRefs: [{ name: 'payments-api', port: 80 }] }] },
+    });
+    return chart;
+  }
+
+  test('a Service of the namespace that is not in the App is an error until it is declared external', () => {
+    const chart = app();
+    enableSynthValidation(chart);
+    expect(SynthValidation.errors(chart)).toEqual([expect.stringMatching(/^IGW1004 \[shop\/pay\] HTTPRoute shop\/pay .*payments-api, which is not in the manifests/)]);
+    declareExternalObject(chart, 'Service', undefined, 'payments-api');
+    expect(SynthValidation.errors(chart)).toEqual([]);
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('the namespace defaults to the chart namespace, else default; an explicit one is used as is', () => {
+    const chart = app();
+    declareExternalObject(chart, 'Service', 'other', 'payments-api');
+    expect(() => Testing.synth(chart)).toThrow(/IGW1004/);
+    const plain = Testing.chart();
+    new ApiObject(plain, 'web', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' } });
+    new gwapi.HttpRoute(plain, 'pay', { metadata: { name: 'pay' }, spec: { rules: [{ backendRefs: [{ name: 'payments-api', port: 80 }] }] } });
+    declareExternalObject(plain, 'Service', undefined, 'payments-api');
+    expect(() => Testing.synth(plain)).not.toThrow();
+  });
+
+  test('a declared object that is not Kind namespace/name fails with the construct path', () => {
+    const chart = app();
+    expect(() => declareExternalObject(chart, 'Service', 'shop', 'Payments_API')).toThrow('[shop] external object "Service shop/Payments_API" must be "Kind namespace/name"');
+  });
+
+  test('externalObjects of SynthValidation.enable are used alongside declared ones', () => {
+    const chart = app();
+    SynthValidation.enable(chart, { externalObjects: ['Service shop/payments-api'] });
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('enable rejects an unknown check id and a malformed external object with the construct path', () => {
+    const chart = Testing.chart();
+    expect(() => SynthValidation.enable(chart, { disabledChecks: ['IGW9999'] })).toThrow(/^\[test\] unknown check id IGW9999 in disabledChecks; known ids: IGW0001/);
+    expect(() => SynthValidation.enable(chart, { externalObjects: ['payments-api'] })).toThrow('[test] external object "payments-api" must be "Kind namespace/name"');
   });
 });

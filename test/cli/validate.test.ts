@@ -79,13 +79,49 @@ describe('cdk8s-istio-gateway validate', () => {
     fs.writeFileSync(path.join(tmp, 'README.md'), '# not yaml');
     const r = await cli('validate', tmp, fixture('service-port-protocol.yaml'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/24 objects, \d+ errors?, 2 warnings\n$/);
+    expect(r.stdout).toMatch(/24 objects, \d+ errors?, 3 warnings\n$/);
   });
 
   test('the output is the same on every run', async () => {
     const a = await cli('validate', fixture('route-not-allowed.yaml'), fixture('conflicting-listeners.yaml'));
     const b = await cli('validate', fixture('route-not-allowed.yaml'), fixture('conflicting-listeners.yaml'));
     expect(a.stdout).toBe(b.stdout);
+  });
+
+  test('--disable with an unknown id is a usage error', async () => {
+    const r = await cli('validate', '--disable', 'IGW1016,IGW9999', fixture('service-port-protocol.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: unknown check id IGW9999; known ids: IGW0001, IGW0002, IGW0003, IGW0004, IGW1001, .*, IGW1021\n$/);
+  });
+
+  test('--external declares objects managed elsewhere (repeatable)', async () => {
+    const file = path.join(tmp, 'route.yaml');
+    fs.writeFileSync(file, [
+      'apiVersion: v1', 'kind: Service', 'metadata: { name: web, namespace: shop }', 'spec: { ports: [{ name: http, port: 80 }] }', '---',
+      'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: { name: pay, namespace: shop }',
+      'spec:', '  parentRefs: [{ name: edge, namespace: infra }]', '  rules: [{ backendRefs: [{ name: payments-api, port: 80 }] }]', '',
+    ].join('\n'));
+    const before = await cli('validate', file);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain('error IGW1004 HTTPRoute shop/pay');
+    const after = await cli('validate', '--external', 'Service shop/payments-api', '--external', 'Gateway infra/edge', file);
+    expect(after).toEqual({ code: 0, stdout: '2 objects, 0 errors, 0 warnings\n', stderr: '' });
+    const bad = await cli('validate', '--external', 'payments-api', file);
+    expect(bad).toEqual({ code: 2, stdout: '', stderr: 'error: external object "payments-api" must be "Kind namespace/name", e.g. "Service shop/api"\n' });
+  });
+
+  test('exit 2 when the paths hold no YAML file', async () => {
+    fs.writeFileSync(path.join(tmp, 'README.md'), '# not yaml');
+    fs.mkdirSync(path.join(tmp, 'empty'));
+    const r = await cli('validate', tmp);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `error: no YAML files found in ${tmp} (files must end in .yaml or .yml)\n` });
+  });
+
+  test('--version prints the package version', async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+    const r = await cli('--version');
+    expect(r).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
   });
 
   test('exit 2 on a missing path', async () => {

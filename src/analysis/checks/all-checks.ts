@@ -8,6 +8,7 @@ import { destinationRuleHost } from './destination-rule-host';
 import { destinationRuleSubset } from './destination-rule-subset';
 import { duplicateObject } from './duplicate-object';
 import { httpsListenerWithoutTls } from './https-listener-without-tls';
+import { httpsRedirectBypass } from './https-redirect-bypass';
 import { istioGatewayNameLength } from './istio-gateway-name-length';
 import { istioNonSecretCertificateRef } from './istio-non-secret-certificate-ref';
 import { istioTooManyCertificateRefs } from './istio-too-many-certificate-refs';
@@ -42,4 +43,5 @@ export const ALL_CHECKS: readonly Check[] = [
   meshParentService,
   unknownGatewayClass,
   destinationRuleExport,
+  httpsRedirectBypass,
 ];

@@ -1,6 +1,6 @@
 import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
-import { Check, findingOf } from './check';
+import { Check, CheckContext, externalsOf, findingOf } from './check';
 import { backendRefsOf, isServiceRef, managedElsewhere, managesKindIn, refOf, routesOf } from './model';
 
 /**
@@ -12,7 +12,8 @@ export const backendServiceNotFound: Check = {
   id: 'IGW1004',
   title: 'backend Service missing or port not exposed by it',
   severity: Severity.ERROR,
-  run(set: ManifestSet): Finding[] {
+  run(set: ManifestSet, context?: CheckContext): Finding[] {
+    const externals = externalsOf(context);
     const out: Finding[] = [];
     for (const route of routesOf(set)) {
       for (const b of backendRefsOf(set, route).filter(isServiceRef)) {
@@ -20,6 +21,7 @@ export const backendServiceNotFound: Check = {
         const svc = set.find('Service', '', b.namespace, b.name);
         const what = b.mirror ? 'mirror backend' : 'backendRef';
         if (!svc) {
+          if (externals.has('Service', b.namespace, b.name)) continue;
           const known = managesKindIn(set, '', 'Service', b.namespace);
           out.push(findingOf(this, route, {
             path: b.path,

@@ -1,6 +1,6 @@
 import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
-import { Check, findingOf } from './check';
+import { Check, CheckContext, externalsOf, findingOf } from './check';
 import { certificateRefsOf, gatewaysOf, refOf } from './model';
 
 /**
@@ -15,7 +15,8 @@ export const certificateSecret: Check = {
   id: 'IGW1006',
   title: 'certificate Secret missing or not of type kubernetes.io/tls',
   severity: Severity.ERROR,
-  run(set: ManifestSet): Finding[] {
+  run(set: ManifestSet, context?: CheckContext): Finding[] {
+    const externals = externalsOf(context);
     const out: Finding[] = [];
     for (const gateway of gatewaysOf(set)) {
       for (const c of certificateRefsOf(set, gateway)) {
@@ -25,7 +26,7 @@ export const certificateSecret: Check = {
         if (!secret) {
           const issued = set.ofKind('Certificate', 'cert-manager.io')
             .some((cert) => set.namespaceOf(cert) === c.namespace && cert.object.spec?.secretName === c.name);
-          if (issued) continue;
+          if (issued || externals.has('Secret', c.namespace, c.name)) continue;
           out.push(findingOf(this, gateway, {
             path: c.path,
             severity: Severity.WARNING,

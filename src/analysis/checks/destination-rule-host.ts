@@ -1,7 +1,7 @@
 import { Manifest } from '../../manifests/manifest';
 import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
-import { Check, findingOf } from './check';
+import { Check, CheckContext, externalsOf, findingOf } from './check';
 import { hostnamesIntersect, managedElsewhere, managesKindIn, refOf } from './model';
 
 /** The Istio networking API group. */
@@ -43,7 +43,8 @@ export const destinationRuleHost: Check = {
   id: 'IGW1010',
   title: 'DestinationRule host matches no Service',
   severity: Severity.ERROR,
-  run(set: ManifestSet): Finding[] {
+  run(set: ManifestSet, context?: CheckContext): Finding[] {
+    const externals = externalsOf(context);
     const out: Finding[] = [];
     const entryHosts: string[] = set.ofKind('ServiceEntry', ISTIO_NETWORKING_GROUP)
       .flatMap((se) => (Array.isArray(se.object.spec?.hosts) ? se.object.spec.hosts : []))
@@ -54,7 +55,7 @@ export const destinationRuleHost: Check = {
       if (entryHosts.some((h) => hostnamesIntersect(h, target.host))) continue;
       if (target.service) {
         const { namespace, name } = target.service;
-        if (set.find('Service', '', namespace, name)) continue;
+        if (set.find('Service', '', namespace, name) || externals.has('Service', namespace, name)) continue;
         const svcRef = refOf('Service', namespace, name);
         const sameName = set.ofKind('Service', '').filter((svc) => svc.name === name).map((svc) => `${name}.${set.namespaceOf(svc)}.svc.cluster.local`);
         const known = sameName.length > 0 || managesKindIn(set, '', 'Service', namespace);

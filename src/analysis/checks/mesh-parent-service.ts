@@ -1,6 +1,6 @@
 import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
-import { Check, findingOf } from './check';
+import { Check, CheckContext, externalsOf, findingOf } from './check';
 import { managedElsewhere, managesKindIn, parentRefsOf, refOf, routesOf } from './model';
 
 /**
@@ -13,7 +13,8 @@ export const meshParentService: Check = {
   id: 'IGW1018',
   title: 'mesh route parentRef to a Service without group "" or to a missing Service or port',
   severity: Severity.ERROR,
-  run(set: ManifestSet): Finding[] {
+  run(set: ManifestSet, context?: CheckContext): Finding[] {
+    const externals = externalsOf(context);
     const out: Finding[] = [];
     for (const route of routesOf(set)) {
       for (const p of parentRefsOf(set, route).filter((x) => x.kind === 'Service')) {
@@ -29,6 +30,7 @@ export const meshParentService: Check = {
         }
         const svc = set.find('Service', '', p.namespace, p.name);
         if (!svc) {
+          if (externals.has('Service', p.namespace, p.name)) continue;
           const known = managesKindIn(set, '', 'Service', p.namespace);
           out.push(findingOf(this, route, {
             path: p.path,

@@ -1,6 +1,6 @@
 import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
-import { Check, findingOf } from './check';
+import { Check, CheckContext, externalsOf, findingOf } from './check';
 import {
   gatewayParentRefsOf, listenersOf, managedElsewhere, managesKindIn, quoteList, refOf, routesOf, selectedListeners,
 } from './model';
@@ -14,13 +14,15 @@ export const routeParentNotFound: Check = {
   id: 'IGW1001',
   title: 'route parentRef matches no Gateway or no listener',
   severity: Severity.ERROR,
-  run(set: ManifestSet): Finding[] {
+  run(set: ManifestSet, context?: CheckContext): Finding[] {
+    const externals = externalsOf(context);
     const out: Finding[] = [];
     for (const route of routesOf(set)) {
       for (const p of gatewayParentRefsOf(set, route)) {
         const gateway = set.find('Gateway', p.group, p.namespace, p.name);
         const gwRef = refOf('Gateway', p.namespace, p.name);
         if (!gateway) {
+          if (externals.has('Gateway', p.namespace, p.name)) continue;
           const known = managesKindIn(set, p.group, 'Gateway', p.namespace);
           out.push(findingOf(this, route, {
             path: p.path,

@@ -8,12 +8,16 @@ const MALFORMED: any[] = [
   { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'b' }, spec: null },
   { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'c' }, spec: { listeners: 'x', addresses: 'y' } },
   {
-    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'd', annotations: null },
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'd', annotations: null },
     spec: { gatewayClassName: 5, listeners: [null, 7, { tls: null }, { protocol: 'HTTPS', tls: { certificateRefs: [null, 3, {}] }, allowedRoutes: { namespaces: null, kinds: [null] } }] },
   },
   { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r1' } },
   {
-    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r2' },
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'r2' },
     spec: { parentRefs: [null, 1, {}, { name: 'd' }, { kind: 'Service' }], hostnames: [5, null], rules: [null, 3, { backendRefs: [null, 2, {}], filters: [null, { type: 'RequestMirror' }, { type: 'RequestRedirect' }] }] },
   },
   { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GRPCRoute', metadata: { name: 'g' }, spec: { parentRefs: 'x', rules: 'y' } },
