@@ -42,4 +42,5 @@ export * from './simulation/traffic-simulator';
 export * from './analysis/analyzer';
 export * from './analysis/report';
 export * from './analysis/plugin';
-export { SynthValidation, SynthValidationOptions } from './analysis/synth-validation';
+export { SynthValidation } from './analysis/synth-validation';
+export type { SynthValidationOptions } from './analysis/synth-validation';

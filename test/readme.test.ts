@@ -16,6 +16,7 @@ function snippet(heading: string): string {
 /** Runs a README snippet with `cdk8s-istio-gateway` resolved to this source tree. */
 function run(code: string): void {
   const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const req = (id: string) => (id === 'cdk8s-istio-gateway' ? lib : require(id));
   new Function('require', 'exports', js)(req, {});
 }

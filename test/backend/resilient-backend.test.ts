@@ -484,6 +484,8 @@ describe('ResilientBackend security overrides', () => {
     });
     const pod = objectOf(chart, 'Deployment', 'web-v1').spec.template.spec;
     expect(pod.securityContext.runAsNonRoot).toBe(false);
-    expect(pod.containers[0].securityContext).toMatchObject({ runAsNonRoot: false, runAsUser: 0, readOnlyRootFilesystem: false, allowPrivilegeEscalation: false });
+    expect(pod.containers[0].securityContext).toMatchObject({
+      runAsNonRoot: false, runAsUser: 0, readOnlyRootFilesystem: false, allowPrivilegeEscalation: false,
+    });
   });
 });

@@ -14,7 +14,10 @@ const hostname = fc.oneof(
 );
 // deliberately includes invalid values: the property is "rejected at construct time, or valid"
 const anyHostname = fc.oneof({ arbitrary: hostname, weight: 20 }, { arbitrary: fc.constantFrom('*', 'UPPER.example.com', '10.0.0.1', 'a..b', '-a.example.com'), weight: 1 });
-const port = fc.oneof({ arbitrary: fc.integer({ min: 1, max: 65535 }), weight: 20 }, { arbitrary: fc.constantFrom(0, 70000, 80, 443, 8080), weight: 2 });
+const port = fc.oneof(
+  { arbitrary: fc.integer({ min: 1, max: 65535 }), weight: 20 },
+  { arbitrary: fc.constantFrom(0, 70000, 80, 443, 8080), weight: 2 },
+);
 
 const listenerSpec = fc.record({
   tls: fc.boolean(),
