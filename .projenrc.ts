@@ -63,7 +63,7 @@ project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 project.package.addField('types', 'lib/src/index.d.ts');
-project.npmignore?.exclude('/imports/**/*.ts', '/examples/', '/bench/', '/scripts/');
+project.npmignore?.exclude('/imports/**/*.ts', '/examples/', '/bench/', '/scripts/', '/.ci/', '/.tmp/', '/tsconfig.dev.json');
 project.gitignore.exclude('/.tmp/');
 
 project.addBins({ 'cdk8s-istio-gateway': 'bin/cdk8s-istio-gateway' });

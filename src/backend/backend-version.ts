@@ -2,13 +2,13 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkServiceName } from './backend-names';
-import { claimName } from '../internal/name-registry';
 import { buildContainer, checkReplicas } from './pod-defaults';
 import { mergeTrafficPolicy, renderTrafficPolicy } from './render-traffic-policy';
 import type { ResilientBackend } from './resilient-backend';
 import { TrafficPolicyOptions } from './traffic-policy';
 import * as istio from '../../imports/networking.istio.io';
 import { fail } from '../internal/errors';
+import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE } from '../internal/names';
 import { BackendReference, IBackend } from '../routing/backend';
 

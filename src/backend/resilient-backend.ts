@@ -3,17 +3,16 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AppProtocol } from './app-protocol';
 import { checkServiceName } from './backend-names';
-import { claimName } from '../internal/name-registry';
-import { nameFromId } from '../internal/names';
 import { BackendVersion, BackendVersionOptions, BackendWorkloadOptions } from './backend-version';
 import { checkPort, checkReadinessPath, checkReplicas } from './pod-defaults';
 import { renderTrafficPolicy } from './render-traffic-policy';
 import { TrafficPolicyOptions } from './traffic-policy';
 import * as istio from '../../imports/networking.istio.io';
-import { fail } from '../internal/errors';
-import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE } from '../internal/names';
-import { BackendReference, IBackend } from '../routing/backend';
 import { enableSynthValidation } from '../analysis/synth-validation';
+import { fail } from '../internal/errors';
+import { claimName } from '../internal/name-registry';
+import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, nameFromId } from '../internal/names';
+import { BackendReference, IBackend } from '../routing/backend';
 
 /**
  * Props of a `ResilientBackend`.

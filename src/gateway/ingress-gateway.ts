@@ -8,12 +8,12 @@ import { ImportedGateway } from './imported-gateway';
 import { GatewayListener, HttpListener, HttpListenerOptions } from './listener';
 import { TlsListener, TlsListenerProps } from './tls-listener';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
+import { enableSynthValidation } from '../analysis/synth-validation';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, hostnameProblem, nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
 import { IRouteParent, ParentReference } from '../routing/route-parent';
-import { enableSynthValidation } from '../analysis/synth-validation';
 
 /** Gateway API: 1..64 listeners. */
 const MAX_LISTENERS = 64;

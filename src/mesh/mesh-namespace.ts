@@ -1,11 +1,11 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { enableSynthValidation } from '../analysis/synth-validation';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
-import { enableSynthValidation } from '../analysis/synth-validation';
 
 /**
  * How workloads in a namespace join the mesh.

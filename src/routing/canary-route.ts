@@ -8,10 +8,10 @@ import { HttpRouteMatch } from './http-route-match';
 import { HttpRouteRule, HttpRouteTimeouts } from './http-route-rule';
 import { PathMatch } from './path-match';
 import { IRouteParent } from './route-parent';
+import { enableSynthValidation } from '../analysis/synth-validation';
 import { fail } from '../internal/errors';
 import { nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
-import { enableSynthValidation } from '../analysis/synth-validation';
 
 /**
  * A request header that always selects the canary.

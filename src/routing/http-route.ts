@@ -7,11 +7,11 @@ import { ReferenceGrants } from './reference-grant';
 import { renderParentRef } from './render-refs';
 import { IRouteParent, ParentReference, RouteParent } from './route-parent';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
+import { declareExternalObject, enableSynthValidation } from '../analysis/synth-validation';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, hostnameProblem, nameFromId, SECTION_NAME_RE } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
-import { declareExternalObject, enableSynthValidation } from '../analysis/synth-validation';
 
 /**
  * Props of an `HttpRoute`.

@@ -1,14 +1,14 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { renderParentRef } from './render-refs';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
+import { enableSynthValidation } from '../analysis/synth-validation';
 import type { IngressGateway } from '../gateway/ingress-gateway';
 import { GatewayListener } from '../gateway/listener';
 import { ListenerProtocol } from '../gateway/listener-protocol';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_SUBDOMAIN_RE } from '../internal/names';
-import { renderParentRef } from './render-refs';
-import { enableSynthValidation } from '../analysis/synth-validation';
 
 /** The status codes a Gateway API redirect may use. */
 const REDIRECT_CODES = [301, 302, 303, 307, 308];

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
+import { EXAMPLES } from '../../examples/registry';
 import { TrafficSimulator } from '../../src';
 import { trafficMatchers, TrafficMatchers } from '../../src/simulation/jest-matchers';
-import { EXAMPLES } from '../../examples/registry';
 
 expect.extend(trafficMatchers as any);
 declare global {
