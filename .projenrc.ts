@@ -77,8 +77,8 @@ const lint = project.addTask('lint', {
   env: { ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
   exec: 'eslint --ext .ts --no-error-on-unmatched-pattern src test examples scripts bench projenrc .projenrc.ts',
 });
-project.testTask.spawn(lint);
 project.testTask.exec('node scripts/run-jest.js', { receiveArgs: true, name: 'Jest with a closing summary line' });
+project.testTask.spawn(lint);
 project.tasks.tryFind('test:update')?.reset('jest --updateSnapshot --passWithNoTests --ci', { receiveArgs: true });
 
 project.addTask('example', {
