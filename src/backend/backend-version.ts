@@ -62,8 +62,9 @@ export interface BackendVersionOptions extends TrafficPolicyOptions, BackendWork
 /**
  * One version of a `ResilientBackend`: a Deployment whose pods carry the
  * labels `app=<name>` and `version=<version>`, a Service `<name>-<version>`
- * selecting exactly those pods, a DestinationRule for that Service, and a
- * PodDisruptionBudget when it runs more than one pod.
+ * selecting exactly those pods, a DestinationRule for that Service when a
+ * traffic policy is set, and a PodDisruptionBudget when it runs more than
+ * one pod.
  *
  * It is an `IBackend`, so routes send traffic to it directly (an HTTPRoute
  * cannot target DestinationRule subsets; one Service per version is how

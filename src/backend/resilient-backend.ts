@@ -114,9 +114,10 @@ export interface ResilientBackendProps extends TrafficPolicyOptions, BackendWork
 
 /**
  * A workload with one or more versions, each with its own Deployment and
- * Service (so routes can split traffic between versions by weight), and a
- * DestinationRule per Service with a typed traffic policy: load balancing,
- * connection pool limits, outlier detection and TLS.
+ * Service (so routes can split traffic between versions by weight), and,
+ * when a traffic policy is set, a DestinationRule per Service: load balancing,
+ * connection pool limits, outlier detection and TLS. Without a policy no
+ * DestinationRule is written, so a mesh-wide one still applies.
  *
  * Objects are named `<name>-<version>` (the shared Service, if any, `<name>`).
  * Pods carry the labels `app=<name>` and `version=<version>`, which the
@@ -238,8 +239,9 @@ export class ResilientBackend extends Construct {
   }
 
   /**
-   * Adds a version: a Deployment, a Service and a DestinationRule named
-   * `<name>-<version>`, and a PodDisruptionBudget when it runs more than one pod.
+   * Adds a version: a Deployment, a Service (and, with a traffic policy, a
+   * DestinationRule) named `<name>-<version>`, and a PodDisruptionBudget when
+   * it runs more than one pod.
    * @returns the new version
    */
   public addVersion(options: BackendVersionOptions): BackendVersion {
