@@ -44,3 +44,6 @@ export * from './analysis/report';
 export * from './analysis/plugin';
 export { SynthValidation } from './analysis/synth-validation';
 export type { SynthValidationOptions } from './analysis/synth-validation';
+// gitops: linear synth for one chart per service
+export * from './gitops/gitops-app';
+export * from './gitops/gitops-synth';

@@ -1,4 +1,4 @@
-import { App, Chart, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { expectSameTree, tempDir } from './helpers';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { SynthValidation } from '../../src/analysis/synth-validation';
@@ -31,7 +31,7 @@ function platform(app: App, services: number): void {
   }
 }
 
-function app(outdir: string, layout: YamlOutputType): App {
+function libraryApp(outdir: string, layout: YamlOutputType): App {
   const a = new App({ outdir, yamlOutputType: layout });
   SynthValidation.enable(a, { printWarnings: false });
   platform(a, 12);
@@ -43,18 +43,21 @@ afterEach(() => jest.restoreAllMocks());
 describe('GitOpsSynth with the library', () => {
   test('the App-level analysis runs once for the whole App', () => {
     const analyze = jest.spyOn(Analyzer.prototype, 'analyze');
-    GitOpsSynth.synth(app(tempDir('lib'), YamlOutputType.FILE_PER_CHART), { kustomization: true });
+    const a = libraryApp(tempDir('lib'), YamlOutputType.FILE_PER_CHART);
+    GitOpsSynth.synth(a, { kustomization: true });
     expect(analyze).toHaveBeenCalledTimes(1);
     // every object of every chart was analyzed in that one run
-    expect(analyze.mock.calls[0][0].all.length).toBe(1 + 12 * 9);
+    const objects = a.node.findAll().filter((c) => ApiObject.isApiObject(c)).length;
+    expect(objects).toBeGreaterThan(12 * 5);
+    expect(analyze.mock.calls[0][0].all.length).toBe(objects);
   });
 
   test('the output is byte-identical to cdk8s, for both layouts', () => {
     for (const layout of [YamlOutputType.FILE_PER_CHART, YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE]) {
       const cdk8sDir = tempDir('cdk8s');
       const gitopsDir = tempDir('linear');
-      app(cdk8sDir, layout).synth();
-      GitOpsSynth.synth(app(gitopsDir, layout));
+      libraryApp(cdk8sDir, layout).synth();
+      GitOpsSynth.synth(libraryApp(gitopsDir, layout));
       expectSameTree(cdk8sDir, gitopsDir);
     }
   });
