@@ -200,7 +200,10 @@ export class HttpRoute extends Construct {
   }
 
   private problem(): string | undefined {
-    if (this._hostnames.length > 16) return `route has ${this._hostnames.length} hostnames; at most 16 are allowed`;
+    if (this._hostnames.length > 16) {
+      return `route has ${this._hostnames.length} hostnames; at most 16 are allowed; `
+        + 'split them over several routes with the same rules (a request reaches the same rules through any of them)';
+    }
     for (let i = 0; i < this._hostnames.length; i++) {
       const h = this._hostnames[i];
       const p = typeof h === 'string' ? hostnameProblem(h) : 'it must be a string';

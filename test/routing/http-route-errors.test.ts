@@ -44,7 +44,7 @@ const cases: Array<[string, () => void, RegExp]> = [
   }, /\[shop\/other\] HTTPRoute name "api" in namespace "shop" is already used by shop\/api; pass a different name/],
   // hostnames
   ['more than 16 hostnames', () => build({ parents: [edge()], hostnames: range(17).map(i => `h${i}.example.com`), rules: [{}] }),
-    /route has 17 hostnames; at most 16 are allowed/],
+    /route has 17 hostnames; at most 16 are allowed; split them over several routes with the same rules/],
   ['invalid hostname', () => build({ parents: [edge()], hostnames: ['Shop.Example.com'], rules: [{}] }),
     /hostname "Shop.Example.com" is invalid: it must be lowercase DNS labels/],
   ['IP hostname', () => build({ parents: [edge()], hostnames: ['10.0.0.1'], rules: [{}] }),
