@@ -1,10 +1,9 @@
 import { IConstruct } from 'constructs';
 import { fail } from '../internal/errors';
+import { DNS_1035_LABEL_RE } from '../internal/names';
 
 // Module-internal helpers of the backend module; not exported from the package.
 
-/** RFC 1035 label: what a Service name must be. */
-const DNS_1035_LABEL_RE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Checks that `name` can be a Service name (RFC 1035 label, at most 63 characters).

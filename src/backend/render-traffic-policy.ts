@@ -4,6 +4,7 @@ import { ClientTlsMode, ConnectionPoolOptions, OutlierDetectionOptions, TrafficP
 import * as istio from '../../imports/networking.istio.io';
 import { formatDuration } from '../internal/duration';
 import { fail } from '../internal/errors';
+import { DNS_SUBDOMAIN_RE } from '../internal/names';
 
 // Module-internal helpers of the backend module; not exported from the package.
 
@@ -80,7 +81,7 @@ function renderTls(scope: IConstruct, o: ClientTlsOptions): istio.DestinationRul
   if (o.credentialName !== undefined && o.mode !== ClientTlsMode.MUTUAL && o.mode !== ClientTlsMode.SIMPLE) {
     fail(scope, `tls.credentialName applies only to modes SIMPLE and MUTUAL, got mode ${o.mode}; remove credentialName`);
   }
-  if (o.credentialName !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(o.credentialName)) {
+  if (o.credentialName !== undefined && !DNS_SUBDOMAIN_RE.test(o.credentialName)) {
     fail(scope, `tls.credentialName "${o.credentialName}" is not a valid Secret name (lowercase letters, digits, "-" and ".")`);
   }
   if (o.mode === ClientTlsMode.DISABLE && (o.sni !== undefined || (o.subjectAltNames ?? []).length > 0)) {

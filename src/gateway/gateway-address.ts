@@ -1,3 +1,5 @@
+import { DNS_SUBDOMAIN_RE } from '../internal/names';
+
 /**
  * A static address requested for a Gateway (`spec.addresses[]`).
  */
@@ -20,7 +22,7 @@ export class GatewayAddress {
    * that deployment instead of provisioning one (manual mode).
    */
   public static hostname(hostname: string): GatewayAddress {
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(hostname) || hostname.length > 253) {
+    if (!DNS_SUBDOMAIN_RE.test(hostname) || hostname.length > 253) {
       throw new Error(`gateway address hostname "${hostname}" is not a valid DNS name`);
     }
     return new GatewayAddress('Hostname', hostname);

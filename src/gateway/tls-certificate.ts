@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { declareExternalObject } from '../analysis/synth-validation';
+import { DNS_SUBDOMAIN_RE } from '../internal/names';
 
 /**
  * A `certificateRefs[]` entry, with the API server's defaults spelled out.
@@ -34,7 +35,7 @@ export class TlsCertificate {
    * @default namespace - the Gateway's namespace
    */
   public static fromSecretName(secretName: string, namespace?: string): TlsCertificate {
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(secretName) || secretName.length > 253) {
+    if (!DNS_SUBDOMAIN_RE.test(secretName) || secretName.length > 253) {
       throw new Error(`certificate secret name "${secretName}" is not a valid Kubernetes name (lowercase letters, digits, "-" and ".")`);
     }
     return new TlsCertificate(secretName, namespace);

@@ -4,6 +4,8 @@ export const SECTION_NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0
 export const HOSTNAME_RE = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** RFC 1123 DNS label (Namespace, Service names). @internal */
 export const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1035 DNS label (Service names). @internal */
+export const DNS_1035_LABEL_RE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** RFC 1123 DNS subdomain (most object names). @internal */
 export const DNS_SUBDOMAIN_RE = SECTION_NAME_RE;
 

@@ -9,8 +9,12 @@ import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE } from '../internal/names';
 /** Header and query parameter names: an HTTP token. */
 export const HTTP_TOKEN_RE = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 const PATH_CHARS_RE = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;
-const GROUP_RE = /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const KIND_RE = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+/** An API group: empty (core) or a DNS subdomain. @internal */
+export function isGroup(group: string): boolean {
+  return group === '' || (group.length <= 253 && DNS_SUBDOMAIN_RE.test(group));
+}
+
 /** GEP-2257 duration as accepted by `rules[].timeouts`. */
 export const TIMEOUT_RE = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
 
@@ -73,7 +77,7 @@ export function backendRefProblem(ref: BackendReference): string | undefined {
   }
   const group = ref.group ?? '';
   const kind = ref.kind ?? 'Service';
-  if (!GROUP_RE.test(group) || group.length > 253) return `has an invalid group "${group}"`;
+  if (!isGroup(group)) return `has an invalid group "${group}"`;
   if (!KIND_RE.test(kind) || kind.length > 63) return `has an invalid kind "${kind}"`;
   if (ref.namespace !== undefined && !DNS_LABEL_RE.test(ref.namespace)) {
     return `has an invalid namespace "${ref.namespace}"; it must be a DNS label`;
@@ -87,7 +91,7 @@ export function backendRefProblem(ref: BackendReference): string | undefined {
 
 /** `group/kind` checks for references given by users. */
 export function groupKindProblem(group: string, kind: string): string | undefined {
-  if (!GROUP_RE.test(group) || group.length > 253) return `group "${group}" must be empty or a DNS subdomain`;
+  if (!isGroup(group)) return `group "${group}" must be empty or a DNS subdomain`;
   if (!KIND_RE.test(kind) || kind.length > 63) return `kind "${kind}" must be a letter followed by letters, digits or "-"`;
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { backendRefProblem, HTTP_TOKEN_RE, portProblem, preciseHostnameProblem, tokenProblem } from './checks';
+import { backendRefProblem, HTTP_TOKEN_RE, isGroup, portProblem, preciseHostnameProblem, tokenProblem } from './checks';
 import { HttpPathModifier } from './http-path-modifier';
 import {
   CorsOptions, ExtensionRefOptions, HeaderModifierOptions, HttpRouteFilter, HttpRouteFilterType,
@@ -171,7 +171,7 @@ function corsProblem(o: CorsOptions): string | undefined {
 function extensionRefProblem(o: ExtensionRefOptions): string | undefined {
   if (!o.name || o.name.length > 253) return 'needs a name of 1 to 253 characters';
   if (!o.kind || !/^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(o.kind)) return `has an invalid kind "${o.kind}"`;
-  if (o.group === undefined || !/^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(o.group)) {
+  if (o.group === undefined || !isGroup(o.group)) {
     return `has an invalid group "${o.group}"`;
   }
   return undefined;

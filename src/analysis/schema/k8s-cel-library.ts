@@ -1,6 +1,7 @@
 import * as net from 'net';
 import { CelFunc, CelScalar, celFunc, celMethod, mapType } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { DNS_LABEL_RE as DNS1123_LABEL, DNS_SUBDOMAIN_RE as DNS1123_SUBDOMAIN } from '../../internal/names';
 
 /**
  * The Kubernetes CEL library functions that the Gateway API and Istio CRD
@@ -42,8 +43,6 @@ function urlOf(value: ReadonlyMap<unknown, unknown>): URL {
   return u;
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Kubernetes named formats (`format.named(...)`), as validation functions returning errors. */
 const FORMATS: { [name: string]: (s: string) => string[] } = {

@@ -1,10 +1,8 @@
 import { Issue, IssueKind } from './issue';
 import { joinPath } from './schema-path';
 import { JsonSchema } from './schema-types';
+import { DNS_1035_LABEL_RE as DNS1035_LABEL, DNS_LABEL_RE as DNS1123_LABEL, DNS_SUBDOMAIN_RE as DNS1123_SUBDOMAIN } from '../../internal/names';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
 /** `metadata` as the API server checks it for every kind (the CRD schemas leave it open). */
