@@ -277,6 +277,13 @@ export class HttpRoute extends Construct {
     if (this._parents.length === 0) errors.push('route has no parents, so it attaches to no Gateway; pass parents or call addParent()');
     const problem = this.problem();
     if (problem) errors.push(problem);
+    // checked only for the finished route: backends are added one at a time
+    this._rules.forEach((rule, i) => {
+      const weights = rule.backends.map((b) => b.weight ?? 1);
+      if (weights.length > 0 && weights.every((w) => w === 0)) {
+        errors.push(`rules[${i}] gives every backend weight 0, so matching requests get 500; give at least one backend a positive weight, or remove the rule`);
+      }
+    });
     if (this._hostnames.length > 0) {
       for (const parent of this._parents) {
         const listenerHost = parent.hostname;

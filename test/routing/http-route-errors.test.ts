@@ -192,6 +192,8 @@ const cases: Array<[string, () => void, RegExp]> = [
   ['backend filter list problem', withRule({
     backends: [{ backend: api(), filters: [HttpRouteFilter.cors({}), HttpRouteFilter.cors({})] }],
   }), /backendRefs\[0\] has more than one CORS filter/],
+  ['every backend of a rule at weight 0', withRule({ backends: [{ backend: api(), weight: 0 }, { backend: new FakeBackend('web', 80), weight: 0 }] }),
+    /\[shop\/api\] rules\[0\] gives every backend weight 0, so matching requests get 500; give at least one backend a positive weight/],
   ['setBackendWeight of an unknown backend', () => build({ parents: [edge()] }, route => {
     route.addRule({ backends: [{ backend: api() }] }).setBackendWeight(new FakeBackend('other', 80), 3);
   }), /\[shop\/api\] backend Service other:80 is not in this rule; add it with addBackend\(\) first/],
