@@ -23,6 +23,7 @@ export * from './routing/https-redirect';
 export * from './routing/path-match';
 export * from './routing/reference-grant';
 export * from './routing/route-parent';
+export * from './routing/split-http-route';
 // backend: workloads and traffic policy
 export * from './backend/app-protocol';
 export * from './backend/backend-version';

@@ -10,7 +10,7 @@ if (!present) console.warn('skipping the jsii assembly test: .jsii is absent; ru
 
   test.each([
     'IngressGateway', 'TlsListener', 'HttpsRedirect', 'TlsCertificate', 'MeshNamespace', 'AllowedRoutes',
-    'HttpRoute', 'CanaryRoute', 'ResilientBackend', 'LoadBalancer', 'ReferenceGrants',
+    'HttpRoute', 'SplitHttpRoute', 'CanaryRoute', 'ResilientBackend', 'LoadBalancer', 'ReferenceGrants',
     'ManifestSet', 'SchemaValidator', 'Analyzer', 'SynthValidation', 'IstioGatewayValidation', 'TrafficSimulator',
   ])('exposes %s', (name) => {
     expect(types[`cdk8s-istio-gateway.${name}`]).toBeDefined();

@@ -52,6 +52,19 @@ describe('README', () => {
     expect(grant.metadata.namespace).toBe('orders');
   });
 
+  test('the "Routes over the limits" example writes 3 HTTPRoutes of at most 16 hostnames', () => {
+    const base = snippet('## What you write').replace('const app = new App();', 'const app = Testing.app();')
+      .replace("import { App, Chart, Duration } from 'cdk8s';", "import { App, Chart, Duration, Testing } from 'cdk8s';")
+      .replace('app.synth();', '');
+    run(`${base}\nimport { SplitHttpRoute } from 'cdk8s-istio-gateway';\n${snippet('### Routes over the limits')}\n`
+      + 'globalThis.__readmeObjects = Testing.synth(chart);');
+    const objects: any[] = (globalThis as any).__readmeObjects;
+    const parts = objects.filter((o) => o.kind === 'HTTPRoute' && o.metadata.name.startsWith('tenants'));
+    expect(parts.map((o) => [o.metadata.name, o.spec.hostnames.length])).toEqual([['tenants', 16], ['tenants-2', 16], ['tenants-3', 8]]);
+    expect(new Set(parts.map((o) => JSON.stringify(o.spec.rules))).size).toBe(1);
+    expect(parts.map((o) => o.spec.parentRefs[0].sectionName)).toEqual(['tenants', 'tenants', 'tenants']);
+  });
+
   test('the quick start is two commands and .ci/run runs the second one', () => {
     const block = README.slice(README.indexOf('## Quick start')).match(/```bash\n([\s\S]*?)```/)![1].trim().split('\n');
     expect(block).toEqual(['npm ci && npx projen example', 'npx projen test']);

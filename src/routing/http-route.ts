@@ -47,6 +47,7 @@ export interface HttpRouteProps {
 }
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+const SPLIT_ADVICE = 'use SplitHttpRoute, which splits the rules over several HTTPRoutes where that keeps routing the same';
 
 /**
  * A Gateway API `HTTPRoute` (v1, standard channel v1.6.1).
@@ -202,7 +203,8 @@ export class HttpRoute extends Construct {
   private problem(): string | undefined {
     if (this._hostnames.length > 16) {
       return `route has ${this._hostnames.length} hostnames; at most 16 are allowed; `
-        + 'split them over several routes with the same rules (a request reaches the same rules through any of them)';
+        + 'split them over several routes with the same rules (a request reaches the same rules through any of them), '
+        + 'or use SplitHttpRoute, which does that';
     }
     for (let i = 0; i < this._hostnames.length; i++) {
       const h = this._hostnames[i];
@@ -212,9 +214,9 @@ export class HttpRoute extends Construct {
     }
     const pp = this.parentsProblem();
     if (pp) return pp;
-    if (this._rules.length > 16) return `route has ${this._rules.length} rules; at most 16 are allowed, split it into several routes`;
+    if (this._rules.length > 16) return `route has ${this._rules.length} rules; at most 16 are allowed; ${SPLIT_ADVICE}`;
     const total = this._rules.reduce((n, r) => n + r._matchCount, 0);
-    if (total > 128) return `route has ${total} matches across its rules; at most 128 are allowed, split it into several routes`;
+    if (total > 128) return `route has ${total} matches across its rules; at most 128 are allowed; ${SPLIT_ADVICE}`;
     const names = new Set<string>();
     for (let i = 0; i < this._rules.length; i++) {
       const rule = this._rules[i];

@@ -103,7 +103,7 @@ describe('IstioGatewayValidation (cdk8s validation plugin)', () => {
     const unknownId = fakeContext([file]);
     await new IstioGatewayValidation({ disabledChecks: ['IGW1016', 'IGW9999'] }).validate(unknownId.context);
     expect(unknownId.violations).toHaveLength(1);
-    expect(unknownId.violations[0].recommendation).toMatch(/^unknown check id IGW9999 in plugin property "disabledChecks"; known ids: IGW0001, .*IGW1021$/);
+    expect(unknownId.violations[0].recommendation).toMatch(/^unknown check id IGW9999 in plugin property "disabledChecks"; known ids: IGW0001, .*IGW1022$/);
     expect(unknownId.submitted[0].status).toBe('failure');
 
     const notABoolean = fakeContext([file]);

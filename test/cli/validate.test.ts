@@ -39,7 +39,7 @@ describe('cdk8s-istio-gateway validate', () => {
       + 'so the route also attaches to HTTPS listener "https" of Gateway infra/edge: requests over https are redirected again (loop)\n'
       + '  fix: attach the redirect route only to the HTTP listener (sectionName of the port 80 listener), and the application routes to the HTTPS listener\n'
       + `  at: ${fixture('redirect-loop.yaml')}\n`);
-    expect(r.stdout).toMatch(/\n7 objects, 3 errors, 2 warnings\n$/);
+    expect(r.stdout).toMatch(/\n7 objects, 3 errors, 6 warnings\n$/);
     expect(r.stderr).toBe('');
   });
 
@@ -79,7 +79,7 @@ describe('cdk8s-istio-gateway validate', () => {
     fs.writeFileSync(path.join(tmp, 'README.md'), '# not yaml');
     const r = await cli('validate', tmp, fixture('service-port-protocol.yaml'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/24 objects, \d+ errors?, 3 warnings\n$/);
+    expect(r.stdout).toMatch(/24 objects, \d+ errors?, 5 warnings\n$/);
   });
 
   test('the output is the same on every run', async () => {
@@ -92,7 +92,7 @@ describe('cdk8s-istio-gateway validate', () => {
     const r = await cli('validate', '--disable', 'IGW1016,IGW9999', fixture('service-port-protocol.yaml'));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error: unknown check id IGW9999; known ids: IGW0001, IGW0002, IGW0003, IGW0004, IGW1001, .*, IGW1021\n$/);
+    expect(r.stderr).toMatch(/^error: unknown check id IGW9999; known ids: IGW0001, IGW0002, IGW0003, IGW0004, IGW1001, .*, IGW1022\n$/);
   });
 
   test('--external declares objects managed elsewhere (repeatable)', async () => {

@@ -44,7 +44,7 @@ const cases: Array<[string, () => void, RegExp]> = [
   }, /\[shop\/other\] HTTPRoute name "api" in namespace "shop" is already used by shop\/api; pass a different name/],
   // hostnames
   ['more than 16 hostnames', () => build({ parents: [edge()], hostnames: range(17).map(i => `h${i}.example.com`), rules: [{}] }),
-    /route has 17 hostnames; at most 16 are allowed; split them over several routes with the same rules/],
+    /route has 17 hostnames; at most 16 are allowed; split them over several routes with the same rules .*or use SplitHttpRoute/],
   ['invalid hostname', () => build({ parents: [edge()], hostnames: ['Shop.Example.com'], rules: [{}] }),
     /hostname "Shop.Example.com" is invalid: it must be lowercase DNS labels/],
   ['IP hostname', () => build({ parents: [edge()], hostnames: ['10.0.0.1'], rules: [{}] }),
@@ -74,11 +74,11 @@ const cases: Array<[string, () => void, RegExp]> = [
   ['no rules', () => build({ parents: [edge()] }), /route has no rules; pass rules or call addRule\(\)/],
   ['no parents', () => build({ rules: [{}] }), /route has no parents, so it attaches to no Gateway; pass parents or call addParent\(\)/],
   ['more than 16 rules', () => build({ parents: [edge()], rules: range(17).map(() => ({})) }),
-    /route has 17 rules; at most 16 are allowed, split it into several routes/],
+    /route has 17 rules; at most 16 are allowed; use SplitHttpRoute, which splits the rules over several HTTPRoutes/],
   ['more than 128 matches per route', () => build({
     parents: [edge()],
     rules: range(3).map(r => ({ matches: range(r < 2 ? 64 : 1).map(i => ({ path: PathMatch.prefix(`/r${r}m${i}`) })) })),
-  }), /route has 129 matches across its rules; at most 128 are allowed/],
+  }), /route has 129 matches across its rules; at most 128 are allowed; use SplitHttpRoute/],
   ['more than 64 matches per rule', withRule({ matches: range(65).map(i => ({ path: PathMatch.prefix(`/m${i}`) })) }),
     /rules\[0\] has 65 matches; at most 64 are allowed per rule/],
   ['duplicate rule name', () => build({ parents: [edge()], rules: [{ name: 'a' }, { name: 'a' }] }),

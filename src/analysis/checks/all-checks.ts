@@ -18,6 +18,7 @@ import { noMatchingListenerHostname } from './no-matching-listener-hostname';
 import { redirectLoop } from './redirect-loop';
 import { routeNotAllowed } from './route-not-allowed';
 import { routeParentNotFound } from './route-parent-not-found';
+import { routePrecedenceTie } from './route-precedence-tie';
 import { servicePortProtocol } from './service-port-protocol';
 import { unknownGatewayClass } from './unknown-gateway-class';
 
@@ -44,4 +45,5 @@ export const ALL_CHECKS: readonly Check[] = [
   unknownGatewayClass,
   destinationRuleExport,
   httpsRedirectBypass,
+  routePrecedenceTie,
 ];

@@ -1,20 +1,10 @@
 import { Manifest } from '../../manifests/manifest';
 import { ManifestSet } from '../../manifests/manifest-set';
-import { intersectRouteHostnames } from '../../manifests/semantics/hostnames';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
 import {
-  GATEWAY_GROUP, Listener, ParentRef, gatewaysOf, gatewayParentRefsOf, hostnamesIntersect, listenerAllows, listenersOf,
-  refOf, routeHostnames, selectedListeners,
+  attachmentTo, GATEWAY_GROUP, gatewaysOf, hostnamesIntersect, ListenerAttachment, listenersOf, objectRef, refOf,
 } from './model';
-
-/** A route attached to one listener, with the hostnames it serves there. */
-interface Attachment {
-  readonly route: Manifest;
-  readonly parentRef: ParentRef;
-  /** Hostnames on the listener; empty means every host the listener accepts. */
-  readonly hostnames: string[];
-}
 
 /**
  * IGW1021: a Gateway's HTTP listener has an HTTPRoute that redirects to `https`
@@ -35,9 +25,9 @@ export const httpsRedirectBypass: Check = {
     for (const gateway of gatewaysOf(set)) {
       const gwRef = refOf('Gateway', set.namespaceOf(gateway), gateway.name);
       for (const l of listenersOf(gateway).filter((x) => x.protocol === 'HTTP')) {
-        const attached = routes.map((r) => attachment(set, gateway, l, r)).filter((a): a is Attachment => a !== undefined);
+        const attached = routes.map((r) => attachmentTo(set, gateway, l, r)).filter((a): a is ListenerAttachment => a !== undefined);
         const redirects = attached.filter((a) => redirectsToHttps(a.route))
-          .sort((a, b) => routeRef(set, a.route).localeCompare(routeRef(set, b.route)));
+          .sort((a, b) => objectRef(set, a.route).localeCompare(objectRef(set, b.route)));
         if (redirects.length === 0) continue;
         for (const a of attached) {
           const serving = servingRules(a.route);
@@ -47,7 +37,7 @@ export const httpsRedirectBypass: Check = {
           const rules = serving.length === 1 ? `rule ${serving[0]} forwards` : `rules ${serving.join(', ')} forward`;
           out.push(findingOf(this, a.route, {
             path: a.parentRef.sectionName !== undefined ? `${a.parentRef.path}.sectionName` : a.parentRef.path,
-            message: `${routeRef(set, a.route)} attaches to HTTP listener "${l.name}" of ${gwRef}, where ${routeRef(set, r0.route)} redirects to https; `
+            message: `${objectRef(set, a.route)} attaches to HTTP listener "${l.name}" of ${gwRef}, where ${objectRef(set, r0.route)} redirects to https; `
               + `its ${rules} to backends, so requests it matches (a more specific match beats the redirect) are served over plain HTTP`,
             fix: 'attach the route to the HTTPS listener only (parentRef sectionName: https), or keep it on HTTP deliberately',
           }));
@@ -57,23 +47,6 @@ export const httpsRedirectBypass: Check = {
     return out;
   },
 };
-
-/** `HTTPRoute namespace/name`, with the namespace resolved. */
-function routeRef(set: ManifestSet, route: Manifest): string {
-  return refOf(route.kind, set.namespaceOf(route), route.name);
-}
-
-/** How `route` attaches to listener `l` of `gateway`, or undefined when it does not. */
-function attachment(set: ManifestSet, gateway: Manifest, l: Listener, route: Manifest): Attachment | undefined {
-  const gwNs = set.namespaceOf(gateway);
-  const p = gatewayParentRefsOf(set, route).find((x) => x.namespace === gwNs && x.name === gateway.name
-    && x.group === GATEWAY_GROUP && selectedListeners(gateway, x).some((s) => s.index === l.index));
-  if (!p) return undefined;
-  if (listenerAllows(set, gateway, l, route).result === 'denied') return undefined;
-  const hostnames = intersectRouteHostnames(l.hostname, routeHostnames(route));
-  if (hostnames === undefined) return undefined;
-  return { route, parentRef: p, hostnames };
-}
 
 /** Whether a rule of the route redirects to https. */
 function redirectsToHttps(route: Manifest): boolean {

@@ -137,6 +137,35 @@ export function selectedListeners(gateway: Manifest, p: ParentRef): Listener[] {
   return listenersOf(gateway).filter((l) => parentRefSelectsListener(p, l));
 }
 
+/** A route attached to one listener, with the hostnames it serves there. */
+export interface ListenerAttachment {
+  readonly route: Manifest;
+  readonly parentRef: ParentRef;
+  /** Hostnames on the listener; empty means every host the listener accepts. */
+  readonly hostnames: string[];
+}
+
+/**
+ * How `route` attaches to listener `l` of `gateway`: by a parentRef that
+ * selects the listener, allowed by it, with intersecting hostnames.
+ * Undefined when it does not attach.
+ */
+export function attachmentTo(set: ManifestSet, gateway: Manifest, l: Listener, route: Manifest): ListenerAttachment | undefined {
+  const gwNs = set.namespaceOf(gateway);
+  const p = gatewayParentRefsOf(set, route).find((x) => x.namespace === gwNs && x.name === gateway.name
+    && x.group === GATEWAY_GROUP && selectedListeners(gateway, x).some((s) => s.index === l.index));
+  if (!p) return undefined;
+  if (listenerAllows(set, gateway, l, route).result === 'denied') return undefined;
+  const hostnames = intersectRouteHostnames(l.hostname, routeHostnames(route));
+  if (hostnames === undefined) return undefined;
+  return { route, parentRef: p, hostnames };
+}
+
+/** `Kind namespace/name` of an object, with the namespace resolved. */
+export function objectRef(set: ManifestSet, m: Manifest): string {
+  return refOf(m.kind, set.namespaceOf(m), m.name);
+}
+
 /** Whether a listener lets a route attach, and why not. */
 export interface AllowVerdict {
   /** `allowed`, `denied`, or `unknown` when it depends on labels of a Namespace outside the set. */

@@ -1,0 +1,151 @@
+import { Manifest } from '../../manifests/manifest';
+import { ManifestSet } from '../../manifests/manifest-set';
+import {
+  describeMatchKey, effectiveMatches, MatchKey, matchesTie, matchKey, tieBucket,
+} from '../../manifests/semantics/match-precedence';
+import { Finding, Severity } from '../finding';
+import { Check, findingOf } from './check';
+import { attachmentTo, GATEWAY_GROUP, gatewaysOf, ListenerAttachment, listenersOf, objectRef, refOf } from './model';
+
+/** A match of a route attached to a listener, for one hostname. */
+interface Entry {
+  readonly route: Manifest;
+  readonly rule: number;
+  /** Index in `matches`, or undefined for the default match of a rule without matches. */
+  readonly match?: number;
+  readonly key: MatchKey;
+  /** What the rule does (everything but its name and matches), to skip ties that make no difference. */
+  readonly action: string;
+}
+
+const HTTP_PROTOCOLS = ['HTTP', 'HTTPS'];
+
+/**
+ * IGW1022: two HTTPRoutes on one listener, for the same hostname, have
+ * matches that tie on precedence (same path type and value, method, number
+ * of header and query parameter matches) and that one request can satisfy,
+ * with different actions. The Gateway API then sends the request to the
+ * older route (creationTimestamp), else to the alphabetically first
+ * `namespace/name`: which one wins depends on the order the objects were
+ * created, and can flip when a route is recreated. A warning, reported on
+ * the route that loses when both are created together.
+ */
+export const routePrecedenceTie: Check = {
+  id: 'IGW1022',
+  title: 'matches of two routes tie on precedence, so creation order decides',
+  severity: Severity.WARNING,
+  run(set: ManifestSet): Finding[] {
+    // per losing match, the first tie found (with its listener and hostname) and the other winners
+    const losers = new Map<string, { tie: Tie; winners: Set<string> }>();
+    const routes = set.ofKind('HTTPRoute', GATEWAY_GROUP);
+    for (const gateway of gatewaysOf(set)) {
+      const gwRef = refOf('Gateway', set.namespaceOf(gateway), gateway.name);
+      for (const l of listenersOf(gateway).filter((x) => HTTP_PROTOCOLS.includes(x.protocol))) {
+        const attached = routes.map((r) => attachmentTo(set, gateway, l, r)).filter((a): a is ListenerAttachment => a !== undefined);
+        if (attached.length < 2) continue;
+        for (const [hostname, buckets] of byHostnameAndBucket(attached, l.hostname)) {
+          for (const list of buckets.values()) {
+            for (const [winner, loser] of ties(set, list)) {
+              const key = matchRef(set, loser);
+              const seen = losers.get(key);
+              const t: Tie = { winner, loser, hostname, listener: l.name, gateway: gwRef };
+              if (seen) {
+                seen.winners.add(objectRef(set, winner.route));
+                if (compareRoutes(set, winner.route, seen.tie.winner.route) < 0) seen.tie = t;
+              } else {losers.set(key, { tie: t, winners: new Set([objectRef(set, winner.route)]) });}
+            }
+          }
+        }
+      }
+    }
+    return [...losers.values()].map(({ tie, winners }) => {
+      const { winner, loser } = tie;
+      const host = tie.hostname === '' ? 'any host' : `host "${tie.hostname}"`;
+      const more = winners.size > 1 ? ` (and with ${[...winners].filter((w) => w !== objectRef(set, winner.route)).join(', ')})` : '';
+      return findingOf(this, loser.route, {
+        path: matchPath(loser),
+        message: `${matchRef(set, loser)} ties with ${matchRef(set, winner)}${more} (${describeMatchKey(loser.key)}) for ${host} `
+          + `on listener "${tie.listener}" of ${tie.gateway}, and they route differently: the older route gets such requests, and `
+          + `${objectRef(set, winner.route)} when both are created in the same second, so the outcome depends on creation order `
+          + 'and can flip when a route is recreated',
+        fix: 'make one of the matches more specific (a longer path, a method, a header or query parameter), '
+          + 'or put both rules into one HTTPRoute, where rule order decides',
+      });
+    });
+  },
+};
+
+/** Two tied matches of different routes, where they meet. */
+interface Tie {
+  readonly winner: Entry;
+  readonly loser: Entry;
+  readonly hostname: string;
+  readonly listener: string;
+  readonly gateway: string;
+}
+
+/**
+ * The matches of the attached routes by the hostname they serve on the
+ * listener (the listener's own, or '' for any, when a route has none), then
+ * by tie bucket. Only matches in one list can tie.
+ */
+function byHostnameAndBucket(attached: ListenerAttachment[], listenerHostname: string | undefined): Map<string, Map<string, Entry[]>> {
+  const out = new Map<string, Map<string, Entry[]>>();
+  for (const a of attached) {
+    const hostnames = a.hostnames.length ? a.hostnames : [listenerHostname ?? ''];
+    const entries = entriesOf(a.route);
+    for (const h of new Set(hostnames)) {
+      const buckets = out.get(h) ?? new Map<string, Entry[]>();
+      out.set(h, buckets);
+      for (const e of entries) {
+        const b = tieBucket(e.key);
+        const list = buckets.get(b);
+        if (list) list.push(e);
+        else buckets.set(b, [e]);
+      }
+    }
+  }
+  return out;
+}
+
+function entriesOf(route: Manifest): Entry[] {
+  const rules: any[] = Array.isArray(route.object.spec?.rules) ? route.object.spec.rules : [];
+  return rules.flatMap((rule, r) => {
+    const { name: _name, matches, ...rest } = rule ?? {};
+    const action = JSON.stringify(rest);
+    const explicit = Array.isArray(matches) && matches.length > 0;
+    return effectiveMatches(matches).map((m, i) => ({ route, rule: r, match: explicit ? i : undefined, key: matchKey(m), action }));
+  });
+}
+
+/** Pairs [winner, loser] of matches of different routes that tie and act differently, the winner by creation order. */
+function ties(set: ManifestSet, list: Entry[]): Array<[Entry, Entry]> {
+  const out: Array<[Entry, Entry]> = [];
+  for (let i = 0; i < list.length; i++) {
+    for (let j = i + 1; j < list.length; j++) {
+      const a = list[i];
+      const b = list[j];
+      if (a.route === b.route || a.action === b.action || !matchesTie(a.key, b.key)) continue;
+      out.push(compareRoutes(set, a.route, b.route) <= 0 ? [a, b] : [b, a]);
+    }
+  }
+  return out;
+}
+
+/** Oldest creationTimestamp first when both are known, then `namespace/name`. */
+function compareRoutes(set: ManifestSet, a: Manifest, b: Manifest): number {
+  const ta = Date.parse(a.object.metadata?.creationTimestamp ?? '');
+  const tb = Date.parse(b.object.metadata?.creationTimestamp ?? '');
+  if (!isNaN(ta) && !isNaN(tb) && ta !== tb) return ta - tb;
+  const ka = `${set.namespaceOf(a)}/${a.name}`;
+  const kb = `${set.namespaceOf(b)}/${b.name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function matchPath(e: Entry): string {
+  return e.match === undefined ? `spec.rules[${e.rule}]` : `spec.rules[${e.rule}].matches[${e.match}]`;
+}
+
+function matchRef(set: ManifestSet, e: Entry): string {
+  return `${objectRef(set, e.route)} ${matchPath(e)}`;
+}

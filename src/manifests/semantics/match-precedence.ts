@@ -1,0 +1,94 @@
+/**
+ * HTTPRoute match precedence (`HTTPRouteRule.Matches`): across all rules of
+ * all routes on a listener, a request goes to the match with (1) an Exact
+ * path, (2) the longest PathPrefix, (3) a method, (4) the most header
+ * matches, (5) the most query parameter matches. Only when two matches tie
+ * on all of these do route age, route `namespace/name` and rule order
+ * decide.
+ */
+
+/** A match as written in an HTTPRoute (the rendered JSON, or the library's `HttpRouteMatch`). */
+export interface MatchLike {
+  readonly path?: { readonly type?: string; readonly value?: string };
+  readonly method?: string;
+  readonly headers?: ReadonlyArray<{ readonly name: string; readonly value: string; readonly type?: string }>;
+  readonly queryParams?: ReadonlyArray<{ readonly name: string; readonly value: string; readonly type?: string }>;
+}
+
+type Conditions = Map<string, { type: string; value: string }>;
+
+/** What decides the precedence of a match, and what decides whether two matches can both match one request. */
+export interface MatchKey {
+  readonly pathType: string;
+  /** The path value; a PathPrefix without its trailing slash. */
+  readonly pathValue: string;
+  readonly method?: string;
+  /** Header conditions by lower-case name. */
+  readonly headers: Conditions;
+  /** Query parameter conditions by name. */
+  readonly queryParams: Conditions;
+}
+
+const REGEX = 'RegularExpression';
+
+/** The precedence key of a match (no path means `PathPrefix /`). */
+export function matchKey(m: MatchLike): MatchKey {
+  const pathType = m.path?.type ?? 'PathPrefix';
+  const value = m.path?.value ?? '/';
+  const conditions = (list: MatchLike['headers'], fold: boolean): Conditions =>
+    new Map((Array.isArray(list) ? list : []).map((h) => [fold ? String(h.name).toLowerCase() : String(h.name),
+      { type: h.type ?? 'Exact', value: String(h.value) }]));
+  return {
+    pathType,
+    pathValue: pathType === 'PathPrefix' && value.endsWith('/') ? value.slice(0, -1) : value,
+    method: m.method,
+    headers: conditions(m.headers, true),
+    queryParams: conditions(m.queryParams, false),
+  };
+}
+
+/**
+ * A bucket that every match that can tie with this one shares (matches in
+ * different buckets never tie), to avoid comparing all pairs.
+ */
+export function tieBucket(k: MatchKey): string {
+  return k.pathType === REGEX ? REGEX : `${k.pathType} ${k.pathValue}`;
+}
+
+/**
+ * Whether two matches tie on precedence and one request can satisfy both,
+ * so that only route age, route name or rule order decides between them.
+ * Conservative: two RegularExpression paths always count as a tie, since
+ * their precedence is implementation-specific.
+ */
+export function matchesTie(a: MatchKey, b: MatchKey): boolean {
+  if (a.pathType !== b.pathType) return false;
+  // same type and length but another value: an Exact path or a whole-element prefix can't be both
+  if (a.pathType !== REGEX && a.pathValue !== b.pathValue) return false;
+  if ((a.method ?? '') !== (b.method ?? '')) return false;
+  if (a.headers.size !== b.headers.size || a.queryParams.size !== b.queryParams.size) return false;
+  return !exclusive(a.headers, b.headers) && !exclusive(a.queryParams, b.queryParams);
+}
+
+/** Whether some name needs two different exact values, so no request satisfies both. */
+function exclusive(a: Conditions, b: Conditions): boolean {
+  for (const [name, x] of a) {
+    const y = b.get(name);
+    if (y && x.type === 'Exact' && y.type === 'Exact' && x.value !== y.value) return true;
+  }
+  return false;
+}
+
+/** A short description of a match key: `PathPrefix /api, method GET, 1 header(s)`. */
+export function describeMatchKey(k: MatchKey): string {
+  const parts = [`${k.pathType} ${k.pathValue || '/'}`];
+  if (k.method) parts.push(`method ${k.method}`);
+  if (k.headers.size) parts.push(`${k.headers.size} header(s)`);
+  if (k.queryParams.size) parts.push(`${k.queryParams.size} query param(s)`);
+  return parts.join(', ');
+}
+
+/** The matches a rule renders: none means the default `PathPrefix /`. */
+export function effectiveMatches<T extends MatchLike>(matches: readonly T[] | undefined): readonly MatchLike[] {
+  return Array.isArray(matches) && matches.length ? matches : [{}];
+}
