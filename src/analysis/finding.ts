@@ -32,4 +32,9 @@ export interface Finding {
   readonly fix?: string;
   /** Where the object came from: a construct path, or a file path. */
   readonly location: string;
+  /**
+   * The 1-based line where the object starts in the file at `location`.
+   * @default - unknown (the object came from an App, or from YAML text without a file)
+   */
+  readonly line?: number;
 }

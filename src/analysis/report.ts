@@ -42,7 +42,7 @@ export class AnalysisReport {
    * ```
    * error IGW1001 HTTPRoute shop/api spec.parentRefs[0].sectionName: parentRef sectionName "htps" matches no listener ...
    *   fix: set sectionName to one of "http", "https" ...
-   *   at: shop/api/Resource
+   *   at: shop/api/Resource        (or dist/shop.k8s.yaml:42 for a file)
    * 12 objects, 1 error, 0 warnings
    * ```
    */
@@ -51,7 +51,7 @@ export class AnalysisReport {
     for (const f of this.findings) {
       lines.push(`${f.severity} ${f.id} ${f.object}${f.path ? ` ${f.path}` : ''}: ${f.message}`);
       if (f.fix) lines.push(`  fix: ${f.fix}`);
-      lines.push(`  at: ${f.location}`);
+      lines.push(`  at: ${f.location}${f.line !== undefined ? `:${f.line}` : ''}`);
     }
     lines.push(this.summary);
     return lines.join('\n') + '\n';
@@ -60,11 +60,12 @@ export class AnalysisReport {
   /** The report as pretty-printed JSON: `{objectCount, errors, warnings, findings}` (errors and warnings are counts). */
   public toJson(): string {
     const findings = this.findings.map((f) => {
-      const o: { [key: string]: string } = { id: f.id, severity: f.severity, object: f.object };
+      const o: { [key: string]: string | number } = { id: f.id, severity: f.severity, object: f.object };
       if (f.path !== undefined) o.path = f.path;
       o.message = f.message;
       if (f.fix !== undefined) o.fix = f.fix;
       o.location = f.location;
+      if (f.line !== undefined) o.line = f.line;
       return o;
     });
     return JSON.stringify({
@@ -89,7 +90,8 @@ function compareFindings(a: Finding, b: Finding): number {
     || cmp(a.path ?? '', b.path ?? '')
     || cmp(a.id, b.id)
     || cmp(a.message, b.message)
-    || cmp(a.location, b.location);
+    || cmp(a.location, b.location)
+    || (a.line ?? 0) - (b.line ?? 0);
 }
 
 function cmp(a: string, b: string): number {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { parseAllDocuments } from 'yaml';
+import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { Manifest } from './manifest';
 
 /**
@@ -136,16 +136,21 @@ export class ManifestSet {
 
 function parseYamlManifests(text: string, source: string): Manifest[] {
   const out: Manifest[] = [];
-  for (const doc of parseAllDocuments(text)) {
+  const lines = new LineCounter();
+  const lineOf = (node: { range?: [number, number, number] | null } | null | undefined) =>
+    (node?.range ? lines.linePos(node.range[0]).line : undefined);
+  for (const doc of parseAllDocuments(text, { lineCounter: lines })) {
     if (doc.errors.length > 0) {
       throw new Error(`${source}: invalid YAML: ${doc.errors[0].message}`);
     }
     const obj = doc.toJS();
     if (obj == null) continue;
     if (obj.kind === 'List' && Array.isArray(obj.items)) {
-      obj.items.forEach((item: any) => out.push(Manifest.of(item, source)));
+      const items = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
+      obj.items.forEach((item: any, i: number) =>
+        out.push(Manifest.of(item, source, undefined, lineOf(isSeq(items) ? (items.items[i] as any) : doc.contents))));
     } else {
-      out.push(Manifest.of(obj, source));
+      out.push(Manifest.of(obj, source, undefined, lineOf(doc.contents)));
     }
   }
   return out;

@@ -9,12 +9,13 @@ export class Manifest {
    * @param object the object as JSON (apiVersion, kind, metadata, ...)
    * @param source where it came from: a file path, or `app` for an in-memory App
    * @param constructPath the cdk8s construct path, when the object came from an App
+   * @param line the 1-based line where the object starts in the source file, when read from YAML
    */
-  public static of(object: any, source: string, constructPath?: string): Manifest {
+  public static of(object: any, source: string, constructPath?: string, line?: number): Manifest {
     if (!object || typeof object !== 'object' || typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {
       throw new Error(`${source}: not a Kubernetes object (apiVersion and kind are required)`);
     }
-    return new Manifest(object, source, constructPath);
+    return new Manifest(object, source, constructPath, line);
   }
 
   /** The API group, `''` for the core group. */
@@ -39,11 +40,17 @@ export class Manifest {
    * @default - not from an App
    */
   public readonly constructPath?: string;
+  /**
+   * The 1-based line where the object starts in its source file.
+   * @default - unknown (not read from a YAML file)
+   */
+  public readonly line?: number;
 
-  private constructor(object: any, source: string, constructPath?: string) {
+  private constructor(object: any, source: string, constructPath?: string, line?: number) {
     this.object = object;
     this.source = source;
     this.constructPath = constructPath;
+    this.line = line;
     const apiVersion: string = object.apiVersion;
     const slash = apiVersion.lastIndexOf('/');
     this.group = slash < 0 ? '' : apiVersion.slice(0, slash);

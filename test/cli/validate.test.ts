@@ -38,7 +38,7 @@ describe('cdk8s-istio-gateway validate', () => {
       'error IGW1008 HTTPRoute infra/redirect-everywhere spec.parentRefs[0]: rule 0 redirects to https and the parentRef has no sectionName, '
       + 'so the route also attaches to HTTPS listener "https" of Gateway infra/edge: requests over https are redirected again (loop)\n'
       + '  fix: attach the redirect route only to the HTTP listener (sectionName of the port 80 listener), and the application routes to the HTTPS listener\n'
-      + `  at: ${fixture('redirect-loop.yaml')}\n`);
+      + `  at: ${fixture('redirect-loop.yaml')}:16\n`);
     expect(r.stdout).toMatch(/\n7 objects, 3 errors, 6 warnings\n$/);
     expect(r.stderr).toBe('');
   });
@@ -64,6 +64,7 @@ describe('cdk8s-istio-gateway validate', () => {
       message: 'every backendRef of rule 0 has weight 0, so matching requests get 500',
       fix: 'give at least one backend a positive weight, or remove the rule',
       location: fixture('all-backend-weights-zero.yaml'),
+      line: 1,
     });
   });
 

@@ -25,6 +25,12 @@ items:
 `;
 
 describe('ManifestSet', () => {
+  test('records the line each object starts on, List items included', () => {
+    const set = ManifestSet.fromYaml(YAML, 'in.yaml');
+    expect(set.all.map((m) => [m.ref, m.line])).toEqual([['Gateway infra/gw', 2], ['Service api', 7], ['Namespace infra', 16]]);
+    expect(Manifest.of({ apiVersion: 'v1', kind: 'Service' }, 'x').line).toBeUndefined();
+  });
+
   test('reads multi-document YAML, flattens Lists, skips empty documents', () => {
     const set = ManifestSet.fromYaml(YAML, 'in.yaml');
     expect(set.all.map((m) => m.ref)).toEqual(['Gateway infra/gw', 'Service api', 'Namespace infra']);

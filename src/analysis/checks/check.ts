@@ -91,5 +91,6 @@ export function findingOf(check: Check, m: Manifest, details: FindingDetails): F
     message: details.message,
     fix: details.fix,
     location: m.location,
+    ...(m.line !== undefined ? { line: m.line } : {}),
   };
 }

@@ -24,7 +24,7 @@ export const duplicateObject: Check = {
       }
       out.push(findingOf(this, m, {
         path: 'metadata.name',
-        message: `${m.kind} "${m.name}"${set.namespaceOf(m) ? ` in namespace "${set.namespaceOf(m)}"` : ''} is also defined at ${earlier.location}; applying both keeps only the last one`,
+        message: `${m.kind} "${m.name}"${set.namespaceOf(m) ? ` in namespace "${set.namespaceOf(m)}"` : ''} is also defined at ${earlier.location}${earlier.line !== undefined ? `:${earlier.line}` : ''}; applying both keeps only the last one`,
         fix: 'rename one of them, or remove the duplicate',
       }));
     }

@@ -8,7 +8,7 @@ describe('IGW1017 the same object defined more than once', () => {
       'error IGW1017 ConfigMap default/settings metadata.name',
       'error IGW1017 Service shop/api metadata.name',
     ]);
-    expect(findings[1].message).toBe(`Service "api" in namespace "shop" is also defined at ${FIXTURES}/duplicate-object.yaml; applying both keeps only the last one`);
+    expect(findings[1].message).toBe(`Service "api" in namespace "shop" is also defined at ${FIXTURES}/duplicate-object.yaml:1; applying both keeps only the last one`);
     expect(findings[1].fix).toBe('rename one of them, or remove the duplicate');
   });
 
