@@ -94,7 +94,8 @@ export class SchemaValidator {
     const store = this.store;
     const entry = store.lookup(m.group, m.version, m.kind);
     const finding = (id: SchemaFindingId, severity: Severity, message: string, path?: string, fix?: string): Finding => ({
-      id, severity, message, object: m.ref, location: m.location, ...(m.line !== undefined ? { line: m.line } : {}), ...(path ? { path } : {}), ...(fix ? { fix } : {}),
+      id, severity, message, object: m.ref, location: m.location,
+      ...(m.line !== undefined ? { line: m.line } : {}), ...(path ? { path } : {}), ...(fix ? { fix } : {}),
     });
     const apiVersion = m.group ? `${m.group}/${m.version}` : m.version;
     if (!entry) {
