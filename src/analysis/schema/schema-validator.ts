@@ -93,9 +93,9 @@ export class SchemaValidator {
   public validateManifest(m: Manifest): Finding[] {
     const store = this.store;
     const entry = store.lookup(m.group, m.version, m.kind);
+    const line = m.line !== undefined ? { line: m.line } : {};
     const finding = (id: SchemaFindingId, severity: Severity, message: string, path?: string, fix?: string): Finding => ({
-      id, severity, message, object: m.ref, location: m.location,
-      ...(m.line !== undefined ? { line: m.line } : {}), ...(path ? { path } : {}), ...(fix ? { fix } : {}),
+      id, severity, message, object: m.ref, location: m.location, ...line, ...(path ? { path } : {}), ...(fix ? { fix } : {}),
     });
     const apiVersion = m.group ? `${m.group}/${m.version}` : m.version;
     if (!entry) {
