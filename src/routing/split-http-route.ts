@@ -66,8 +66,9 @@ export interface SplitHttpRouteProps {
  *   exceed the limits, the construct fails and names them.
  *
  * Each part is an `HttpRoute` (child `Part1`, `Part2`...) with the usual
- * checks; a part whose hostnames intersect no listener's hostname skips
- * that listener. Without the need to split, the output is the single
+ * checks; a part skips the listeners whose hostname intersects none of
+ * its hostnames, and hostnames that no listener accepts are left out (the
+ * single route would ignore them too). Without the need to split, the output is the single
  * HTTPRoute an `HttpRoute` would write.
  *
  * Matches of other HTTPRoutes on the same listeners are still ordered
@@ -105,7 +106,7 @@ export class SplitHttpRoute extends Construct {
 
     const partition = partitionRules(rules, { rules: maxRules, matches: maxMatches });
     if ('problem' in partition) fail(this, partition.problem);
-    const hostChunks = chunkHostnames(hostnames, maxHostnames);
+    const hostChunks = chunkHostnames(servedHostnames(props.parents ?? [], hostnames), maxHostnames);
     const total = hostChunks.length * partition.parts.length;
     this.routes = [];
     for (const chunk of hostChunks) {
@@ -160,6 +161,18 @@ export class SplitHttpRoute extends Construct {
       seenRules.set(r.name, i);
     });
   }
+}
+
+/**
+ * The hostnames some parent accepts. When every parent is a listener with a
+ * hostname, the others are ignored by the single route too, and would leave
+ * a part that attaches nowhere; when none is accepted, all are kept so that
+ * the part reports the mismatch.
+ */
+function servedHostnames(parents: IRouteParent[], hostnames: string[]): string[] {
+  if (parents.some((p) => p.hostname === undefined)) return hostnames;
+  const served = hostnames.filter((h) => parents.some((p) => hostnamesIntersect(h, p.hostname!)));
+  return served.length ? served : hostnames;
 }
 
 /**

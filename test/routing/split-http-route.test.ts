@@ -121,6 +121,16 @@ describe('SplitHttpRoute', () => {
     expect(out.map((r) => r.spec.parentRefs.map((p: any) => p.sectionName))).toEqual([['a'], ['b']]);
   });
 
+  test('hostnames that no listener accepts are left out, as the single route ignores them', () => {
+    const a = new FakeListener('edge', 'a', undefined, '*.a.com');
+    const hostnames = [...range(16).map((i) => `h${String(i).padStart(2, '0')}.a.com`), 'legacy.c.com'];
+    const out = routes({ parents: [a], hostnames });
+    expect(out).toHaveLength(1);
+    expect(out[0].spec.hostnames).not.toContain('legacy.c.com');
+    // when no listener accepts any, all are kept, so that the mismatch is reported
+    expect(() => routes({ parents: [a], hostnames: ['legacy.c.com'] })).toThrow(/no route hostname \(legacy.c.com\) intersects/);
+  });
+
   test('a Gateway parent (no listener hostname) gets every part', () => {
     const gw = new FakeListener('edge');
     const out = routes({ parents: [gw], hostnames: ['a.example.com', 'b.example.com'], maxHostnamesPerRoute: 1 });

@@ -1,7 +1,7 @@
 import { Manifest } from '../../manifests/manifest';
 import { ManifestSet } from '../../manifests/manifest-set';
 import {
-  describeMatchKey, effectiveMatches, MatchKey, matchesTie, matchKey, tieBucket,
+  describeMatchKey, effectiveMatches, MatchKey, matchesTie, matchKey, RegexPrecedence, tieBucket,
 } from '../../manifests/semantics/match-precedence';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
@@ -43,7 +43,7 @@ export const routePrecedenceTie: Check = {
       for (const l of listenersOf(gateway).filter((x) => HTTP_PROTOCOLS.includes(x.protocol))) {
         const attached = routes.map((r) => attachmentTo(set, gateway, l, r)).filter((a): a is ListenerAttachment => a !== undefined);
         if (attached.length < 2) continue;
-        for (const [hostname, buckets] of byHostnameAndBucket(attached, l.hostname)) {
+        for (const [hostname, buckets] of byHostnameAndBucket(set, attached, l.hostname)) {
           for (const list of buckets.values()) {
             for (const [winner, loser] of ties(set, list)) {
               const key = matchRef(set, loser);
@@ -61,7 +61,9 @@ export const routePrecedenceTie: Check = {
     return [...losers.values()].map(({ tie, winners }) => {
       const { winner, loser } = tie;
       const host = tie.hostname === '' ? 'any host' : `host "${tie.hostname}"`;
-      const more = winners.size > 1 ? ` (and with ${[...winners].filter((w) => w !== objectRef(set, winner.route)).join(', ')})` : '';
+      const others = [...winners].filter((w) => w !== objectRef(set, winner.route)).sort();
+      const rest = others.length > 3 ? ` and ${others.length - 3} more` : '';
+      const more = others.length ? ` (and with ${others.slice(0, 3).join(', ')}${rest})` : '';
       return findingOf(this, loser.route, {
         path: matchPath(loser),
         message: `${matchRef(set, loser)} ties with ${matchRef(set, winner)}${more} (${describeMatchKey(loser.key)}) for ${host} `
@@ -89,16 +91,18 @@ interface Tie {
  * listener (the listener's own, or '' for any, when a route has none), then
  * by tie bucket. Only matches in one list can tie.
  */
-function byHostnameAndBucket(attached: ListenerAttachment[], listenerHostname: string | undefined): Map<string, Map<string, Entry[]>> {
+function byHostnameAndBucket(
+  set: ManifestSet, attached: ListenerAttachment[], listenerHostname: string | undefined,
+): Map<string, Map<string, Entry[]>> {
   const out = new Map<string, Map<string, Entry[]>>();
   for (const a of attached) {
     const hostnames = a.hostnames.length ? a.hostnames : [listenerHostname ?? ''];
-    const entries = entriesOf(a.route);
+    const entries = entriesOf(set, a.route);
     for (const h of new Set(hostnames)) {
       const buckets = out.get(h) ?? new Map<string, Entry[]>();
       out.set(h, buckets);
       for (const e of entries) {
-        const b = tieBucket(e.key);
+        const b = tieBucket(e.key, RegexPrecedence.BY_LENGTH);
         const list = buckets.get(b);
         if (list) list.push(e);
         else buckets.set(b, [e]);
@@ -108,11 +112,16 @@ function byHostnameAndBucket(attached: ListenerAttachment[], listenerHostname: s
   return out;
 }
 
-function entriesOf(route: Manifest): Entry[] {
+function entriesOf(set: ManifestSet, route: Manifest): Entry[] {
   const rules: any[] = Array.isArray(route.object.spec?.rules) ? route.object.spec.rules : [];
+  const namespace = set.namespaceOf(route);
   return rules.flatMap((rule, r) => {
-    const { name: _name, matches, ...rest } = rule ?? {};
-    const action = JSON.stringify(rest);
+    const { name: _name, matches, backendRefs, ...rest } = rule ?? {};
+    // backends with the API server's defaults and their namespace, so that equal actions compare equal
+    const backends = (Array.isArray(backendRefs) ? backendRefs : []).map((b: any) => ({
+      ...b, group: b?.group ?? '', kind: b?.kind ?? 'Service', namespace: b?.namespace ?? namespace, weight: b?.weight ?? 1,
+    }));
+    const action = canonicalJson({ ...rest, backends });
     const explicit = Array.isArray(matches) && matches.length > 0;
     return effectiveMatches(matches).map((m, i) => ({ route, rule: r, match: explicit ? i : undefined, key: matchKey(m), action }));
   });
@@ -125,7 +134,7 @@ function ties(set: ManifestSet, list: Entry[]): Array<[Entry, Entry]> {
     for (let j = i + 1; j < list.length; j++) {
       const a = list[i];
       const b = list[j];
-      if (a.route === b.route || a.action === b.action || !matchesTie(a.key, b.key)) continue;
+      if (a.route === b.route || a.action === b.action || !matchesTie(a.key, b.key, RegexPrecedence.BY_LENGTH)) continue;
       out.push(compareRoutes(set, a.route, b.route) <= 0 ? [a, b] : [b, a]);
     }
   }
@@ -148,4 +157,11 @@ function matchPath(e: Entry): string {
 
 function matchRef(set: ManifestSet, e: Entry): string {
   return `${objectRef(set, e.route)} ${matchPath(e)}`;
+}
+
+/** JSON with object keys sorted at every level, so that key order does not matter. */
+function canonicalJson(value: any): string {
+  return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
+    : v));
 }

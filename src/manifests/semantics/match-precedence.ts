@@ -51,20 +51,30 @@ export function matchKey(m: MatchLike): MatchKey {
  * A bucket that every match that can tie with this one shares (matches in
  * different buckets never tie), to avoid comparing all pairs.
  */
-export function tieBucket(k: MatchKey): string {
-  return k.pathType === REGEX ? REGEX : `${k.pathType} ${k.pathValue}`;
+export function tieBucket(k: MatchKey, regex: RegexPrecedence = RegexPrecedence.ANY): string {
+  if (k.pathType !== REGEX) return `${k.pathType} ${k.pathValue}`;
+  return regex === RegexPrecedence.ANY ? REGEX : `${REGEX} ${k.pathValue.length}`;
+}
+
+/** How RegularExpression paths are ranked against each other. */
+export enum RegexPrecedence {
+  /** Implementation-specific: any two may tie (the safe assumption). */
+  ANY = 'any',
+  /** As Istio ranks them: by length, so only expressions of equal length tie. */
+  BY_LENGTH = 'by-length',
 }
 
 /**
  * Whether two matches tie on precedence and one request can satisfy both,
  * so that only route age, route name or rule order decides between them.
- * Conservative: two RegularExpression paths always count as a tie, since
- * their precedence is implementation-specific.
+ * With `RegexPrecedence.ANY` (the default) two RegularExpression paths
+ * always count as a tie, since their precedence is implementation-specific.
  */
-export function matchesTie(a: MatchKey, b: MatchKey): boolean {
+export function matchesTie(a: MatchKey, b: MatchKey, regex: RegexPrecedence = RegexPrecedence.ANY): boolean {
   if (a.pathType !== b.pathType) return false;
   // same type and length but another value: an Exact path or a whole-element prefix can't be both
   if (a.pathType !== REGEX && a.pathValue !== b.pathValue) return false;
+  if (a.pathType === REGEX && regex === RegexPrecedence.BY_LENGTH && a.pathValue.length !== b.pathValue.length) return false;
   if ((a.method ?? '') !== (b.method ?? '')) return false;
   if (a.headers.size !== b.headers.size || a.queryParams.size !== b.queryParams.size) return false;
   return !exclusive(a.headers, b.headers) && !exclusive(a.queryParams, b.queryParams);

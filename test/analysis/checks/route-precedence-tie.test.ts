@@ -26,6 +26,47 @@ describe('IGW1022 matches of two routes tie on precedence, so creation order dec
     expect(sim.request({ host: 'a.example.com', path: '/', port: 8080 }).shareOf('default')).toBe(1);
   });
 
+  const gw = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: edge, namespace: infra }
+spec: { gatewayClassName: istio, listeners: [{ name: http, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: All } } }] }
+`;
+  const route = (ns: string, name: string, rule: string) => `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: ${name}, namespace: ${ns} }
+spec: { parentRefs: [{ name: edge, namespace: infra }], hostnames: [shop.example.com], rules: [${rule}] }
+`;
+  const findingsOf = (...routes: string[]) => routePrecedenceTie.run(ManifestSet.fromYaml(gw + routes.join(''))).map((f) => `${f.object} ${f.path}`);
+
+  test.each([
+    ['the same backend name in two namespaces is two backends',
+      [route('team-a', 'web', '{ backendRefs: [{ name: web, port: 80 }] }'), route('team-b', 'web', '{ backendRefs: [{ name: web, port: 80 }] }')],
+      ['HTTPRoute team-b/web spec.rules[0]']],
+    ['spelled-out defaults are the same backend',
+      [route('shop', 'a', '{ matches: [{ path: { type: PathPrefix, value: /api } }], backendRefs: [{ name: api, port: 80 }] }'),
+        route('shop', 'b', '{ matches: [{ path: { type: PathPrefix, value: /api/ } }], '
+          + 'backendRefs: [{ group: "", kind: Service, name: api, namespace: shop, port: 80, weight: 1 }] }')],
+      []],
+    ['regular expressions of different lengths are ranked by length',
+      [route('shop', 'a', '{ matches: [{ path: { type: RegularExpression, value: "/api/v[0-9]+/.*" } }], backendRefs: [{ name: a, port: 80 }] }'),
+        route('shop', 'b', '{ matches: [{ path: { type: RegularExpression, value: "/static/.*" } }], backendRefs: [{ name: b, port: 80 }] }')],
+      []],
+    ['regular expressions of equal length tie',
+      [route('shop', 'a', '{ matches: [{ path: { type: RegularExpression, value: "/a/.*" } }], backendRefs: [{ name: a, port: 80 }] }'),
+        route('shop', 'b', '{ matches: [{ path: { type: RegularExpression, value: "/b/.*" } }], backendRefs: [{ name: b, port: 80 }] }')],
+      ['HTTPRoute shop/b spec.rules[0].matches[0]']],
+  ])('%s', (_title, routes, expected) => {
+    expect(findingsOf(...routes)).toEqual(expected);
+  });
+
+  test('a match that ties with many routes names three and counts the rest', () => {
+    const routes = ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => route('shop', n, `{ backendRefs: [{ name: ${n}, port: 80 }] }`));
+    const all = routePrecedenceTie.run(ManifestSet.fromYaml(gw + routes.join('')));
+    const f = all.find((x) => x.object === 'HTTPRoute shop/f')!;
+    expect(f.message).toContain('ties with HTTPRoute shop/a spec.rules[0] (and with HTTPRoute shop/b, HTTPRoute shop/c, HTTPRoute shop/d and 1 more)');
+  });
+
   test('no finding on a correct app', () => {
     expect(run(routePrecedenceTie, 'valid-app.yaml')).toEqual([]);
   });
