@@ -1,6 +1,7 @@
 import { AttachedRoute } from './attachment';
 import { hostMatches, isWildcard } from './hostnames';
 import { RouteInfo } from './model';
+import { compareRouteOrder } from '../manifests/semantics/match-precedence';
 
 /** A request with normalized fields. */
 export interface NormalizedRequest {
@@ -104,12 +105,7 @@ export function tieOnMatch(a: Candidate, b: Candidate): boolean {
 
 /** Oldest creationTimestamp first (when both are known), then namespace/name. */
 export function compareRoutes(a: RouteInfo, b: RouteInfo): number {
-  if (a.creationTimestamp && b.creationTimestamp) {
-    const ta = Date.parse(a.creationTimestamp);
-    const tb = Date.parse(b.creationTimestamp);
-    if (!isNaN(ta) && !isNaN(tb) && ta !== tb) return ta - tb;
-  }
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  return compareRouteOrder(a, b);
 }
 
 interface HostMatch {

@@ -1,7 +1,7 @@
 import { Manifest } from '../../manifests/manifest';
 import { ManifestSet } from '../../manifests/manifest-set';
 import {
-  describeMatchKey, effectiveMatches, MatchKey, matchesTie, matchKey, RegexPrecedence, tieBucket,
+  compareRouteOrder, describeMatchKey, effectiveMatches, MatchKey, matchesTie, matchKey, RegexPrecedence, tieBucket,
 } from '../../manifests/semantics/match-precedence';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
@@ -141,14 +141,10 @@ function ties(set: ManifestSet, list: Entry[]): Array<[Entry, Entry]> {
   return out;
 }
 
-/** Oldest creationTimestamp first when both are known, then `namespace/name`. */
+/** The route that wins a tie first. */
 function compareRoutes(set: ManifestSet, a: Manifest, b: Manifest): number {
-  const ta = Date.parse(a.object.metadata?.creationTimestamp ?? '');
-  const tb = Date.parse(b.object.metadata?.creationTimestamp ?? '');
-  if (!isNaN(ta) && !isNaN(tb) && ta !== tb) return ta - tb;
-  const ka = `${set.namespaceOf(a)}/${a.name}`;
-  const kb = `${set.namespaceOf(b)}/${b.name}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  const order = (m: Manifest) => ({ creationTimestamp: m.object.metadata?.creationTimestamp, key: `${set.namespaceOf(m)}/${m.name}` });
+  return compareRouteOrder(order(a), order(b));
 }
 
 function matchPath(e: Entry): string {

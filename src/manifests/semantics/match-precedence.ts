@@ -102,3 +102,21 @@ export function describeMatchKey(k: MatchKey): string {
 export function effectiveMatches<T extends MatchLike>(matches: readonly T[] | undefined): readonly MatchLike[] {
   return Array.isArray(matches) && matches.length ? matches : [{}];
 }
+
+/** What orders two routes whose matches tie: age, then `namespace/name`. */
+export interface RouteOrderKey {
+  /** `metadata.creationTimestamp`, when known. */
+  readonly creationTimestamp?: string;
+  /** `namespace/name`. */
+  readonly key: string;
+}
+
+/** Negative when route a wins a tie: the older one (when both timestamps are known), then `namespace/name`. */
+export function compareRouteOrder(a: RouteOrderKey, b: RouteOrderKey): number {
+  if (a.creationTimestamp && b.creationTimestamp) {
+    const ta = Date.parse(a.creationTimestamp);
+    const tb = Date.parse(b.creationTimestamp);
+    if (!isNaN(ta) && !isNaN(tb) && ta !== tb) return ta - tb;
+  }
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
