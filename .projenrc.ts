@@ -16,7 +16,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.3.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // non-jsii runtime dependencies must be bundled
-  bundledDeps: ['yaml@^2.8.0', 'ajv@^8.17.1', '@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2', 'commander@^12.1.0'],
+  bundledDeps: ['yaml@^2.8.0', 'ajv@^8.17.1', '@bufbuild/cel@^0.6.1', '@bufbuild/protobuf@^2.6.2', 'commander@^12.1.0', 're2js@^2.10.0'],
   devDeps: ['cdk8s-cli@2.207.60', 'fast-check@^4', 'ts-node@^10'],
   keywords: ['cdk8s', 'istio', 'gateway-api', 'kubernetes', 'httproute'],
   github: false,
@@ -94,6 +94,16 @@ project.addTask('bench', {
   description: 'Synthesis benchmark (BENCH_SIZES=100,1000 BENCH_RUNS=3 for a quick run)',
   env: { NODE_OPTIONS: '--max-semi-space-size=64' },
   exec: 'ts-node --transpile-only bench/synth.bench.ts',
+});
+// Envoy matches regexes with RE2: time re2js full matches on long paths against patterns that backtrack in JavaScript
+const benchRegex = project.addTask('bench:regex', {
+  description: 'RE2 regex benchmark: a 10,000-character path against catastrophic patterns (median ms per case)',
+  exec: 'ts-node --transpile-only bench/regex.bench.ts',
+});
+project.tasks.tryFind('bench')?.spawn(benchRegex);
+project.addTask('bench:cli', {
+  description: 'validate on 250,000 objects (one file, a directory of files, one finding per object): time and peak RSS per child process',
+  exec: 'ts-node --transpile-only bench/cli-validate.bench.ts',
 });
 
 project.addTask('import', {

@@ -22,6 +22,7 @@ export * from './routing/http-route-rule';
 export * from './routing/https-redirect';
 export * from './routing/path-match';
 export * from './routing/reference-grant';
+export * from './routing/reference-grant-policy';
 export * from './routing/route-parent';
 export * from './routing/split-http-route';
 // backend: workloads and traffic policy

@@ -2,6 +2,7 @@ import { ManifestSet } from '../manifests/manifest-set';
 import { ALL_CHECKS } from './checks/all-checks';
 import { CheckContext, ExternalObjects } from './checks/check';
 import { Finding, Severity } from './finding';
+import { isKustomizeConfig } from './kustomize-config';
 import { AnalysisReport } from './report';
 import { SchemaValidator } from './schema/schema-validator';
 
@@ -96,16 +97,20 @@ export class Analyzer {
     this.experimental = options.experimental ?? false;
   }
 
-  /** Runs schema validation and every enabled check over `set`. */
+  /**
+   * Runs schema validation and every enabled check over `set`. kustomize's
+   * own files (a `kustomization.yaml`) are skipped and not counted.
+   */
   public analyze(set: ManifestSet): AnalysisReport {
     const findings: Finding[] = [];
     if (this.schemaValidation) {
-      findings.push(...new SchemaValidator({ experimental: this.experimental }).validate(set));
+      for (const f of new SchemaValidator({ experimental: this.experimental }).validate(set)) findings.push(f);
     }
     for (const check of ALL_CHECKS) {
       if (this.disabled.has(check.id)) continue;
-      findings.push(...check.run(set, this.context));
+      for (const f of check.run(set, this.context)) findings.push(f);
     }
-    return new AnalysisReport(findings.filter((f) => !this.disabled.has(f.id)), set.all.length);
+    const objectCount = set.all.filter((m) => !isKustomizeConfig(m)).length;
+    return new AnalysisReport(findings.filter((f) => !this.disabled.has(f.id)), objectCount);
   }
 }

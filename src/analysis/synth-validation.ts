@@ -1,10 +1,12 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Analyzer, AnalyzerOptions } from './analyzer';
-import { ExternalObjects } from './checks/check';
 import { Finding } from './finding';
 import { fail } from '../internal/errors';
+import { declaredExternalObjects, recordExternalObject } from '../manifests/external-objects';
 import { ManifestSet } from '../manifests/manifest-set';
+
+export { declaredExternalObjects };
 
 /** The context key that turns synth-time validation off (see `SynthValidation.CONTEXT_KEY`). */
 const CONTEXT_KEY = 'cdk8s-istio-gateway:validation';
@@ -77,9 +79,7 @@ export class SynthValidation {
    * printing warnings.
    */
   public static errors(scope: IConstruct, options: AnalyzerOptions = {}): string[] {
-    const singleton = scope.node.root.node.tryFindChild(SINGLETON_ID);
-    const declared = singleton instanceof AppAnalysis ? [...singleton.declared] : [];
-    const externalObjects = [...new Set([...options.externalObjects ?? [], ...declared])].sort();
+    const externalObjects = [...new Set([...options.externalObjects ?? [], ...declaredExternalObjects(scope)])].sort();
     const report = new Analyzer({ ...options, externalObjects }).analyze(ManifestSet.fromApp(scope.node.root));
     return report.errors.map(formatFinding);
   }
@@ -105,11 +105,11 @@ export function enableSynthValidation(scope: IConstruct): void {
 export function declareExternalObject(scope: IConstruct, kind: string, namespace: string | undefined, name: string): void {
   const entry = `${kind} ${namespace || chartNamespaceOf(scope) || 'default'}/${name}`;
   try {
-    ExternalObjects.parse([entry]);
+    recordExternalObject(scope, entry);
   } catch (e) {
     fail(scope, (e as Error).message);
   }
-  singletonOf(scope).declared.add(entry);
+  singletonOf(scope);
 }
 
 function chartNamespaceOf(scope: IConstruct): string | undefined {
@@ -142,18 +142,15 @@ function singletonOf(scope: IConstruct): AppAnalysis {
  */
 class AppAnalysis extends Construct {
   public options: SynthValidationOptions = {};
-  /** Objects declared with `declareExternalObject`, as `Kind namespace/name`. */
-  public readonly declared = new Set<string>();
 
   /**
-   * The error messages of the analysis of the current synth. cdk8s validates
-   * the whole App once in `app.synth()` and again for every chart it
-   * synthesizes (`Chart.toJson()`), so one `app.synth()` of N charts asks
-   * N+1 times. Synthesis is synchronous, so the result is kept until the
-   * next microtask: every validation of one synth shares one analysis (and
-   * warnings are printed once). Limitation: two synths in the same
-   * synchronous block (without an `await` between them) share it too, so
-   * changes made between them are not seen by the second one.
+   * The error messages of the last analysis. cdk8s validates the whole App
+   * once at the start of `app.synth()` / `app.synthYaml()` and again for
+   * every chart it then renders (`Chart.toJson()`), so one synth of N charts
+   * asks N+1 times. Only those N nested asks reuse the result: every other
+   * validation (a new `app.synth()`, `Testing.synth()`, `chart.toJson()`)
+   * analyzes the App as it is now, so a change made between two synths is
+   * always seen, even in the same synchronous block.
    */
   private cachedErrors?: string[];
 
@@ -165,8 +162,9 @@ class AppAnalysis extends Construct {
   private validateApp(): string[] {
     const switchedOff = this.node.tryGetContext(CONTEXT_KEY);
     if (this.options.enabled === false || switchedOff === 'off' || switchedOff === false || switchedOff === 'false') return [];
-    if (this.cachedErrors) return this.cachedErrors;
-    const externalObjects = [...new Set([...this.options.externalObjects ?? [], ...this.declared])].sort();
+    if (this.cachedErrors && isChartOfAppSynth()) return this.cachedErrors;
+    this.cachedErrors = undefined;
+    const externalObjects = [...new Set([...this.options.externalObjects ?? [], ...declaredExternalObjects(this)])].sort();
     const report = new Analyzer({ ...this.options, externalObjects }).analyze(ManifestSet.fromApp(this.node.root));
     const print = this.options.printWarnings ?? process.env[WARNINGS_ENV] !== 'off';
     if (print && report.warnings.length > 0) {
@@ -175,7 +173,34 @@ class AppAnalysis extends Construct {
     }
     const errors = report.errors.map(formatFinding);
     this.cachedErrors = errors;
-    queueMicrotask(() => { this.cachedErrors = undefined; });
     return errors;
   }
+}
+
+/**
+ * Whether this validation is one of the per-chart validations that cdk8s's
+ * `App.synth()` / `App.synthYaml()` runs after validating the whole App
+ * (`App._synthChart` called from the App's `synth`/`synthYaml` in cdk8s's
+ * `app.js`, whatever the App subclass), i.e. nothing can have changed since
+ * the App-level validation of the same synth. When in doubt (a renamed
+ * method, a truncated stack) it says no and the App is analyzed again:
+ * slower, never stale. It reads raw call sites, so source maps cost nothing.
+ */
+function isChartOfAppSynth(): boolean {
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  let frames: NodeJS.CallSite[] = [];
+  try {
+    Error.stackTraceLimit = 40;
+    Error.prepareStackTrace = (_error, callSites) => callSites;
+    const holder: { stack?: unknown } = {};
+    Error.captureStackTrace(holder, isChartOfAppSynth);
+    frames = Array.isArray(holder.stack) ? holder.stack : [];
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  }
+  const chart = frames.findIndex((f) => f.getFunctionName() === '_synthChart');
+  return chart >= 0 && frames.slice(chart + 1).some((f) =>
+    /^synth(?:Yaml)?$/.test(f.getFunctionName() ?? '') && /[\\/]app\.[jt]s$/.test(f.getFileName() ?? ''));
 }

@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkServiceName } from './backend-names';
-import { buildContainer, checkReplicas } from './pod-defaults';
+import { buildContainer, checkEnv, checkReplicas } from './pod-defaults';
 import { mergeTrafficPolicy, renderTrafficPolicy } from './render-traffic-policy';
 import type { ResilientBackend } from './resilient-backend';
 import { TrafficPolicyOptions } from './traffic-policy';
@@ -125,6 +125,7 @@ export class BackendVersion extends Construct implements IBackend {
 
     this.replicas = options.replicas ?? spec.replicas ?? 2;
     checkReplicas(this, this.replicas);
+    checkEnv(this, 'env', options.env);
 
     const labels = { app: backend.name, version: this.version };
 

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as istio from '../../imports/networking.istio.io';
 import { formatDuration } from '../internal/duration';
+import { assertFactoryValue, factoryProblem } from '../internal/errors';
 
 /** RFC 7230 token: what an HTTP header name may contain. */
 const HEADER_NAME_RE = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
@@ -12,6 +13,9 @@ const COOKIE_NAME_RE = HEADER_NAME_RE;
  * (`trafficPolicy.loadBalancer` of a DestinationRule).
  *
  * Istio's default, when no load balancer is set, is `LEAST_REQUEST`.
+ *
+ * The factories check their arguments; an invalid value is reported, with the
+ * construct path, by the backend that uses it.
  *
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings
  */
@@ -36,10 +40,10 @@ export class LoadBalancer {
    * @param headerName the header whose value selects the pod, e.g. `x-user-id`
    */
   public static consistentHashByHeader(headerName: string): LoadBalancer {
-    if (!HEADER_NAME_RE.test(headerName)) {
-      throw new Error(`consistent hash header name "${headerName}" is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~)`);
-    }
-    return new LoadBalancer(`CONSISTENT_HASH(header ${headerName})`, { consistentHash: { httpHeaderName: headerName } });
+    const problem = typeof headerName === 'string' && HEADER_NAME_RE.test(headerName) ? undefined
+      : `header name "${headerName}" is not a valid HTTP header name; use letters, digits and !#$%&'*+-.^_\`|~ (no spaces), e.g. "x-user-id"`;
+    return new LoadBalancer(`CONSISTENT_HASH(header ${headerName})`, { consistentHash: { httpHeaderName: headerName } },
+      factoryProblem('LoadBalancer.consistentHashByHeader', [headerName], problem));
   }
 
   /**
@@ -53,24 +57,13 @@ export class LoadBalancer {
    * @param path the `Path` attribute of a generated cookie; unset by default
    */
   public static consistentHashByCookie(cookieName: string, ttl?: Duration, path?: string): LoadBalancer {
-    if (!COOKIE_NAME_RE.test(cookieName)) {
-      throw new Error(`consistent hash cookie name "${cookieName}" is not a valid cookie name (letters, digits and !#$%&'*+-.^_\`|~)`);
-    }
-    if (path !== undefined && !path.startsWith('/')) {
-      throw new Error(`consistent hash cookie path must start with "/", got "${path}"`);
-    }
-    if (ttl !== undefined) {
-      const ms = ttl.toMilliseconds({ integral: false });
-      if (!Number.isInteger(ms) || ms < 0) {
-        throw new Error(`consistent hash cookie ttl must be a whole number of milliseconds, 0 or more, got ${ms}ms`);
-      }
-    }
+    const problem = factoryProblem('LoadBalancer.consistentHashByCookie', [cookieName, ttl, path], cookieProblem(cookieName, ttl, path));
     const cookie: istio.DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookie = {
       name: cookieName,
       path,
-      ttl: ttl === undefined ? undefined : formatDuration(ttl, 'consistent hash cookie ttl'),
+      ttl: ttl === undefined || problem ? undefined : formatDuration(ttl, 'consistent hash cookie ttl'),
     };
-    return new LoadBalancer(`CONSISTENT_HASH(cookie ${cookieName})`, { consistentHash: { httpCookie: cookie } });
+    return new LoadBalancer(`CONSISTENT_HASH(cookie ${cookieName})`, { consistentHash: { httpCookie: cookie } }, problem);
   }
 
   /** Sticky sessions keyed on the client's source IP (`consistentHash.useSourceIp`). */
@@ -83,23 +76,46 @@ export class LoadBalancer {
    * @param parameterName the query parameter whose value selects the pod
    */
   public static consistentHashByQueryParameter(parameterName: string): LoadBalancer {
-    if (parameterName.length === 0) {
-      throw new Error('consistent hash query parameter name must not be empty');
-    }
-    return new LoadBalancer(`CONSISTENT_HASH(query ${parameterName})`, { consistentHash: { httpQueryParameterName: parameterName } });
+    const problem = typeof parameterName === 'string' && parameterName.length > 0 ? undefined
+      : 'the query parameter name must not be empty; pass the parameter whose value selects the pod, e.g. "user"';
+    return new LoadBalancer(`CONSISTENT_HASH(query ${parameterName})`, { consistentHash: { httpQueryParameterName: parameterName } },
+      factoryProblem('LoadBalancer.consistentHashByQueryParameter', [parameterName], problem));
   }
 
   private constructor(
     /** A short, human-readable description, e.g. `ROUND_ROBIN`. */
     public readonly description: string,
     private readonly settings: istio.DestinationRuleSpecTrafficPolicyLoadBalancer,
+    private readonly problem?: string,
   ) {}
+
+  /** What the factory found wrong with its arguments, if anything. @internal */
+  public get _problem(): string | undefined {
+    return this.problem;
+  }
 
   /**
    * The DestinationRule `loadBalancer` block.
    * @internal
    */
   public _toIstio(): istio.DestinationRuleSpecTrafficPolicyLoadBalancer {
+    assertFactoryValue(this.problem);
     return this.settings;
   }
+}
+
+function cookieProblem(cookieName: string, ttl: Duration | undefined, path: string | undefined): string | undefined {
+  if (typeof cookieName !== 'string' || !COOKIE_NAME_RE.test(cookieName)) {
+    return `cookie name "${cookieName}" is not a valid cookie name; use letters, digits and !#$%&'*+-.^_\`|~ (no spaces or ";"), e.g. "session"`;
+  }
+  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
+    return `cookie path must start with "/", got "${path}"; e.g. "/"`;
+  }
+  if (ttl !== undefined) {
+    const ms = ttl.toMilliseconds({ integral: false });
+    if (!Number.isInteger(ms) || ms < 0) {
+      return `cookie ttl must be a whole number of milliseconds, 0 or more, got ${ms}ms; use e.g. Duration.hours(1), or Duration.seconds(0) for a session cookie`;
+    }
+  }
+  return undefined;
 }

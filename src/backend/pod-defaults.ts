@@ -18,10 +18,41 @@ export interface ContainerParts {
   readonly resources?: kplus.ContainerResources;
 }
 
+/** `replicas` is an int32 in the Deployment API. */
+const INT32_MAX = 2_147_483_647;
+/** Kubernetes 1.28 `IsEnvVarName`: letters, digits, `_`, `-`, `.`, not starting with a digit. */
+const ENV_VAR_NAME_RE = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
 /** @internal */
 export function checkReplicas(scope: IConstruct, replicas: number): void {
   if (!Number.isInteger(replicas) || replicas < 0) {
     fail(scope, `replicas must be a whole number >= 0, got ${replicas}`);
+  }
+  if (replicas > INT32_MAX) {
+    fail(scope, `replicas must be at most ${INT32_MAX} (an int32 in the Deployment API), got ${replicas}`);
+  }
+}
+
+/**
+ * Checks environment variable names as the API server does (Kubernetes 1.28).
+ * @param field where the env comes from, e.g. `env`
+ * @internal
+ */
+export function checkEnv(scope: IConstruct, field: string, env: { [name: string]: string } | undefined): void {
+  for (const [name, value] of Object.entries(env ?? {})) {
+    if (name === '') {
+      fail(scope, `${field} has an empty variable name; give every variable a name, e.g. LOG_LEVEL`);
+    }
+    if (name.includes('=')) {
+      fail(scope, `${field} variable name "${name}" contains "=", which ends a name in the process environment; `
+        + `use the name before "=" as the key and the rest as the value, e.g. { ${JSON.stringify(name.split('=')[0])}: ... }`);
+    }
+    if (!ENV_VAR_NAME_RE.test(name) || name === '.' || name === '..' || name.startsWith('..')) {
+      fail(scope, `${field} variable name "${name}" is invalid: use letters, digits, "_", "-" and ".", not starting with a digit or "..", e.g. LOG_LEVEL`);
+    }
+    if (typeof value !== 'string') {
+      fail(scope, `${field} variable "${name}" has a ${typeof value} value; pass a string, e.g. "${String(value)}"`);
+    }
   }
 }
 

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { ClientTlsMode, ConnectionPoolOptions, OutlierDetectionOptions, TrafficPolicyOptions, ClientTlsOptions } from './traffic-policy';
 import * as istio from '../../imports/networking.istio.io';
 import { formatDuration } from '../internal/duration';
-import { fail } from '../internal/errors';
+import { checkFactoryValue, fail } from '../internal/errors';
 import { DNS_SUBDOMAIN_RE } from '../internal/names';
 
 // Module-internal helpers of the backend module; not exported from the package.
@@ -30,6 +30,7 @@ export function mergeTrafficPolicy(base: TrafficPolicyOptions, override: Traffic
  * @internal
  */
 export function renderTrafficPolicy(scope: IConstruct, policy: TrafficPolicyOptions): istio.DestinationRuleSpecTrafficPolicy | undefined {
+  checkFactoryValue(scope, 'loadBalancer', policy.loadBalancer?._problem);
   const rendered: istio.DestinationRuleSpecTrafficPolicy = {
     loadBalancer: policy.loadBalancer?._toIstio(),
     connectionPool: policy.connectionPool ? renderConnectionPool(scope, policy.connectionPool) : undefined,

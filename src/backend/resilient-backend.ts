@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { AppProtocol } from './app-protocol';
 import { checkServiceName } from './backend-names';
 import { BackendVersion, BackendVersionOptions, BackendWorkloadOptions } from './backend-version';
-import { checkPort, checkReadinessPath, checkReplicas } from './pod-defaults';
+import { checkEnv, checkPort, checkReadinessPath, checkReplicas } from './pod-defaults';
 import { renderTrafficPolicy } from './render-traffic-policy';
 import { TrafficPolicyOptions } from './traffic-policy';
 import * as istio from '../../imports/networking.istio.io';
@@ -193,6 +193,7 @@ export class ResilientBackend extends Construct {
       fail(this, `clusterDomain "${this.clusterDomain}" is not a valid DNS domain, e.g. "cluster.local"`);
     }
     if (props.replicas !== undefined) checkReplicas(this, props.replicas);
+    checkEnv(this, 'env', props.env);
     checkReadinessPath(this, props.readinessPath);
     if (props.readinessPath !== undefined && props.readiness !== undefined) {
       fail(this, 'set either readinessPath or readiness, not both');

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { ManifestSet } from '../manifests/manifest-set';
+import { DEFAULT_MAX_FILE_MIB, INPUT_HELP, loadManifests, MAX_FILE_SIZE_HELP, parseMaxFileSize } from './input';
+import { errorLine, escapeJson } from './terminal-text';
 import { TrafficSimulator } from '../simulation/traffic-simulator';
 
 interface SimulateOptions {
@@ -12,6 +13,10 @@ interface SimulateOptions {
   readonly header: string[];
   readonly assumeServices?: boolean;
   readonly defaultNamespace: string;
+  readonly maxFileSize: number;
+  readonly sni?: string;
+  readonly istioVersion?: string;
+  readonly external: string[];
 }
 
 function parsePort(value: string): number {
@@ -44,38 +49,48 @@ export function registerSimulateCommand(program: Command, setCode: (code: number
     .option('--method <method>', 'the HTTP method', 'GET')
     .option('--path <path>', 'the path, optionally with ?query', '/')
     .option('--header <header>', "a request header 'name: value' (repeatable)", collectHeader, [])
+    .option('--sni <name>', 'the TLS server name of an https request (default: the host without port)')
     .option('--assume-services', 'treat backend Services that are not in the input as existing')
+    .option('--external <object>', 'an object that exists but is not in the files, as \'Kind namespace/name\' (repeatable), e.g. \'Service shop/api\'',
+      (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--istio-version <version>', 'the Istio release whose behaviour is simulated, e.g. 1.31 (default: 1.30)')
     .option('--default-namespace <namespace>', 'namespace of objects that name none', 'default')
+    .option('--max-file-size <MiB>', MAX_FILE_SIZE_HELP, parseMaxFileSize, DEFAULT_MAX_FILE_MIB)
+    .addHelpText('after', INPUT_HELP)
     .action((paths: string[], opts: SimulateOptions) => {
-      let simulator: TrafficSimulator;
+      // any failure, expected or internal, is one line and exit 2: never a stack trace
       try {
-        const set = ManifestSet.fromPaths(paths, { defaultNamespace: opts.defaultNamespace });
-        simulator = TrafficSimulator.fromManifests(set, { assumeServicesExist: opts.assumeServices ?? false });
-      } catch (e) {
-        process.stderr.write(`error: ${(e as Error).message}\n`);
-        setCode(2);
-        return;
-      }
-      const headers: { [name: string]: string } = {};
-      for (const h of opts.header) {
-        const colon = h.indexOf(':');
-        headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
-      }
-      try {
-        const decision = simulator.request({
-          gateway: opts.gateway,
-          port: opts.port,
-          scheme: opts.scheme,
-          host: opts.host,
-          method: opts.method,
-          path: opts.path,
-          headers,
-        });
-        process.stdout.write(`${JSON.stringify(decision.toJson(), undefined, 2)}\n`);
+        process.stdout.write(`${escapeJson(simulate(paths, opts))}\n`);
         setCode(0);
       } catch (e) {
-        process.stderr.write(`error: ${(e as Error).message}\n`);
+        process.stderr.write(`error: ${errorLine(e)}\n`);
         setCode(2);
       }
     });
+}
+
+/** Runs `simulate`; returns the decision as pretty-printed JSON. */
+function simulate(paths: string[], opts: SimulateOptions): string {
+  const set = loadManifests(paths, opts);
+  const simulator = TrafficSimulator.fromManifests(set, {
+    assumeServicesExist: opts.assumeServices ?? false,
+    externalObjects: opts.external,
+    istioVersion: opts.istioVersion,
+  });
+  const headers: { [name: string]: string } = {};
+  for (const h of opts.header) {
+    const colon = h.indexOf(':');
+    headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
+  }
+  const decision = simulator.request({
+    gateway: opts.gateway,
+    port: opts.port,
+    scheme: opts.scheme,
+    host: opts.host,
+    sni: opts.sni,
+    method: opts.method,
+    path: opts.path,
+    headers,
+  });
+  return JSON.stringify(decision.toJson(), undefined, 2);
 }

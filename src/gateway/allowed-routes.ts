@@ -1,5 +1,23 @@
+import { assertFactoryValue, factoryProblem } from '../internal/errors';
+import { DNS_LABEL_RE } from '../internal/names';
+
+/** The label every Namespace carries: its own name. */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+const LABEL_KEY_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE_RE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
 /**
  * Which namespaces may attach routes to a listener (`allowedRoutes`).
+ *
+ * The factories check their argument; an invalid value is reported, with the
+ * construct path, by the gateway or listener that uses it.
+ *
+ * A listener that an `HttpsRedirect` attaches to always admits the gateway's
+ * own namespace, where the redirect route lives: `sameNamespace()` and
+ * `allNamespaces()` do; `fromNamespaces()` gets the gateway's namespace
+ * added; a label selector, which cannot name one more namespace, is replaced
+ * by `sameNamespace()` on that listener unless the listener was given it
+ * explicitly.
  *
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#allowedroutes
  */
@@ -19,10 +37,8 @@ export class AllowedRoutes {
    * @param labels namespace label key/value pairs, at least one
    */
   public static fromNamespacesWithLabels(labels: { [key: string]: string }): AllowedRoutes {
-    if (Object.keys(labels).length === 0) {
-      throw new Error('allowedRoutes namespace selector needs at least one label; use AllowedRoutes.allNamespaces() to allow every namespace');
-    }
-    return new AllowedRoutes('Selector', { matchLabels: sortKeys(labels) });
+    const problem = factoryProblem('AllowedRoutes.fromNamespacesWithLabels', [labels], labelsProblem(labels));
+    return new AllowedRoutes('Selector', problem ? undefined : { matchLabels: sortKeys(labels) }, problem);
   }
 
   /**
@@ -30,21 +46,35 @@ export class AllowedRoutes {
    * @param namespaces namespace names, at least one
    */
   public static fromNamespaces(namespaces: string[]): AllowedRoutes {
-    if (namespaces.length === 0) {
-      throw new Error('allowedRoutes needs at least one namespace name; use AllowedRoutes.sameNamespace() for the Gateway\'s own');
-    }
+    const problem = factoryProblem('AllowedRoutes.fromNamespaces', [namespaces], namesProblem(namespaces));
+    return problem ? new AllowedRoutes('Selector', undefined, problem) : AllowedRoutes.ofNames(namespaces);
+  }
+
+  private static ofNames(namespaces: string[]): AllowedRoutes {
     return new AllowedRoutes('Selector', {
-      matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...new Set(namespaces)].sort() }],
+      matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...new Set(namespaces)].sort() }],
     });
   }
 
   /** `Same`, `All` or `Selector`. */
   public readonly from: string;
   private readonly selector?: any;
+  private readonly problem?: string;
 
-  private constructor(from: string, selector?: any) {
+  private constructor(from: string, selector?: any, problem?: string) {
     this.from = from;
     this.selector = selector;
+    this.problem = problem;
+  }
+
+  /** What the factory found wrong with its argument, if anything. @internal */
+  public get _problem(): string | undefined {
+    return this.problem;
+  }
+
+  /** The namespace names of a `fromNamespaces()` selector; undefined for other kinds. @internal */
+  public get _names(): string[] | undefined {
+    return this.selector?.matchExpressions?.[0]?.values;
   }
 
   /**
@@ -55,15 +85,57 @@ export class AllowedRoutes {
   public _admits(namespace: string | undefined, gatewayNamespace: string | undefined): boolean | undefined {
     if (this.from === 'All') return true;
     if (this.from === 'Same') return namespace === gatewayNamespace;
-    const names: string[] | undefined = this.selector?.matchExpressions?.[0]?.values;
+    const names = this._names;
     if (!names || namespace === undefined) return undefined;
     return names.includes(namespace);
   }
 
+  /**
+   * These allowedRoutes, widened so that routes of the gateway's own
+   * namespace attach (for a listener an `HttpsRedirect` uses). A name list
+   * gets the namespace added; a label selector becomes `Same` unless
+   * `explicit` (the user chose it for this listener), when it is kept.
+   * @internal
+   */
+  public _admittingGatewayNamespace(gatewayNamespace: string | undefined, explicit: boolean): AllowedRoutes {
+    if (this.problem || this.from === 'All' || this.from === 'Same') return this;
+    const names = this._names;
+    if (names && gatewayNamespace !== undefined) {
+      return names.includes(gatewayNamespace) ? this : AllowedRoutes.ofNames([...names, gatewayNamespace]);
+    }
+    return explicit ? this : AllowedRoutes.sameNamespace();
+  }
+
   /** @internal */
   public _toKube(): any {
+    assertFactoryValue(this.problem);
     return { namespaces: { from: this.from, selector: this.selector } };
   }
+}
+
+function labelsProblem(labels: { [key: string]: string }): string | undefined {
+  const entries = Object.entries(labels ?? {});
+  if (entries.length === 0) {
+    return 'needs at least one label; use AllowedRoutes.allNamespaces() to allow every namespace';
+  }
+  for (const [k, v] of entries) {
+    if (k.length > 317 || !LABEL_KEY_RE.test(k)) {
+      return `label key "${k}" is invalid; use an optional DNS prefix and "/" then a name of letters, digits, "-", "_" and "."`;
+    }
+    if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE_RE.test(v)) {
+      return `label ${k}="${v}" has an invalid value; use at most 63 letters, digits, "-", "_" and "."`;
+    }
+  }
+  return undefined;
+}
+
+function namesProblem(namespaces: string[]): string | undefined {
+  if (!Array.isArray(namespaces) || namespaces.length === 0) {
+    return 'needs at least one namespace name; use AllowedRoutes.sameNamespace() for the gateway\'s own namespace';
+  }
+  const bad = namespaces.find((n) => typeof n !== 'string' || n.length > 63 || !DNS_LABEL_RE.test(n));
+  if (bad !== undefined) return `namespace "${bad}" is not a valid namespace name; use lowercase letters, digits and "-"`;
+  return undefined;
 }
 
 function sortKeys(labels: { [key: string]: string }): { [key: string]: string } {

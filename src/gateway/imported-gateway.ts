@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { IGateway } from './gateway-ref';
 import { declareExternalObject } from '../analysis/synth-validation';
-import { fail } from '../internal/errors';
+import { factoryCall, fail } from '../internal/errors';
 import { DNS_LABEL_RE, SECTION_NAME_RE } from '../internal/names';
 import { IRouteParent, ParentReference, RouteParent } from '../routing/route-parent';
 
@@ -23,8 +23,13 @@ export class ImportedGateway extends Construct implements IGateway {
    */
   constructor(scope: Construct, id: string, gatewayName: string, namespace?: string) {
     super(scope, id);
-    if (!DNS_LABEL_RE.test(gatewayName)) fail(this, `gateway name "${gatewayName}" is not a valid DNS label`);
-    if (namespace !== undefined && !DNS_LABEL_RE.test(namespace)) fail(this, `namespace "${namespace}" is not a valid DNS label`);
+    const call = factoryCall('IngressGateway.fromGatewayName', [id, gatewayName, namespace]).replace('(', '(scope, ');
+    if (typeof gatewayName !== 'string' || gatewayName.length > 63 || !DNS_LABEL_RE.test(gatewayName)) {
+      fail(this, `${call}: gateway name "${gatewayName}" is not a valid DNS label; use the Gateway's metadata.name (lowercase letters, digits and "-")`);
+    }
+    if (namespace !== undefined && (namespace.length > 63 || !DNS_LABEL_RE.test(namespace))) {
+      fail(this, `${call}: namespace "${namespace}" is not a valid DNS label; use the Gateway's metadata.namespace, or leave it out for the route's own namespace`);
+    }
     this.gatewayName = gatewayName;
     this.gatewayNamespace = namespace;
     declareExternalObject(this, 'Gateway', namespace, gatewayName);
@@ -37,7 +42,9 @@ export class ImportedGateway extends Construct implements IGateway {
 
   /** A parent for one listener, by name (the route's `sectionName`). */
   public listener(listenerName: string): IRouteParent {
-    if (!SECTION_NAME_RE.test(listenerName)) fail(this, `listener name "${listenerName}" is invalid: use lowercase letters, digits, "-" and "."`);
+    if (typeof listenerName !== 'string' || listenerName.length > 253 || !SECTION_NAME_RE.test(listenerName)) {
+      fail(this, `listener("${listenerName}"): listener name "${listenerName}" is invalid; use the listener's name on the Gateway (lowercase letters, digits, "-" and "."), e.g. "https"`);
+    }
     return RouteParent.fromGatewayName(this.gatewayName, { namespace: this.gatewayNamespace, sectionName: listenerName });
   }
 }

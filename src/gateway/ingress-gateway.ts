@@ -9,7 +9,8 @@ import { GatewayListener, HttpListener, HttpListenerOptions } from './listener';
 import { TlsListener, TlsListenerProps } from './tls-listener';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import { enableSynthValidation } from '../analysis/synth-validation';
-import { fail } from '../internal/errors';
+import { annotationsSizeProblem } from '../internal/annotations';
+import { checkFactoryValue, fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, hostnameProblem, nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
@@ -68,6 +69,16 @@ export interface IngressGatewayProps {
    * @default AllowedRoutes.sameNamespace()
    */
   readonly allowedRoutes?: AllowedRoutes;
+  /**
+   * Which namespaces may attach routes to the default HTTP listener, when it
+   * should differ from `allowedRoutes` (e.g. a label selector for the HTTPS
+   * listeners, and only the gateway's namespace, where an `HttpsRedirect`
+   * lives, on plain HTTP).
+   * @default - `allowedRoutes`; when an `HttpsRedirect` attaches to the
+   * listener, widened to admit the gateway's own namespace (a label selector
+   * becomes `AllowedRoutes.sameNamespace()` on this listener)
+   */
+  readonly httpListenerAllowedRoutes?: AllowedRoutes;
   /**
    * The type of the Service Istio provisions.
    * @default - Istio's default, LoadBalancer (the annotation is not written)
@@ -162,7 +173,9 @@ export class IngressGateway extends Construct implements IGateway {
     });
 
     if (props.httpListener ?? true) {
-      this.httpListener = new HttpListener(this, 'http', { port: props.httpPort });
+      this.httpListener = new HttpListener(this, 'http', { port: props.httpPort, allowedRoutes: props.httpListenerAllowedRoutes });
+    } else if (props.httpListenerAllowedRoutes) {
+      fail(this, 'httpListenerAllowedRoutes is set, but httpListener is false; drop one of them, or pass allowedRoutes to addHttpListener()');
     }
     this.node.addValidation({ validate: () => this.validateListeners() });
   }
@@ -247,8 +260,16 @@ export class IngressGateway extends Construct implements IGateway {
       const problem = hostnameProblem(this.hostname);
       if (problem) fail(this, `hostname "${this.hostname}" is invalid: ${problem}`);
     }
+    checkFactoryValue(this, 'allowedRoutes', this.allowedRoutes._problem);
     checkKeys(this, 'infrastructureLabels', props.infrastructureLabels, 8);
     checkKeys(this, 'infrastructureAnnotations', props.infrastructureAnnotations, 16);
+    for (const [k, v] of Object.entries(props.infrastructureAnnotations ?? {})) {
+      if (typeof v !== 'string' || v.length > 4096) {
+        fail(this, `infrastructure annotation "${k}" has a value of ${String(v).length} characters; at most 4096 are allowed, keep large data in a ConfigMap`);
+      }
+    }
+    const sizeProblem = annotationsSizeProblem('metadata.annotations', props.metadata?.annotations);
+    if (sizeProblem) fail(this, sizeProblem);
     for (const [k, v] of Object.entries(props.infrastructureLabels ?? {})) {
       if (v.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) {
         fail(this, `infrastructure label ${k}="${v}" has an invalid value: at most 63 letters, digits, "-", "_" and "."`);
@@ -257,10 +278,11 @@ export class IngressGateway extends Construct implements IGateway {
     const addresses = props.addresses ?? [];
     if (addresses.length > 16) fail(this, `a Gateway has at most 16 addresses, got ${addresses.length}`);
     const seen = new Set<string>();
-    for (const a of addresses) {
-      if (seen.has(a.value)) fail(this, `gateway address "${a.value}" is listed twice`);
+    addresses.forEach((a, i) => {
+      checkFactoryValue(this, `addresses[${i}]`, a._problem);
+      if (seen.has(a.value)) fail(this, `gateway address "${a.value}" is listed twice; list each address once`);
       seen.add(a.value);
-    }
+    });
   }
 
   private validateListeners(): string[] {
@@ -274,7 +296,7 @@ export class IngressGateway extends Construct implements IGateway {
     const annotations = sorted(props.infrastructureAnnotations);
     return {
       gatewayClassName: this.gatewayClassName,
-      addresses: props.addresses?.length ? props.addresses.map((a) => ({ type: a.type, value: a.value })) : undefined,
+      addresses: props.addresses?.length ? props.addresses.map((a) => a._toKube()) : undefined,
       infrastructure: labels || annotations ? { labels, annotations } : undefined,
       listeners: this._listeners.map((l) => l._toKube()),
     };

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { AllowedRoutes } from './allowed-routes';
 import type { IngressGateway } from './ingress-gateway';
 import { ListenerProtocol } from './listener-protocol';
-import { fail } from '../internal/errors';
+import { checkFactoryValue, fail } from '../internal/errors';
 import { hostnameProblem, nameFromId, SECTION_NAME_RE } from '../internal/names';
 import { IRouteParent, ParentReference } from '../routing/route-parent';
 
@@ -22,7 +22,8 @@ export interface ListenerOptions {
    */
   readonly hostname?: string;
   /**
-   * Which namespaces may attach routes.
+   * Which namespaces may attach routes. A listener that an `HttpsRedirect`
+   * uses also admits the gateway's namespace (see `AllowedRoutes`).
    * @default - the gateway's `allowedRoutes` (which defaults to the same namespace)
    */
   readonly allowedRoutes?: AllowedRoutes;
@@ -55,10 +56,12 @@ export abstract class GatewayListener extends Construct implements IRouteParent 
    * @default - every hostname
    */
   public readonly hostname?: string;
-  /** Which namespaces may attach routes. */
-  public readonly allowedRoutes: AllowedRoutes;
   /** The gateway this listener belongs to. */
   public readonly gateway: IngressGateway;
+
+  private readonly _allowedRoutes: AllowedRoutes;
+  private readonly _explicitAllowedRoutes: boolean;
+  private _redirectTarget = false;
 
   protected constructor(gateway: IngressGateway, id: string, spec: ListenerOptions, port: number, protocol: ListenerProtocol) {
     super(gateway, id);
@@ -77,8 +80,32 @@ export abstract class GatewayListener extends Construct implements IRouteParent 
       const problem = hostnameProblem(this.hostname);
       if (problem) fail(this, `listener hostname "${this.hostname}" is invalid: ${problem}`);
     }
-    this.allowedRoutes = spec.allowedRoutes ?? gateway.allowedRoutes;
+    this._explicitAllowedRoutes = spec.allowedRoutes !== undefined;
+    this._allowedRoutes = spec.allowedRoutes ?? gateway.allowedRoutes;
+    checkFactoryValue(this, 'allowedRoutes', this._allowedRoutes._problem);
     gateway._registerListener(this);
+  }
+
+  /**
+   * Which namespaces may attach routes: the listener's own `allowedRoutes`,
+   * else the gateway's. When an `HttpsRedirect` attaches to this listener,
+   * the gateway's own namespace (where the redirect route lives) is admitted
+   * too: a namespace list gets it added, and an inherited label selector
+   * becomes `AllowedRoutes.sameNamespace()`.
+   */
+  public get allowedRoutes(): AllowedRoutes {
+    return this._redirectTarget
+      ? this._allowedRoutes._admittingGatewayNamespace(this.gateway.gatewayNamespace, this._explicitAllowedRoutes)
+      : this._allowedRoutes;
+  }
+
+  /**
+   * Marks the listener as the source of an HTTPS redirect, so its
+   * allowedRoutes admit the redirect route's namespace.
+   * @internal
+   */
+  public _acceptRedirectRoute(): void {
+    this._redirectTarget = true;
   }
 
   /** The Gateway's name. */

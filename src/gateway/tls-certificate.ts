@@ -28,7 +28,9 @@ export class TlsCertificate {
   /**
    * An existing `kubernetes.io/tls` Secret, e.g. one that cert-manager
    * maintains. A Secret in another namespace than the Gateway's gets a
-   * ReferenceGrant in that namespace automatically.
+   * ReferenceGrant in that namespace automatically, unless the listener's
+   * `referenceGrants` policy is `ReferenceGrantPolicy.EXPECT_EXISTING`
+   * (the Secret namespace's owner writes it).
    *
    * @param secretName the Secret's name
    * @param namespace the Secret's namespace

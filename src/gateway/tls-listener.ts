@@ -5,6 +5,7 @@ import { ListenerProtocol } from './listener-protocol';
 import { CertificateReference, TlsCertificate } from './tls-certificate';
 import { fail } from '../internal/errors';
 import { ReferenceGrants } from '../routing/reference-grant';
+import { ReferenceGrantPolicy } from '../routing/reference-grant-policy';
 
 /** Istio accepts at most this many certificateRefs per listener. */
 const ISTIO_MAX_CERTIFICATES = 2;
@@ -28,20 +29,32 @@ export interface TlsListenerProps extends ListenerOptions {
    * @default 443
    */
   readonly port?: number;
+  /**
+   * Who writes the ReferenceGrant that a certificate Secret in another
+   * namespace needs: this library (`CREATE`), or the Secret namespace's
+   * owner (`EXPECT_EXISTING`: no grant is written, synth warns while none
+   * is in the App).
+   * @default - the context key `cdk8s-istio-gateway:referenceGrants`, else `ReferenceGrantPolicy.CREATE`
+   */
+  readonly referenceGrants?: ReferenceGrantPolicy;
 }
 
 /**
  * An HTTPS listener that terminates TLS at the gateway.
  *
- * A certificate Secret in another namespace than the Gateway's gets a
- * ReferenceGrant in that namespace automatically.
+ * A certificate Secret in another namespace than the Gateway's needs a
+ * ReferenceGrant in that namespace: it is written automatically, unless the
+ * `referenceGrants` policy expects the Secret namespace's owner to write it.
  */
 export class TlsListener extends GatewayListener {
   /** The certificate references written into `tls.certificateRefs`. */
   public readonly certificateRefs: CertificateReference[];
+  /** Who writes the ReferenceGrants of certificate Secrets in other namespaces. */
+  public readonly referenceGrants: ReferenceGrantPolicy;
 
   constructor(gateway: IngressGateway, id: string, props: TlsListenerProps) {
     super(gateway, id, props, props.port ?? 443, ListenerProtocol.HTTPS);
+    this.referenceGrants = props.referenceGrants ?? ReferenceGrantPolicy.of(this);
     const certificates = [...(props.certificate ? [props.certificate] : []), ...(props.certificates ?? [])];
     if (certificates.length === 0) {
       fail(this, 'a TLS listener needs a certificate: pass certificate: TlsCertificate.fromSecretName("my-tls")');
@@ -61,7 +74,10 @@ export class TlsListener extends GatewayListener {
     }
   }
 
-  /** A Secret in another namespace needs a ReferenceGrant there, from this Gateway's namespace. */
+  /**
+   * A Secret in another namespace needs a ReferenceGrant there, from this
+   * Gateway's namespace: written, or declared expected, per `referenceGrants`.
+   */
   private grantSecretAccess(ref: CertificateReference): void {
     const fromNamespace = this.gateway.gatewayNamespace;
     if (!fromNamespace) {
@@ -75,7 +91,7 @@ export class TlsListener extends GatewayListener {
       toKind: 'Secret',
       toNamespace: ref.namespace!,
       toName: ref.name,
-    });
+    }, this.referenceGrants);
   }
 
   /** @internal */

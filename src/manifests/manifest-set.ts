@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { Composer, isMap, isSeq, LineCounter, Parser } from 'yaml';
 import { Manifest } from './manifest';
 
 /**
@@ -14,6 +14,13 @@ export interface ManifestSetOptions {
    * @default 'default'
    */
   readonly defaultNamespace?: string;
+
+  /**
+   * The largest file `fromPaths` reads, in bytes. A larger file is refused
+   * with an error before it is read.
+   * @default ManifestSet.DEFAULT_MAX_FILE_BYTES (64 MiB)
+   */
+  readonly maxFileBytes?: number;
 }
 
 /** Kinds that are cluster-scoped among those the library reads. */
@@ -29,6 +36,9 @@ const CLUSTER_SCOPED = new Set([
  * behaves the same on an App and on any YAML in a GitOps repository.
  */
 export class ManifestSet {
+  /** The largest file `fromPaths` reads by default: 64 MiB. */
+  public static readonly DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+
   /**
    * Every ApiObject of an App (or of any construct tree), resolved, in
    * construct-tree order. Each manifest remembers its construct path.
@@ -52,34 +62,72 @@ export class ManifestSet {
   }
 
   /**
-   * A multi-document YAML string. `List` objects are flattened.
+   * A multi-document YAML string. `List` objects are flattened. Throws on
+   * invalid YAML and on a document that is not a Kubernetes object, with
+   * `source:line` in the message.
    * @param source a label for messages, e.g. a file name
    */
   public static fromYaml(text: string, source: string = 'input', options: ManifestSetOptions = {}): ManifestSet {
-    return new ManifestSet(parseYamlManifests(text, source), options);
+    const parsed = parseYaml(text, source);
+    if (parsed.foreignLine !== undefined) throw notKubernetes(source, parsed.foreignLine);
+    return new ManifestSet(parsed.manifests, options);
   }
 
   /**
    * YAML files, and every `.yaml`/`.yml` file below the given directories
-   * (sorted, so the order is stable). Throws when a path cannot be read or
-   * a document is not valid YAML.
+   * (sorted, so the order is stable).
+   *
+   * A file found in a directory in which no document is a Kubernetes object
+   * (a CI workflow, a Helm values file) is skipped and listed in
+   * `skippedFiles`; a file named in `paths` must hold Kubernetes objects.
+   * Throws, with one line naming the file, when a path cannot be read, is not
+   * a regular file or directory (a FIFO, a device), is larger than
+   * `maxFileBytes`, holds invalid YAML (with the line), or mixes Kubernetes
+   * objects with other documents. Memory holds one file's text and the
+   * objects read so far, never a whole syntax tree.
    */
   public static fromPaths(paths: string[], options: ManifestSetOptions = {}): ManifestSet {
-    const manifests: Manifest[] = [];
-    for (const file of expandPaths(paths)) {
-      manifests.push(...parseYamlManifests(fs.readFileSync(file, 'utf8'), file));
+    const maxFileBytes = options.maxFileBytes ?? ManifestSet.DEFAULT_MAX_FILE_BYTES;
+    if (!(maxFileBytes > 0)) {
+      throw new Error(`maxFileBytes must be a positive number of bytes, got ${maxFileBytes}`);
     }
-    return new ManifestSet(manifests, options);
+    const manifests: Manifest[] = [];
+    const files: string[] = [];
+    const skipped: string[] = [];
+    for (const file of expandPaths(paths)) {
+      files.push(file.path);
+      const parsed = parseYaml(readRegularFile(file.path, maxFileBytes), file.path);
+      if (parsed.foreignLine !== undefined) {
+        if (file.explicit || parsed.manifests.length > 0) throw notKubernetes(file.path, parsed.foreignLine);
+        skipped.push(file.path);
+        continue;
+      }
+      for (const m of parsed.manifests) manifests.push(m);
+    }
+    return new ManifestSet(manifests, options, files, skipped);
   }
 
   /** The namespace assumed for namespaced objects that do not name one. */
   public readonly defaultNamespace: string;
+  /**
+   * The files `fromPaths` read, skipped ones included, in reading order;
+   * empty for sets not read from files.
+   */
+  public readonly files: string[];
+  /**
+   * Files `fromPaths` found in a directory and skipped because no document
+   * in them is a Kubernetes object (apiVersion and kind missing), e.g. a CI
+   * workflow or a Helm values file.
+   */
+  public readonly skippedFiles: string[];
   private readonly _all: Manifest[];
   private readonly byKey = new Map<string, Manifest>();
   private readonly byKind = new Map<string, Manifest[]>();
 
-  private constructor(manifests: Manifest[], options: ManifestSetOptions) {
+  private constructor(manifests: Manifest[], options: ManifestSetOptions, files: string[] = [], skippedFiles: string[] = []) {
     this.defaultNamespace = options.defaultNamespace ?? 'default';
+    this.files = files;
+    this.skippedFiles = skippedFiles;
     this._all = manifests;
     for (const m of manifests) {
       this.byKey.set(this.key(m.kind, m.group, this.namespaceOf(m), m.name), m);
@@ -134,38 +182,239 @@ export class ManifestSet {
   }
 }
 
-function parseYamlManifests(text: string, source: string): Manifest[] {
-  const out: Manifest[] = [];
+
+/** One YAML text read into manifests. */
+interface ParsedYaml {
+  /** The Kubernetes objects, `List` items flattened. */
+  readonly manifests: Manifest[];
+  /** The line of the first document (or List item) that is not a Kubernetes object, if any. */
+  readonly foreignLine?: number;
+}
+
+/**
+ * Parses a multi-document YAML text one document at a time: each document is
+ * converted to plain JavaScript and its syntax tree dropped before the next
+ * one is read, so memory holds the text and the objects, never the whole
+ * tree. Loops only (no recursion, no spread of large arrays), so a file of
+ * hundreds of thousands of documents does not exhaust the call stack.
+ */
+function parseYaml(text: string, source: string): ParsedYaml {
+  const manifests: Manifest[] = [];
+  let foreignLine: number | undefined;
   const lines = new LineCounter();
-  const lineOf = (node: { range?: [number, number, number] | null } | null | undefined) =>
-    (node?.range ? lines.linePos(node.range[0]).line : undefined);
-  for (const doc of parseAllDocuments(text, { lineCounter: lines })) {
-    if (doc.errors.length > 0) {
-      throw new Error(`${source}: invalid YAML: ${doc.errors[0].message}`);
+  // an error at the end of the input points at the last line with content, not the empty line after it
+  const lastContent = Math.max(text.trimEnd().length - 1, 0);
+  const lineAt = (offset: number) => lines.linePos(Math.min(offset, lastContent)).line;
+  const lineOf = (node: { range?: [number, number, number] | null } | null | undefined, fallback: number) =>
+    (node?.range ? lineAt(node.range[0]) : fallback);
+  const add = (obj: any, line: number) => {
+    if (isKubernetesObject(obj)) {
+      manifests.push(Manifest.of(obj, source, undefined, line));
+    } else if (foreignLine === undefined) {
+      foreignLine = line;
     }
-    const obj = doc.toJS();
+  };
+  const docs = new Composer({ prettyErrors: false }).compose(new Parser(lines.addNewLine).parse(text));
+  for (const doc of iterate(docs, source, lineAt)) {
+    const start = doc.range ? lineAt(doc.range[0]) : 1;
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0];
+      const what = /call stack/i.test(err.message) ? 'nested too deeply to parse' : oneLine(err.message);
+      throw new Error(`${source}:${lineAt(err.pos[0])}: invalid YAML: ${what}`);
+    }
+    let obj: any;
+    try {
+      obj = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      throw new Error(`${source}:${lineOf(doc.contents, start)}: invalid YAML: ${describeParseFailure(e)}`);
+    }
     if (obj == null) continue;
     if (obj.kind === 'List' && Array.isArray(obj.items)) {
       const items = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
-      obj.items.forEach((item: any, i: number) =>
-        out.push(Manifest.of(item, source, undefined, lineOf(isSeq(items) ? (items.items[i] as any) : doc.contents))));
+      const itemNodes = isSeq(items) ? items.items : [];
+      for (let i = 0; i < obj.items.length; i++) {
+        add(obj.items[i], lineOf(itemNodes[i] as any, lineOf(doc.contents, start)));
+      }
     } else {
-      out.push(Manifest.of(obj, source, undefined, lineOf(doc.contents)));
+      add(obj, lineOf(doc.contents, start));
     }
   }
-  return out;
+  return { manifests, foreignLine };
 }
 
-function expandPaths(paths: string[]): string[] {
-  const files: string[] = [];
-  const walk = (p: string) => {
-    const st = fs.statSync(p);
-    if (st.isDirectory()) {
-      for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e));
-    } else if (/\.ya?ml$/.test(p) || paths.includes(p)) {
-      files.push(p);
+/**
+ * The documents of a stream; a failure of the parser itself (e.g. nesting so
+ * deep that it exhausts the stack) becomes one error line.
+ */
+function* iterate<T>(docs: Iterator<T>, source: string, lineAt: (offset: number) => number): Generator<T> {
+  for (;;) {
+    let next: IteratorResult<T>;
+    try {
+      next = docs.next();
+    } catch (e) {
+      throw new Error(`${source}:${lineAt(Number.MAX_SAFE_INTEGER)}: invalid YAML: ${describeParseFailure(e)}`);
     }
-  };
-  paths.forEach(walk);
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+/** A failure of the YAML library itself, in one line. */
+function describeParseFailure(e: unknown): string {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return 'nested too deeply to parse';
+  return oneLine(e instanceof Error ? e.message : String(e));
+}
+
+function isKubernetesObject(obj: any): boolean {
+  return obj !== null && typeof obj === 'object' && !Array.isArray(obj)
+    && typeof obj.apiVersion === 'string' && typeof obj.kind === 'string';
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function notKubernetes(source: string, line: number): Error {
+  return new Error(`${source}:${line}: not a Kubernetes object (apiVersion and kind are required)`);
+}
+
+/** A file to read, and whether it was named on the command line (strict) or found in a directory (skippable). */
+interface InputFile {
+  readonly path: string;
+  readonly explicit: boolean;
+}
+
+/**
+ * The files to read: each path that is a file, and every `.yaml`/`.yml`
+ * file below each directory, in sorted depth-first order. Walks with an
+ * explicit stack (deep trees do not exhaust the call stack) and enters each
+ * directory once (symbolic link loops do not hang). Never opens anything:
+ * special files are refused when read.
+ */
+function expandPaths(paths: string[]): InputFile[] {
+  const files: InputFile[] = [];
+  const seen = new Set<string>();
+  for (const p of paths) {
+    const st = statOf(p);
+    if (!st.isDirectory()) {
+      files.push({ path: p, explicit: true });
+      continue;
+    }
+    const stack: string[] = [p];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      const cst = statOf(current);
+      if (!cst.isDirectory()) {
+        files.push({ path: current, explicit: false });
+        continue;
+      }
+      const id = `${cst.dev}:${cst.ino}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const entries = readDir(current).sort();
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const full = path.join(current, entries[i]);
+        const est = tryStat(full);
+        if (est?.isDirectory()) {
+          stack.push(full);
+        } else if (/\.ya?ml$/.test(entries[i])) {
+          stack.push(full);
+        }
+      }
+    }
+  }
   return files;
+}
+
+function statOf(p: string): fs.Stats {
+  try {
+    return fs.statSync(p);
+  } catch (e) {
+    throw new Error(`cannot read ${p}: ${describeFsError(e)}`);
+  }
+}
+
+function tryStat(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function readDir(p: string): string[] {
+  try {
+    return fs.readdirSync(p);
+  } catch (e) {
+    throw new Error(`cannot read ${p}: ${describeFsError(e)}`);
+  }
+}
+
+/**
+ * Reads a regular file of at most `maxBytes` bytes as UTF-8. Opens without
+ * blocking and checks the opened file, so a FIFO, a device such as
+ * `/dev/zero` or an oversized file is refused at once instead of hanging or
+ * filling memory.
+ */
+function readRegularFile(p: string, maxBytes: number): string {
+  checkRegularFile(p, statOf(p), maxBytes);
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO that has no writer returns at once instead of waiting
+    // eslint-disable-next-line no-bitwise
+    fd = fs.openSync(p, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    throw new Error(`cannot read ${p}: ${describeFsError(e)}`);
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    checkRegularFile(p, st, maxBytes);
+    // read at most maxBytes + 1 bytes: a file that grows, or reports a size of 0 like /proc files, is still capped
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(st.size - total, 0) + 65536, maxBytes + 1 - total));
+      const n = chunk.length === 0 ? 0 : fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      total += n;
+      if (total > maxBytes) {
+        throw new Error(`cannot read ${p}: it has more than the limit of ${maxBytes} bytes per file; split it or raise the limit`);
+      }
+    }
+    return (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total)).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function checkRegularFile(p: string, st: fs.Stats, maxBytes: number): void {
+  if (!st.isFile()) {
+    throw new Error(`cannot read ${p}: it is ${describeFileType(st)}, not a regular file; pass YAML files or directories`);
+  }
+  if (st.size > maxBytes) {
+    throw new Error(`cannot read ${p}: it has ${st.size} bytes, more than the limit of ${maxBytes} bytes per file; split it or raise the limit`);
+  }
+}
+
+function describeFileType(st: fs.Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  if (st.isDirectory()) return 'a directory';
+  return 'a special file';
+}
+
+function describeFsError(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  switch (err?.code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    case 'ENOTDIR': return 'a path component is not a directory';
+    case 'EISDIR': return 'it is a directory';
+    case 'EMFILE': case 'ENFILE': return 'too many open files';
+    default: return oneLine(err?.message ?? String(e));
+  }
 }

@@ -13,7 +13,7 @@ export class Manifest {
    */
   public static of(object: any, source: string, constructPath?: string, line?: number): Manifest {
     if (!object || typeof object !== 'object' || typeof object.kind !== 'string' || typeof object.apiVersion !== 'string') {
-      throw new Error(`${source}: not a Kubernetes object (apiVersion and kind are required)`);
+      throw new Error(`${source}${line !== undefined ? `:${line}` : ''}: not a Kubernetes object (apiVersion and kind are required)`);
     }
     return new Manifest(object, source, constructPath, line);
   }

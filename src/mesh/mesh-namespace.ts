@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { enableSynthValidation } from '../analysis/synth-validation';
+import { annotationsSizeProblem } from '../internal/annotations';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, nameFromId } from '../internal/names';
@@ -65,6 +66,8 @@ export class MeshNamespace extends Construct {
     if (props.revision !== undefined && (!DNS_LABEL_RE.test(props.revision) || props.revision.length > 63)) {
       fail(this, `revision "${props.revision}" is invalid: use a revision name such as "1-30-3" or "canary"`);
     }
+    const sizeProblem = annotationsSizeProblem('metadata.annotations', props.metadata?.annotations);
+    if (sizeProblem) fail(this, sizeProblem);
     claimName(this, 'Namespace', undefined, this.namespaceName);
     this.dataplaneMode = props.dataplaneMode ?? DataplaneMode.SIDECAR;
 

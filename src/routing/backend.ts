@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
+import { assertFactoryValue, factoryProblem } from '../internal/errors';
 import { DNS_LABEL_RE } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
 
@@ -33,6 +34,10 @@ export interface IBackend {
 
 /**
  * Backends for targets that are not a `ResilientBackend` version.
+ *
+ * The factories check their arguments; an invalid backend is reported by the
+ * route that uses it (and throws when its reference is read), with a message
+ * that names the call and the fix.
  */
 export class Backend {
   /**
@@ -44,14 +49,8 @@ export class Backend {
    * the route writes a ReferenceGrant in it
    */
   public static fromServiceName(name: string, port: number, namespace?: string): IBackend {
-    if (typeof name !== 'string' || !DNS_LABEL_RE.test(name)) {
-      throw new Error(`service name "${name}" must be a DNS label (lowercase letters, digits and "-", at most 63 characters)`);
-    }
-    checkPort(port, `service "${name}"`);
-    if (namespace !== undefined && !DNS_LABEL_RE.test(namespace)) {
-      throw new Error(`namespace "${namespace}" of service "${name}" must be a DNS label`);
-    }
-    return new ServiceBackend({ group: '', kind: 'Service', name, namespace, port }, true);
+    const problem = factoryProblem('Backend.fromServiceName', [name, port, namespace], serviceNameProblem(name, port, namespace));
+    return new ServiceBackend({ group: '', kind: 'Service', name, namespace, port }, true, problem);
   }
 
   /**
@@ -63,22 +62,19 @@ export class Backend {
    */
   public static fromService(service: kplus.Service, port?: number): IBackend {
     const ports = service.ports.map(p => p.port);
-    let chosen = port;
-    if (chosen === undefined) {
-      if (ports.length !== 1) {
-        throw new Error(`service "${service.name}" has ${ports.length === 0 ? 'no ports' : `ports ${ports.join(', ')}`}; `
-          + 'pass the port to send traffic to');
-      }
-      chosen = ports[0];
-    } else {
-      checkPort(chosen, `service "${service.name}"`);
-      if (!ports.includes(chosen)) {
-        throw new Error(`service "${service.name}" has no port ${chosen}; its ports are ${ports.join(', ') || 'none'}`);
-      }
+    const chosen = port ?? (ports.length === 1 ? ports[0] : undefined);
+    const call = `Backend.fromService(service "${service.name}"${port === undefined ? '' : `, ${port}`})`;
+    let problem: string | undefined;
+    if (port === undefined && ports.length !== 1) {
+      problem = `service "${service.name}" has ${ports.length === 0 ? 'no ports; add a port to the Service' : `ports ${ports.join(', ')}; pass the port to send traffic to`}`;
+    } else if (port !== undefined && portProblem(port)) {
+      problem = `port ${portProblem(port)}, got ${port}; pass one of the Service's ports (${ports.join(', ') || 'none'})`;
+    } else if (!ports.includes(chosen!)) {
+      problem = `service "${service.name}" has no port ${chosen}; pass one of its ports (${ports.join(', ') || 'none'})`;
     }
     return new ServiceBackend({
-      group: '', kind: 'Service', name: service.name, namespace: namespaceOf(service, service.metadata.namespace), port: chosen,
-    });
+      group: '', kind: 'Service', name: service.name, namespace: namespaceOf(service, service.metadata.namespace), port: chosen!,
+    }, false, problem === undefined ? undefined : `${call}: ${problem}`);
   }
 
   /**
@@ -90,18 +86,42 @@ export class Backend {
     return backend instanceof ServiceBackend && backend.external;
   }
 
+  /**
+   * What the factory that made `backend` found wrong with its arguments, if
+   * anything: routes report it with `checkFactoryValue(this, field, problem)`.
+   * @internal
+   */
+  public static _problemOf(backend: IBackend): string | undefined {
+    return backend instanceof ServiceBackend ? backend.problem : undefined;
+  }
+
   private constructor() {}
 }
 
-function checkPort(port: number, what: string) {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`${what} port must be an integer between 1 and 65535, got ${port}`);
+function portProblem(port: number): string | undefined {
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : 'must be an integer between 1 and 65535';
+}
+
+function serviceNameProblem(name: string, port: number, namespace: string | undefined): string | undefined {
+  if (typeof name !== 'string' || name.length > 63 || !DNS_LABEL_RE.test(name)) {
+    return `service name "${name}" must be a DNS label (lowercase letters, digits and "-", at most 63 characters); use the Service's metadata.name`;
   }
+  if (portProblem(port)) return `port ${portProblem(port)}, got ${port}; pass the Service port to send traffic to, e.g. 80`;
+  if (namespace !== undefined && (typeof namespace !== 'string' || namespace.length > 63 || !DNS_LABEL_RE.test(namespace))) {
+    return `namespace "${namespace}" must be a DNS label; use the Service's metadata.namespace, or leave it out for the route's own namespace`;
+  }
+  return undefined;
 }
 
 class ServiceBackend implements IBackend {
-  constructor(private readonly ref: BackendReference, public readonly external: boolean = false) {}
+  constructor(
+    private readonly ref: BackendReference,
+    public readonly external: boolean = false,
+    public readonly problem?: string,
+  ) {}
+
   public backendReference(): BackendReference {
+    assertFactoryValue(this.problem);
     return { ...this.ref };
   }
 }

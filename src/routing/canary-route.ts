@@ -1,15 +1,16 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IBackend } from './backend';
+import { Backend, IBackend } from './backend';
 import { describeBackend, HTTP_TOKEN_RE, sameBackend } from './checks';
 import { HeaderMatch } from './header-match';
 import { HttpRoute } from './http-route';
 import { HttpRouteMatch } from './http-route-match';
 import { HttpRouteRule, HttpRouteTimeouts } from './http-route-rule';
 import { PathMatch } from './path-match';
+import { ReferenceGrantPolicy } from './reference-grant-policy';
 import { IRouteParent } from './route-parent';
 import { enableSynthValidation } from '../analysis/synth-validation';
-import { fail } from '../internal/errors';
+import { checkFactoryValue, fail } from '../internal/errors';
 import { nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
 
@@ -108,6 +109,13 @@ export interface CanaryRouteProps {
    * @default - the implementation's defaults
    */
   readonly timeouts?: HttpRouteTimeouts;
+  /**
+   * Who writes the ReferenceGrants that backends in other namespaces need:
+   * this library (`CREATE`), or the target namespace's owner
+   * (`EXPECT_EXISTING`: no grant is written, synth warns while none is in the App).
+   * @default - the context key `cdk8s-istio-gateway:referenceGrants`, else `ReferenceGrantPolicy.CREATE`
+   */
+  readonly referenceGrants?: ReferenceGrantPolicy;
 }
 
 /**
@@ -168,6 +176,8 @@ export class CanaryRoute extends Construct {
       fail(this, 'set either path or pathPrefix, not both');
     }
     const path = props.path ?? PathMatch.prefix(props.pathPrefix ?? '/');
+    checkFactoryValue(this, 'stable', Backend._problemOf(this.stable));
+    checkFactoryValue(this, 'canary', Backend._problemOf(this.canary));
     const stableRef = this.stable.backendReference();
     const canaryRef = this.canary.backendReference();
     for (const [role, ref] of [['stable', stableRef], ['canary', canaryRef]] as const) {
@@ -193,6 +203,7 @@ export class CanaryRoute extends Construct {
       name,
       parents: [props.parent, ...(props.additionalParents ?? [])],
       hostnames: props.hostnames,
+      referenceGrants: props.referenceGrants,
     });
     this.node.defaultChild = this.route.resource;
 

@@ -1,6 +1,7 @@
 import { BackendReference } from './backend';
 import { PathMatchType } from './path-match';
 import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE } from '../internal/names';
+import { re2Problem } from '../internal/re2';
 
 /* Checks of the HTTPRoute CRD's schema and CEL rules (Gateway API v1.6.1),
  * as pure functions returning a problem (a sentence fragment) or undefined.
@@ -37,16 +38,13 @@ export function pathValueProblem(type: PathMatchType, value: string): string | u
   return undefined;
 }
 
-/** Checks that a regular expression is plausible RE2 (compiles, no lookaround or backreference). */
+/**
+ * Checks a regular expression as Envoy compiles it: RE2 syntax (so `(?i)`,
+ * `(?P<name>...)` are fine; lookarounds, backreferences, `\Z` and counts over
+ * 1000 are not) and the program size Istio allows.
+ */
 export function regexProblem(value: string): string | undefined {
-  if (/\(\?<?[=!]/.test(value)) return 'uses a lookaround, which RE2 does not support';
-  if (/\\[1-9]/.test(value)) return 'uses a backreference, which RE2 does not support';
-  try {
-    new RegExp(value);
-  } catch (e) {
-    return `is not a valid regular expression (${(e as Error).message})`;
-  }
-  return undefined;
+  return re2Problem(value);
 }
 
 /** Checks a header or query parameter name. */

@@ -1,4 +1,5 @@
 import { backendRefProblem, HTTP_TOKEN_RE, isGroup, portProblem, preciseHostnameProblem, tokenProblem } from './checks';
+import { headerValueProblem } from './header-value';
 import { HttpPathModifier } from './http-path-modifier';
 import {
   CorsOptions, ExtensionRefOptions, HeaderModifierOptions, HttpRouteFilter, HttpRouteFilterType,
@@ -76,6 +77,8 @@ function headerModifierProblem(o: HeaderModifierOptions): string | undefined {
       if (typeof value !== 'string' || value.length < 1 || value.length > 4096) {
         return `header "${name}" in ${field} must have a value of 1 to 4096 characters`;
       }
+      const vp = headerValueProblem(value);
+      if (vp) return `header "${name}" in ${field} has value ${JSON.stringify(value)}, which ${vp}`;
     }
   }
   return undefined;

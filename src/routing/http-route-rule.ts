@@ -4,7 +4,7 @@ import {
   backendRefProblem, describeBackend, pathValueProblem, regexProblem, sameBackend, TIMEOUT_RE, tokenProblem,
 } from './checks';
 import { filterListProblem, filterProblem, renderFilter, usesReplacePrefixMatch } from './filter-render';
-import { ValueMatchType } from './header-match';
+import { HeaderMatch, ValueMatchType } from './header-match';
 import { HttpMethod } from './http-method';
 import { HttpRouteFilter, HttpRouteFilterType } from './http-route-filter';
 import { HttpRouteMatch } from './http-route-match';
@@ -322,6 +322,7 @@ function matchProblem(m: HttpRouteMatch): string | undefined {
     const seen = new Set<string>();
     for (let i = 0; i < list.length; i++) {
       const h = list[i];
+      if (h instanceof HeaderMatch && h._problem) return `.${field}[${i}] ${h._problem}`;
       const np = tokenProblem(h.name);
       if (np) return `.${field}[${i}] name "${h.name}" ${np}`;
       const key = caseInsensitive ? h.name.toLowerCase() : h.name;

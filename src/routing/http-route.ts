@@ -4,11 +4,12 @@ import { Backend, IBackend } from './backend';
 import { backendRefProblem, describeBackend, hostnamesIntersect, portProblem } from './checks';
 import { HttpRouteRule, HttpRouteRuleOptions } from './http-route-rule';
 import { ReferenceGrants } from './reference-grant';
+import { ReferenceGrantPolicy } from './reference-grant-policy';
 import { renderParentRef } from './render-refs';
 import { IRouteParent, ParentReference, RouteParent } from './route-parent';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import { declareExternalObject, enableSynthValidation } from '../analysis/synth-validation';
-import { fail } from '../internal/errors';
+import { checkFactoryValue, fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, hostnameProblem, nameFromId, SECTION_NAME_RE } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
@@ -44,6 +45,13 @@ export interface HttpRouteProps {
    * @default - none; add them with `addRule()` (a route without rules is a synth error)
    */
   readonly rules?: HttpRouteRuleOptions[];
+  /**
+   * Who writes the ReferenceGrants that backends in other namespaces need:
+   * this library (`CREATE`), or the target namespace's owner
+   * (`EXPECT_EXISTING`: no grant is written, synth warns while none is in the App).
+   * @default - the context key `cdk8s-istio-gateway:referenceGrants`, else `ReferenceGrantPolicy.CREATE`
+   */
+  readonly referenceGrants?: ReferenceGrantPolicy;
 }
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
@@ -57,7 +65,7 @@ const SPLIT_ADVICE = 'use SplitHttpRoute, which splits the rules over several HT
  * match type, redirect status code...), so GitOps tools see no drift.
  * Every addition is checked against the CRD's limits and CEL rules at once,
  * with the construct path in the error. Backends in other namespaces get a
- * ReferenceGrant automatically.
+ * ReferenceGrant automatically (see `referenceGrants`).
  *
  * The route lives in the chart's namespace unless `metadata.namespace` is
  * given. The primary L1 is the child `'Resource'`.
@@ -81,6 +89,8 @@ export class HttpRoute extends Construct {
   public readonly namespace?: string;
   /** The primary L1 object. */
   public readonly resource: ApiObject;
+  /** Who writes the ReferenceGrants of backends in other namespaces. */
+  public readonly referenceGrants: ReferenceGrantPolicy;
 
   private readonly _parents: IRouteParent[] = [];
   private readonly _hostnames: string[] = [];
@@ -91,6 +101,7 @@ export class HttpRoute extends Construct {
     super(scope, id);
     enableSynthValidation(this);
     this.namespace = namespaceOf(this, props.metadata?.namespace);
+    this.referenceGrants = props.referenceGrants ?? ReferenceGrantPolicy.of(this);
     const explicitName = props.name ?? props.metadata?.name;
     if (explicitName !== undefined && (explicitName.length > 253 || !DNS_SUBDOMAIN_RE.test(explicitName))) {
       fail(this, `route name "${explicitName}" must be lowercase DNS labels separated by dots, at most 253 characters`);
@@ -170,6 +181,7 @@ export class HttpRoute extends Construct {
 
   /** @internal */
   public _grantFor(backend: IBackend): void {
+    checkFactoryValue(this, 'backend', Backend._problemOf(backend));
     const ref = backend.backendReference();
     if (ref && Backend._isExternal(backend)) declareExternalObject(this, 'Service', ref.namespace ?? this.namespace, ref.name);
     // an invalid reference is reported by _check(), with its position
@@ -186,7 +198,7 @@ export class HttpRoute extends Construct {
       toKind: ref.kind ?? 'Service',
       toNamespace: ref.namespace,
       toName: ref.name,
-    });
+    }, this.referenceGrants);
   }
 
   /**

@@ -1,11 +1,13 @@
-import { createHash } from 'crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { groupKindProblem } from './checks';
+import { ReferenceGrantPolicy } from './reference-grant-policy';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
+import { declareExternalObject } from '../analysis/synth-validation';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
-import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE } from '../internal/names';
+import { DNS_LABEL_RE } from '../internal/names';
+import { grantPermissionKey, referenceGrantName } from '../manifests/semantics/reference-grant-name';
 
 /**
  * One permission of a ReferenceGrant: objects of `fromKind` in
@@ -33,30 +35,42 @@ export interface ReferenceGrantOptions {
 }
 
 const GRANTS = new WeakMap<IConstruct, Map<string, ApiObject>>();
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 /**
  * ReferenceGrants created on demand, one per permission and app.
  *
  * Routes call this for backends in other namespaces, and gateways for
- * certificate Secrets in other namespaces. A grant is created only when the
- * namespaces differ, once per (from group, kind, namespace; to group, kind,
- * namespace, name) in the whole app, named
+ * certificate Secrets in other namespaces. A grant is needed only when the
+ * namespaces differ. Its name is
  * `<fromNamespace>-<fromkind>-to-<tokind>[-<toName>]`
- * (e.g. `shop-httproute-to-service-api`). It is placed in the chart of the
- * first construct that needs it, with `metadata.namespace` set to the target
- * namespace.
+ * (e.g. `shop-httproute-to-service-api`).
+ *
+ * With `ReferenceGrantPolicy.CREATE` (the default), the grant is written
+ * once per (from group, kind, namespace; to group, kind, namespace, name) in
+ * the whole app, in the chart of the first construct that needs it, with
+ * `metadata.namespace` set to the target namespace.
+ *
+ * With `ReferenceGrantPolicy.EXPECT_EXISTING`, none is written: the grant
+ * belongs to the target namespace's owner. `ReferenceGrant
+ * <toNamespace>/<name>` is declared external instead, so synth-time analysis
+ * knows the grant is intended and warns, naming that owner, while no
+ * ReferenceGrant in the App allows the reference.
  */
 export class ReferenceGrants {
   /**
    * Returns the ReferenceGrant that allows the reference, creating it when
    * needed; returns undefined when both namespaces are the same (no grant
-   * is needed).
+   * is needed) or when the policy expects the grant to exist and no
+   * construct of the App created it.
    *
    * @param scope a construct of the referencing side; the grant is created in its chart
    * @param options the permission
+   * @param policy who writes the grant
+   * @default policy - `ReferenceGrantPolicy.of(scope)`: the context key
+   * `cdk8s-istio-gateway:referenceGrants`, else `CREATE`
    */
-  public static ensure(scope: IConstruct, options: ReferenceGrantOptions): ApiObject | undefined {
+  public static ensure(scope: IConstruct, options: ReferenceGrantOptions, policy?: ReferenceGrantPolicy): ApiObject | undefined {
+    const effective = policy ?? ReferenceGrantPolicy.of(scope);
     for (const [field, value] of [['fromNamespace', options.fromNamespace], ['toNamespace', options.toNamespace]]) {
       if (typeof value !== 'string' || !DNS_LABEL_RE.test(value) || value.length > 63) {
         fail(scope, `referenceGrant ${field} "${value}" must be a DNS label (lowercase letters, digits, "-")`);
@@ -69,8 +83,8 @@ export class ReferenceGrants {
     }
     if (options.fromNamespace === options.toNamespace) return undefined;
 
-    const key = [options.fromGroup, options.fromKind, options.fromNamespace,
-      options.toGroup, options.toKind, options.toNamespace, options.toName ?? ''].join('|');
+    const key = grantPermissionKey(options);
+    const name = referenceGrantName(options);
     const root = scope.node.root;
     let grants = GRANTS.get(root);
     if (!grants) {
@@ -79,8 +93,11 @@ export class ReferenceGrants {
     }
     const existing = grants.get(key);
     if (existing) return existing;
+    if (!effective.createsGrants) {
+      declareExternalObject(scope, 'ReferenceGrant', options.toNamespace, name);
+      return undefined;
+    }
 
-    const name = grantName(options, key);
     const clash = [...grants.entries()].find(([, g]) => g.name === name && g.metadata.namespace === options.toNamespace);
     if (clash) {
       fail(scope, `referenceGrant "${options.toNamespace}/${name}" would be written for two different permissions `
@@ -100,19 +117,4 @@ export class ReferenceGrants {
   }
 
   private constructor() {}
-}
-
-function kindPart(group: string, kind: string): string {
-  const k = kind.toLowerCase();
-  return group === '' || group === GATEWAY_GROUP ? k : `${k}.${group}`;
-}
-
-function grantName(o: ReferenceGrantOptions, key: string): string {
-  let name = `${o.fromNamespace}-${kindPart(o.fromGroup, o.fromKind)}-to-${kindPart(o.toGroup, o.toKind)}`;
-  if (o.toName) name += `-${o.toName}`;
-  if (name.length > 253 || !DNS_SUBDOMAIN_RE.test(name)) {
-    const hash = createHash('sha256').update(key).digest('hex').slice(0, 8);
-    name = `${name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').slice(0, 244).replace(/[-.]+$/, '')}-${hash}`;
-  }
-  return name;
 }

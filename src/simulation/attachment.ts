@@ -2,7 +2,7 @@ import { GATEWAY_GROUP, GatewayInfo, ListenerInfo, RouteInfo, SimulationModel } 
 import { evaluateAllowedRoutes } from '../manifests/semantics/allowed-routes';
 import { intersectRouteHostnames } from '../manifests/semantics/hostnames';
 import {
-  isGatewayParentRef, parentRefListenerMismatch, parentRefNamesGateway, parentRefSelectsListener, resolveParentRef,
+  isGatewayParentRef, parentRefListenerMismatch, parentRefNamesGateway, parentRefSelectsListener, ResolvedParentRef, resolveParentRef,
 } from '../manifests/semantics/parent-refs';
 
 /** A route attached to the chosen listener. */
@@ -23,9 +23,10 @@ export interface AttachedRoute {
  * - `hostname`: a parentRef selects the listener, but the route hostnames do
  *   not intersect the listener hostname;
  * - `elsewhere`: the parentRefs select only other listeners of the Gateway;
- * - `unattached`: the route names no Gateway of the input.
+ * - `unattached`: the route names no Gateway of the input;
+ * - `invalid`: Istio cannot convert the route at all.
  */
-export type RejectionKind = 'notAllowed' | 'hostname' | 'elsewhere' | 'unattached';
+export type RejectionKind = 'notAllowed' | 'hostname' | 'elsewhere' | 'unattached' | 'invalid';
 
 /** A route that is not attached to the chosen listener, and why. */
 export interface Rejection {
@@ -45,9 +46,33 @@ export interface Attachment {
   readonly notes: string[];
 }
 
-/** Whether a parentRef refers to the Gateway (group/kind defaults, namespace default = route namespace). */
+/**
+ * Whether a parentRef refers to the Gateway or to one of the ListenerSets
+ * it admits (group/kind defaults, namespace default = route namespace).
+ */
 export function refersToGateway(ref: any, route: RouteInfo, gw: GatewayInfo): boolean {
-  return parentRefNamesGateway(resolveParentRef(ref, route.namespace), gw.namespace, gw.name);
+  const p = resolveParentRef(ref, route.namespace);
+  return parentRefNamesGateway(p, gw.namespace, gw.name) || gw.listeners.some((l) => parentRefNamesOwner(p, l));
+}
+
+/**
+ * Whether a parentRef names the object that declares a listener: the
+ * Gateway for its own listeners, the ListenerSet for its listeners. A
+ * Gateway parentRef never reaches a ListenerSet's listeners, even by
+ * sectionName.
+ */
+export function parentRefNamesOwner(p: ResolvedParentRef, l: ListenerInfo): boolean {
+  if (!l.listenerSet) return isGatewayParentRef(p) && p.namespace === l.namespace && l.gatewayName === p.name;
+  return p.group === GATEWAY_GROUP && p.kind === 'ListenerSet' && p.namespace === l.listenerSet.namespace && p.name === l.listenerSet.name;
+}
+
+/** The listeners of the Gateway (or of one of its ListenerSets) a parentRef can select. */
+function ownerListeners(p: ResolvedParentRef, gw: GatewayInfo): ListenerInfo[] {
+  return gw.listeners.filter((l) => parentRefNamesOwner(p, l));
+}
+
+function ownerName(p: ResolvedParentRef): string {
+  return `${p.kind === 'ListenerSet' ? 'ListenerSet' : 'gateway'} ${p.namespace}/${p.name}`;
 }
 
 /**
@@ -62,6 +87,7 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
   const reject = (route: RouteInfo, kind: RejectionKind, message: string, specific = false, otherListeners: ListenerInfo[] = []) =>
     rejected.push({ route, kind, message, specific, otherListeners });
   const gatewayKeys = new Set(model.gateways.map((g) => g.key));
+  const listenerSetKeys = new Set(model.gateways.flatMap((g) => g.listeners.map((l) => l.listenerSet?.key)).filter((k) => k));
   for (const route of model.routes) {
     const refs = route.parentRefs.filter((r) => refersToGateway(r, route, gw));
     if (refs.length === 0) {
@@ -72,9 +98,15 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
           const key = `${r.namespace}/${r.name}`;
           if (isGatewayParentRef(r) && !gatewayKeys.has(key)) {
             reject(route, 'unattached', `HTTPRoute ${route.key}: parentRef names Gateway ${key}, which is not in the input`);
+          } else if (r.group === GATEWAY_GROUP && r.kind === 'ListenerSet' && !listenerSetKeys.has(key)) {
+            reject(route, 'unattached', `HTTPRoute ${route.key}: parentRef names ListenerSet ${key}, which is not in the input or not attached to a Gateway of the input`);
           }
         }
       }
+      continue;
+    }
+    if (route.invalid) {
+      reject(route, 'invalid', `HTTPRoute ${route.key} is not programmed: ${route.invalid}`);
       continue;
     }
     const problems: string[] = [];
@@ -82,6 +114,13 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
     let specific = false;
     let result: AttachedRoute | undefined;
     for (const ref of refs) {
+      if (!parentRefNamesOwner(resolveParentRef(ref, route.namespace), listener)) {
+        const p = resolveParentRef(ref, route.namespace);
+        problems.push(p.sectionName !== undefined && !ownerListeners(p, gw).some((l) => l.name === p.sectionName)
+          ? sectionNotFound(p, gw)
+          : `parentRef names ${ownerName(p)}, which does not declare listener ${listener.name}`);
+        continue;
+      }
       const problem = refProblem(ref, route, gw, listener, model, notes);
       if (problem) {
         problems.push(problem.message);
@@ -103,7 +142,10 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
       attached.push(result);
     } else {
       const others = kind === 'elsewhere'
-        ? gw.listeners.filter((l) => refs.some((r) => parentRefSelectsListener(resolveParentRef(r, route.namespace), l)))
+        ? gw.listeners.filter((l) => refs.some((r) => {
+          const p = resolveParentRef(r, route.namespace);
+          return parentRefNamesOwner(p, l) && parentRefSelectsListener(p, l);
+        }))
         : [];
       reject(route, kind, `HTTPRoute ${route.key} is not attached to listener ${listener.name}: ${[...new Set(problems)].join('; ')}`, specific, others);
     }
@@ -117,26 +159,33 @@ function refProblem(
   const ref = resolveParentRef(raw, route.namespace);
   const mismatch = parentRefListenerMismatch(ref, listener);
   if (mismatch === 'sectionName') {
-    const named = gw.listeners.find((l) => l.name === ref.sectionName);
+    const named = ownerListeners(ref, gw).find((l) => l.name === ref.sectionName);
     return {
       mismatch: true,
       message: named
         ? `parentRef sectionName ${ref.sectionName} selects listener ${named.name} (${named.protocol} ${named.port}), not ${listener.name}`
-        : `parentRef sectionName ${ref.sectionName} names no listener of gateway ${gw.key} (listeners: ${gw.listeners.map((l) => l.name).join(', ')})`,
+        : sectionNotFound(ref, gw),
     };
   }
   if (mismatch === 'port') {
     return { mismatch: true, message: `parentRef port ${ref.port} does not select listener ${listener.name} on port ${listener.port}` };
   }
-  const problem = allowedRoutesProblem(route, gw, listener, model, notes);
+  const problem = allowedRoutesProblem(route, listener, model, notes);
   return problem === undefined ? undefined : { mismatch: false, message: problem };
 }
 
+function sectionNotFound(p: ResolvedParentRef, gw: GatewayInfo): string {
+  const names = ownerListeners(p, gw).map((l) => l.name);
+  const elsewhere = gw.listeners.find((l) => l.name === p.sectionName && !parentRefNamesOwner(p, l));
+  return `parentRef sectionName ${p.sectionName} names no listener of ${ownerName(p)} (listeners: ${names.join(', ') || 'none'})`
+    + (elsewhere ? `; listener ${p.sectionName} belongs to ${elsewhere.listenerSet ? `ListenerSet ${elsewhere.listenerSet.key}` : `gateway ${gw.key}`}, so the parentRef must name that` : '');
+}
+
 function allowedRoutesProblem(
-  route: RouteInfo, gw: GatewayInfo, listener: ListenerInfo, model: SimulationModel, notes: string[],
+  route: RouteInfo, listener: ListenerInfo, model: SimulationModel, notes: string[],
 ): string | undefined {
   const v = evaluateAllowedRoutes(
-    listener, gw.namespace, { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: route.namespace }, (ns) => model.set.namespaceLabels(ns));
+    listener, listener.namespace, { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: route.namespace }, (ns) => model.set.namespaceLabels(ns));
   if (v.deniedBy === 'kinds') {
     return `listener ${listener.name} allowedRoutes.kinds (${v.kinds!.map((k) => k.kind).join(', ')}) does not include HTTPRoute (NotAllowedByListeners)`;
   }
@@ -146,7 +195,7 @@ function allowedRoutesProblem(
   if (v.allowed) return undefined;
   switch (v.from) {
     case 'Same':
-      return `listener ${listener.name} allows routes only from namespace ${gw.namespace} (allowedRoutes.namespaces.from: Same), the route is in ${route.namespace} (NotAllowedByListeners)`;
+      return `listener ${listener.name} allows routes only from namespace ${listener.namespace} (allowedRoutes.namespaces.from: Same), the route is in ${route.namespace} (NotAllowedByListeners)`;
     case 'Selector':
       return `listener ${listener.name} allowedRoutes selector ${JSON.stringify(v.selector)} does not select namespace ${route.namespace} (labels ${JSON.stringify(v.labels)}) (NotAllowedByListeners)`;
     default:

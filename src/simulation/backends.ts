@@ -1,4 +1,6 @@
 import { GATEWAY_GROUP, RouteInfo, SimulationModel } from './model';
+import { ExternalObjects } from '../manifests/external-objects';
+import { expectedReferenceGrant, referenceGrantName } from '../manifests/semantics/reference-grant-name';
 import { referenceGranted } from '../manifests/semantics/reference-grants';
 
 /** A backendRef with its validity. */
@@ -13,12 +15,16 @@ export interface ResolvedBackend {
   readonly problem?: string;
   /** The Service manifest, when the backend is a Service found in the input. */
   readonly service?: any;
+  /** The workloads behind the Service, when the input shows them. */
+  readonly workloads?: string[];
 }
 
 /** Options of backend resolution. */
 export interface BackendResolutionOptions {
   /** Treat Services that are not in the input as existing. */
   readonly assumeServicesExist: boolean;
+  /** Objects declared to exist outside the input. */
+  readonly externals: ExternalObjects;
 }
 
 /** Backend kinds Istio accepts that the simulator cannot look up. */
@@ -53,9 +59,15 @@ export function resolveBackend(
   if (port === undefined) {
     return { ...base, status: 500, problem: `backendRef to Service ${namespace}/${name} has no port` };
   }
-  if (namespace !== route.namespace && !referenceGranted(
-    model.set, { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: route.namespace }, namespace,
-    { group: '', kind: 'Service', name }, model.objects('ReferenceGrant', GATEWAY_GROUP))) {
+  const from = { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: route.namespace };
+  const to = { group: '', kind: 'Service', name };
+  const granted = namespace === route.namespace || referenceGranted(model.set, from, namespace, to, model.objects('ReferenceGrant', GATEWAY_GROUP));
+  const expected = granted ? undefined : expectedReferenceGrant(options.externals, from, namespace, to);
+  if (expected) {
+    notes.add(`ReferenceGrant ${namespace}/${referenceGrantName(expected)} is not in the input; it is expected to exist `
+      + `(the owner of namespace ${namespace} creates it) and is assumed to allow the reference`);
+  }
+  if (!granted && !expected) {
     return {
       ...base,
       status: 500,
@@ -65,6 +77,10 @@ export function resolveBackend(
   }
   const service = model.set.find('Service', '', namespace, name);
   if (!service) {
+    if (options.externals.has('Service', namespace, name)) {
+      notes.add(`Service ${namespace}/${name} is declared external; its ports and workloads are unknown`);
+      return { ...base, status: 200 };
+    }
     if (options.assumeServicesExist) {
       notes.add(`Service ${namespace}/${name} is not in the input; it is assumed to exist`);
       return { ...base, status: 200 };
@@ -73,12 +89,49 @@ export function resolveBackend(
   }
   const ports: any[] = service.object.spec?.ports ?? [];
   if (ports.length > 0 && !ports.some((p) => Number(p.port) === port)) {
+    // Istio checks only that the Service exists; the destination names a cluster that does not exist, and for
+    // Gateway API routes Envoy's cluster_not_found_response_code is INTERNAL_SERVER_ERROR
+    // (pilot/pkg/networking/core/route/route.go, applyHTTPRouteDestination)
     return {
       ...base,
-      status: 503,
+      status: 500,
       service,
-      problem: `Service ${namespace}/${name} has no port ${port} (ports: ${ports.map((p) => p.port).join(', ')})`,
+      problem: `Service ${namespace}/${name} has no port ${port} (ports: ${ports.map((p) => p.port).join(', ')}); Istio routes to a cluster that does not exist and answers 500`,
     };
   }
-  return { ...base, status: 200, service };
+  const workloads = workloadsOf(model, service);
+  return { ...base, status: 200, service, ...(workloads.length > 0 ? { workloads } : {}) };
+}
+
+const POD_CONTROLLERS: Array<[string, string]> = [['Deployment', 'apps'], ['StatefulSet', 'apps'], ['DaemonSet', 'apps'], ['ReplicaSet', 'apps']];
+
+/**
+ * The workloads behind a Service: pod controllers (and Pods) in its
+ * namespace whose pod labels its selector matches; for a Service without a
+ * selector, the Pods its EndpointSlices (`kubernetes.io/service-name`)
+ * name as endpoint targets. Sorted, deduplicated.
+ */
+export function workloadsOf(model: SimulationModel, service: any): string[] {
+  const namespace = model.set.namespaceOf(service);
+  const selector = service.object.spec?.selector;
+  const out = new Set<string>();
+  if (selector && typeof selector === 'object' && Object.keys(selector).length > 0) {
+    const matches = (labels: any) => labels && typeof labels === 'object' && Object.entries(selector).every(([k, v]) => labels[k] === v);
+    for (const [kind, group] of POD_CONTROLLERS) {
+      for (const m of model.objects(kind, group)) {
+        if (model.set.namespaceOf(m) === namespace && matches(m.object.spec?.template?.metadata?.labels)) out.add(m.name);
+      }
+    }
+    for (const m of model.objects('Pod', '')) {
+      if (model.set.namespaceOf(m) === namespace && matches(m.object.metadata?.labels)) out.add(m.name);
+    }
+  } else {
+    for (const slice of model.objects('EndpointSlice', 'discovery.k8s.io')) {
+      if (model.set.namespaceOf(slice) !== namespace || slice.object.metadata?.labels?.['kubernetes.io/service-name'] !== service.name) continue;
+      for (const e of Array.isArray(slice.object.endpoints) ? slice.object.endpoints : []) {
+        if (e?.targetRef?.name) out.add(String(e.targetRef.name));
+      }
+    }
+  }
+  return [...out].sort();
 }

@@ -8,6 +8,11 @@ export interface ListenerChoice {
   readonly status?: number;
   readonly reason?: string;
   readonly notes: string[];
+  /**
+   * Set when the Host belongs to another HTTPS listener than the one the
+   * SNI chose: the specification answers 421 Misdirected Request there.
+   */
+  readonly misdirectedTo?: ListenerInfo;
 }
 
 const HTTP_FAMILY = new Set(['HTTP', 'HTTPS', 'TLS']);
@@ -15,6 +20,15 @@ const L4 = new Set(['TCP', 'UDP']);
 
 function describe(l: ListenerInfo): string {
   return `${l.name} (${l.protocol} ${l.port}${l.hostname ? ` ${l.hostname}` : ''})`;
+}
+
+/** Sorts listeners by hostname precedence (most specific first) and returns them. */
+function sortBySpecificity(listeners: ListenerInfo[]): ListenerInfo[] {
+  return listeners.sort((a, b) => {
+    const ra = listenerHostnameRank(a.hostname);
+    const rb = listenerHostnameRank(b.hostname);
+    return rb[0] - ra[0] || rb[1] - ra[1];
+  });
 }
 
 /**
@@ -27,12 +41,20 @@ function describe(l: ListenerInfo): string {
  * listener port answers 404 (Istio serves the HTTP listeners of a port
  * from one route table without a virtual host for the name).
  */
-export function selectListener(gw: GatewayInfo, scheme: string, port: number, host: string): ListenerChoice {
+export function selectListener(gw: GatewayInfo, scheme: string, port: number, host: string, sni: string = host): ListenerChoice {
   const notes: string[] = [];
   const all = gw.listeners.map(describe).join(', ') || 'none';
-  const onPort = gw.listeners.filter((l) => l.port === port);
+  const declared = gw.listeners.filter((l) => l.port === port);
+  const dropped = declared.filter((l) => l.notProgrammed).map((l) => l.notProgrammed!);
+  notes.push(...dropped);
+  const onPort = declared.filter((l) => !l.notProgrammed);
   if (onPort.length === 0) {
-    return { status: 0, notes, reason: `gateway ${gw.key} has no listener on port ${port} (listeners: ${all}); the connection is refused` };
+    return {
+      status: 0,
+      notes,
+      reason: `gateway ${gw.key} has no ${dropped.length > 0 ? 'programmed ' : ''}listener on port ${port} (listeners: ${all}); the connection is refused`
+        + (dropped.length > 0 ? `: ${dropped.join('; ')}` : ''),
+    };
   }
   if (onPort.some((l) => L4.has(l.protocol)) && onPort.some((l) => HTTP_FAMILY.has(l.protocol))) {
     return {
@@ -51,14 +73,17 @@ export function selectListener(gw: GatewayInfo, scheme: string, port: number, ho
         + `(${onPort.map(describe).join(', ')}), not ${wanted}; use scheme ${onPort[0].protocol === 'HTTPS' ? 'https' : 'http'} or another port`,
     };
   }
-  const matching = candidates.filter((l) => !l.hostname || hostMatches(host, l.hostname));
+  // over HTTPS the connection's SNI picks the listener (Envoy's filter chain and certificate), not the Host header
+  const serverName = wanted === 'HTTPS' ? sni : host;
+  const matching = candidates.filter((l) => !l.hostname || hostMatches(serverName, l.hostname));
   if (matching.length === 0 && wanted === 'HTTPS') {
     // Envoy picks the TLS filter chain by SNI; without a chain for the name the handshake fails.
     return {
       status: 0,
       notes,
-      reason: `no HTTPS listener on port ${port} of gateway ${gw.key} accepts SNI "${host}" `
-        + `(listeners: ${candidates.map((l) => l.hostname).join(', ')}); the TLS handshake fails`,
+      reason: `no HTTPS listener on port ${port} of gateway ${gw.key} accepts SNI "${serverName}" `
+        + `(listeners: ${candidates.map((l) => l.hostname).join(', ')}); the TLS handshake fails`
+        + (dropped.length > 0 ? ` (not programmed: ${dropped.join('; ')})` : ''),
     };
   }
   if (matching.length === 0) {
@@ -69,12 +94,23 @@ export function selectListener(gw: GatewayInfo, scheme: string, port: number, ho
         + `(listener hostnames: ${candidates.map((l) => l.hostname).join(', ')})`,
     };
   }
-  matching.sort((a, b) => {
-    const ra = listenerHostnameRank(a.hostname);
-    const rb = listenerHostnameRank(b.hostname);
-    return rb[0] - ra[0] || rb[1] - ra[1];
-  });
+  sortBySpecificity(matching);
   const best = matching[0];
+  if (wanted === 'HTTPS' && serverName !== host) {
+    // the specification (GatewayHTTPSListenerDetectMisdirectedRequests) answers 421 when another HTTPS listener
+    // of the port serves the Host; Istio does not detect it (see MISDIRECTED_REQUESTS_DETECTED): the SNI's
+    // listener keeps the request, and a Host outside its route table gets 404
+    const forHost = sortBySpecificity(candidates.filter((l) => !l.hostname || hostMatches(host, l.hostname)))[0];
+    if (forHost && forHost !== best) {
+      return {
+        status: 404,
+        notes,
+        reason: `the TLS connection's SNI "${serverName}" selected listener ${best.name}, whose route table does not serve Host ${host} `
+          + `(listener ${forHost.name} does); Istio answers 404`,
+        misdirectedTo: forHost,
+      };
+    }
+  }
   const conflicting = matching.filter((l) => (l.hostname ?? '') === (best.hostname ?? ''));
   if (conflicting.length > 1) {
     return {

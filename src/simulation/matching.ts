@@ -1,6 +1,7 @@
 import { AttachedRoute } from './attachment';
 import { hostMatches, isWildcard } from './hostnames';
 import { RouteInfo } from './model';
+import { re2FullMatch, re2Problem } from '../internal/re2';
 import { compareRouteOrder } from '../manifests/semantics/match-precedence';
 
 /** A request with normalized fields. */
@@ -8,6 +9,8 @@ export interface NormalizedRequest {
   readonly scheme: string;
   readonly port: number;
   readonly host: string;
+  /** The TLS server name (https); the host when none was given. */
+  readonly sni: string;
   readonly method: string;
   readonly path: string;
   /** The raw query string without `?`, or '' */
@@ -189,7 +192,7 @@ export function pathMatches(type: string, value: string, path: string, notes?: S
       return prefix === '' || path === prefix || path.startsWith(prefix + '/');
     }
     case 'RegularExpression':
-      notes?.add('RegularExpression matches are implementation-specific; they are evaluated as JavaScript regular expressions anchored at both ends and ranked after Exact and PathPrefix path matches, as Istio does');
+      notes?.add('RegularExpression matches are implementation-specific; they are evaluated with RE2 anchored at both ends, as Envoy does, and ranked after Exact and PathPrefix path matches, as Istio does');
       return regexMatches(value, path, notes, route);
     default:
       notes?.add(`HTTPRoute ${route?.key}: unknown path match type ${type}; the match never matches`);
@@ -200,7 +203,7 @@ export function pathMatches(type: string, value: string, path: string, notes?: S
 function valueMatches(type: string, expected: string, actual: string, notes: Set<string>, route: RouteInfo): boolean {
   if (type === 'Exact') return actual === expected;
   if (type === 'RegularExpression') {
-    notes.add('RegularExpression matches are implementation-specific; they are evaluated as JavaScript regular expressions anchored at both ends');
+    notes.add('RegularExpression matches are implementation-specific; they are evaluated with RE2 anchored at both ends, as Envoy does');
     return regexMatches(expected, actual, notes, route);
   }
   notes.add(`HTTPRoute ${route.key}: unknown match type ${type}; the match never matches`);
@@ -208,16 +211,11 @@ function valueMatches(type: string, expected: string, actual: string, notes: Set
 }
 
 function regexMatches(pattern: string, value: string, notes: Set<string> | undefined, route: RouteInfo | undefined): boolean {
-  let source = pattern;
-  let flags = '';
-  if (source.startsWith('(?i)')) {
-    source = source.slice(4);
-    flags = 'i';
-  }
-  try {
-    return new RegExp(`^(?:${source})$`, flags).test(value);
-  } catch (e) {
-    notes?.add(`HTTPRoute ${route?.key}: regular expression ${JSON.stringify(pattern)} is not valid here (${(e as Error).message}); the match never matches`);
+  // Envoy evaluates safe_regex with RE2: linear time, full match
+  const r = re2FullMatch(pattern, value);
+  if (r === undefined) {
+    notes?.add(`HTTPRoute ${route?.key}: regular expression ${JSON.stringify(pattern)} ${re2Problem(pattern)}; the match never matches`);
     return false;
   }
+  return r;
 }

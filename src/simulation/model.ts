@@ -1,16 +1,49 @@
+import { IstioBehaviour } from './istio-behaviour';
+import { listenerTlsProblem } from './listener-tls';
+import { ExternalObjects } from '../manifests/external-objects';
 import { Manifest } from '../manifests/manifest';
 import { ManifestSet } from '../manifests/manifest-set';
 import { GATEWAY_GROUP } from '../manifests/semantics/gateway-api';
+import { allowedListeners, listenerConflict, listenerSetParent } from '../manifests/semantics/listener-sets';
+import { compareRouteOrder } from '../manifests/semantics/match-precedence';
 
 export { GATEWAY_GROUP } from '../manifests/semantics/gateway-api';
 
-/** A Gateway listener as the simulator reads it. */
+/** The ListenerSet a listener comes from. */
+export interface ListenerSetInfo {
+  readonly namespace: string;
+  readonly name: string;
+  readonly key: string;
+}
+
+/** A Gateway listener (its own, or one of an attached ListenerSet) as the simulator reads it. */
 export interface ListenerInfo {
   readonly name: string;
   readonly port: number;
   readonly protocol: string;
   readonly hostname?: string;
   readonly raw: any;
+  /** The namespace of the object that declares the listener: `allowedRoutes` `Same` means this one. */
+  readonly namespace: string;
+  /** The name of the Gateway the listener belongs to. */
+  readonly gatewayName: string;
+  /** The ListenerSet that declares the listener; undefined for the Gateway's own listeners. */
+  readonly listenerSet?: ListenerSetInfo;
+  /**
+   * Why Istio does not program the listener (its TLS does not resolve).
+   * @default - it is programmed
+   */
+  readonly notProgrammed?: string;
+}
+
+/** Options of the simulation model. */
+export interface SimulationModelOptions {
+  /** Treat Secrets and ConfigMaps that are not in the input as existing. */
+  readonly assumeSecretsExist: boolean;
+  /** The simulated Istio release. */
+  readonly behaviour: IstioBehaviour;
+  /** Objects declared to exist outside the input. */
+  readonly externals: ExternalObjects;
 }
 
 /** A Gateway (Gateway API, not Istio's) as the simulator reads it. */
@@ -32,6 +65,33 @@ export interface RouteInfo {
   readonly rules: any[];
   readonly creationTimestamp?: string;
   readonly manifest: Manifest;
+  /**
+   * Why Istio cannot convert the route, so that it attaches nowhere.
+   * @default - it converts
+   */
+  readonly invalid?: string;
+}
+
+/** The filter types Istio accepts on an individual backendRef (conversion.go `buildHTTPDestination`). */
+const BACKEND_FILTER_TYPES = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier']);
+
+/**
+ * Why Istio rejects a whole HTTPRoute: another filter type on a backendRef
+ * is a hard `InvalidFilter` error ("unsupported filter type") that aborts
+ * the route's conversion, so no virtual host gets any of its rules.
+ */
+function routeConversionError(rules: any[]): string | undefined {
+  for (const [i, rule] of rules.entries()) {
+    for (const [j, ref] of (Array.isArray(rule?.backendRefs) ? rule.backendRefs : []).entries()) {
+      for (const f of Array.isArray(ref?.filters) ? ref.filters : []) {
+        if (!BACKEND_FILTER_TYPES.has(f?.type)) {
+          return `rules[${i}].backendRefs[${j}] has a ${f?.type} filter; Istio supports only RequestHeaderModifier and ResponseHeaderModifier there `
+            + 'and rejects the whole route (InvalidFilter: unsupported filter type)';
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 function byKey(a: { key: string }, b: { key: string }): number {
@@ -47,15 +107,26 @@ export class SimulationModel {
   public readonly routes: RouteInfo[];
   public readonly notes: string[] = [];
 
-  constructor(public readonly set: ManifestSet) {
+  private readonly deduped = new Map<string, Manifest[]>();
+
+  constructor(public readonly set: ManifestSet, public readonly options: SimulationModelOptions) {
     // sorted by namespace/name, so that no decision depends on the input order
-    this.gateways = this.dedupe(set.ofKind('Gateway', GATEWAY_GROUP)).map((m) => this.gateway(m)).sort(byKey);
-    this.routes = this.dedupe(set.ofKind('HTTPRoute', GATEWAY_GROUP)).map((m) => this.route(m)).sort(byKey);
+    const listenerSets = this.objects('ListenerSet', GATEWAY_GROUP)
+      .map((m) => ({ m, namespace: set.namespaceOf(m), key: `${set.namespaceOf(m)}/${m.name}`, creationTimestamp: m.object.metadata?.creationTimestamp }))
+      .sort(compareRouteOrder);
+    this.gateways = this.objects('Gateway', GATEWAY_GROUP).map((m) => this.gateway(m, listenerSets)).sort(byKey);
+    this.routes = this.objects('HTTPRoute', GATEWAY_GROUP).map((m) => this.route(m)).sort(byKey);
   }
 
   /** Manifests of a kind in any API group, later duplicates replacing earlier ones. */
   public objects(kind: string, group: string): Manifest[] {
-    return this.dedupe(this.set.ofKind(kind, group));
+    const key = `${group}/${kind}`;
+    let list = this.deduped.get(key);
+    if (!list) {
+      list = this.dedupe(this.set.ofKind(kind, group));
+      this.deduped.set(key, list);
+    }
+    return list;
   }
 
   private dedupe(list: Manifest[]): Manifest[] {
@@ -75,31 +146,108 @@ export class SimulationModel {
     return [...latest.values()];
   }
 
-  private gateway(m: Manifest): GatewayInfo {
+  /**
+   * A Gateway with its listeners, then those of the ListenerSets it admits
+   * (`allowedListeners`), oldest ListenerSet first. A ListenerSet listener
+   * that is not distinct from an earlier listener (port, protocol,
+   * hostname) is conflicted and left out.
+   */
+  private gateway(m: Manifest, listenerSets: Array<{ m: Manifest; namespace: string; key: string }>): GatewayInfo {
     const namespace = this.set.namespaceOf(m);
-    const listeners: ListenerInfo[] = (m.object.spec?.listeners ?? []).map((l: any) => ({
-      name: String(l.name ?? ''),
-      port: Number(l.port),
-      protocol: String(l.protocol ?? ''),
-      hostname: l.hostname ? String(l.hostname).toLowerCase() : undefined,
-      raw: l,
-    }));
-    return { namespace, name: m.name, key: `${namespace}/${m.name}`, listeners, manifest: m };
+    const key = `${namespace}/${m.name}`;
+    const spec = this.objectField(m, 'spec', m.object.spec);
+    const listeners: ListenerInfo[] = this.listField(m, 'spec.listeners', spec.listeners).map((l) => listenerOf(l, namespace, m.name));
+    for (const ls of listenerSets) {
+      const parent = listenerSetParent(ls.m.object.spec?.parentRef, ls.namespace);
+      if (parent.group !== GATEWAY_GROUP || parent.kind !== 'Gateway' || `${parent.namespace}/${parent.name}` !== key) continue;
+      const verdict = allowedListeners(spec, namespace, ls.namespace, (ns) => this.set.namespaceLabels(ns));
+      if (!verdict.allowed) {
+        this.notes.push(`ListenerSet ${ls.key} is not attached to gateway ${key}: its allowedListeners.namespaces.from is ${verdict.from}`
+          + `${verdict.from === 'None' ? ' (the default)' : ''} (NotAllowed)`);
+        continue;
+      }
+      const info: ListenerSetInfo = { namespace: ls.namespace, name: ls.m.name, key: ls.key };
+      for (const raw of this.listField(ls.m, 'spec.listeners', ls.m.object.spec?.listeners)) {
+        const l = { ...listenerOf(raw, ls.namespace, m.name), listenerSet: info };
+        const earlier = listeners.find((o) => listenerConflict(o, l));
+        if (earlier) {
+          this.notes.push(`listener ${l.name} of ListenerSet ${ls.key} conflicts with listener ${earlier.name}`
+            + `${earlier.listenerSet ? ` of ListenerSet ${earlier.listenerSet.key}` : ` of gateway ${key}`} (${listenerConflict(earlier, l)}), `
+            + 'which takes precedence; it is not accepted (Conflicted)');
+          continue;
+        }
+        listeners.push(l);
+      }
+    }
+    return { namespace, name: m.name, key, listeners: listeners.map((l) => this.withTls(spec, l)), manifest: m };
+  }
+
+  private withTls(gatewaySpec: any, l: ListenerInfo): ListenerInfo {
+    if (l.protocol !== 'HTTPS') return l;
+    const problem = listenerTlsProblem(this, gatewaySpec, { ...l, ownerKind: l.listenerSet ? 'ListenerSet' : 'Gateway' }, this.options, this.notes);
+    return problem ? { ...l, notProgrammed: problem } : l;
   }
 
   private route(m: Manifest): RouteInfo {
     const namespace = this.set.namespaceOf(m);
-    const spec = m.object.spec ?? {};
-    const rules: any[] = Array.isArray(spec.rules) && spec.rules.length > 0 ? spec.rules : [{}];
+    const spec = this.objectField(m, 'spec', m.object.spec);
+    const declared = this.listField(m, 'spec.rules', spec.rules).filter((r, i) => this.isObject(m, `spec.rules[${i}]`, r));
+    const rules: any[] = declared.length > 0 ? declared : [{}];
     return {
       namespace,
       name: m.name,
       key: `${namespace}/${m.name}`,
-      hostnames: (spec.hostnames ?? []).map((h: string) => String(h).toLowerCase()),
-      parentRefs: spec.parentRefs ?? [],
+      hostnames: this.listField(m, 'spec.hostnames', spec.hostnames).map((h) => String(h).toLowerCase()),
+      parentRefs: this.listField(m, 'spec.parentRefs', spec.parentRefs).filter((r, i) => this.isObject(m, `spec.parentRefs[${i}]`, r)),
       rules,
       creationTimestamp: m.object.metadata?.creationTimestamp ?? undefined,
       manifest: m,
+      invalid: routeConversionError(declared),
     };
   }
+
+  /** A field that must be a list: anything else is reported in the notes and read as empty. */
+  private listField(m: Manifest, field: string, value: unknown): any[] {
+    if (value === undefined || value === null) return [];
+    if (Array.isArray(value)) return value;
+    this.notes.push(`${m.kind} ${this.set.namespaceOf(m)}/${m.name} (${whereIs(m)}): ${field} is ${describeValue(value)}, not a list; it is ignored`);
+    return [];
+  }
+
+  /** A field that must be an object: anything else is reported in the notes and read as empty. */
+  private objectField(m: Manifest, field: string, value: unknown): any {
+    if (value === undefined || value === null) return {};
+    return this.isObject(m, field, value) ? value : {};
+  }
+
+  private isObject(m: Manifest, field: string, value: unknown): boolean {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return true;
+    this.notes.push(`${m.kind} ${this.set.namespaceOf(m)}/${m.name} (${whereIs(m)}): ${field} is ${describeValue(value)}, not an object; it is ignored`);
+    return false;
+  }
+}
+
+function listenerOf(l: any, namespace: string, gatewayName: string): ListenerInfo {
+  const raw = typeof l === 'object' && l !== null ? l : {};
+  return {
+    name: String(raw.name ?? ''),
+    port: Number(raw.port),
+    protocol: String(raw.protocol ?? ''),
+    hostname: typeof raw.hostname === 'string' && raw.hostname ? raw.hostname.toLowerCase() : undefined,
+    raw,
+    namespace,
+    gatewayName,
+  };
+}
+
+/** Where an object comes from: `file:line` for YAML, the construct path for an App. */
+function whereIs(m: Manifest): string {
+  return m.line !== undefined ? `${m.location}:${m.line}` : m.location;
+}
+
+function describeValue(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)}`;
+  return typeof v === 'object' ? 'an object' : `the ${typeof v} ${String(v)}`;
 }

@@ -34,6 +34,14 @@ export interface SimulatedRequest {
   readonly host: string;
 
   /**
+   * The TLS server name (SNI) of an `https` request. Envoy picks the
+   * listener's certificate (filter chain) by SNI; a Host header that belongs
+   * to another HTTPS listener then gets 421 Misdirected Request.
+   * @default - the host without port
+   */
+  readonly sni?: string;
+
+  /**
    * The HTTP method. Compared in upper case.
    * @default 'GET'
    */

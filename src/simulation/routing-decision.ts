@@ -88,6 +88,25 @@ export interface BackendDecision {
    * @default - none applies
    */
   readonly policy?: BackendPolicy;
+  /**
+   * The workloads behind a Service backend: the Deployments (or other pod
+   * controllers) whose pod labels its selector matches, or the pods named
+   * by its EndpointSlices when it has no selector. Sorted.
+   * @default - unknown (not a Service, or no workload in the input)
+   */
+  readonly workloads?: string[];
+  /**
+   * The request headers this backend receives, when its backendRef has
+   * filters of its own (they apply after the rule's filters).
+   * @default - the decision's `requestHeaders`
+   */
+  readonly requestHeaders?: { [name: string]: string };
+  /**
+   * The response header changes for this backend, when its backendRef has
+   * filters of its own.
+   * @default - the decision's `responseHeaders`
+   */
+  readonly responseHeaders?: HeaderChanges;
 }
 
 /**

@@ -1,16 +1,19 @@
 import { IConstruct } from 'constructs';
 import { attachRoutes, Rejection } from './attachment';
-import { resolveBackend, ResolvedBackend } from './backends';
+import { BackendResolutionOptions, resolveBackend, ResolvedBackend } from './backends';
+import { applyCors } from './cors';
 import { findPolicy } from './destination-rules';
 import { applyHeaderModifier, modifyPath, pathModifierProblem, redirectLocation } from './filters';
 import { hostMatches, normalizeHost } from './hostnames';
+import { IstioBehaviour, istioBehaviour } from './istio-behaviour';
 import { selectListener } from './listener-selection';
-import { Candidate, findMatches, MatchResult, NormalizedRequest, tieOnMatch } from './matching';
+import { Candidate, findMatches, NormalizedRequest, tieOnMatch } from './matching';
 import { GATEWAY_GROUP, GatewayInfo, ListenerInfo, SimulationModel } from './model';
 import { SimulatedRequest } from './request';
 import {
   BackendDecision, HeaderChanges, MirrorDecision, RedirectDecision, RewriteDecision, RoutingDecision,
 } from './routing-decision';
+import { declaredExternalObjects, ExternalObjects } from '../manifests/external-objects';
 import { ManifestSet } from '../manifests/manifest-set';
 
 /**
@@ -25,6 +28,34 @@ export interface TrafficSimulatorOptions {
    * @default false
    */
   readonly assumeServicesExist?: boolean;
+
+  /**
+   * Treat Secrets (listener certificates) and ConfigMaps (client CA
+   * bundles) that are not in the manifests as existing and valid. When
+   * false, an HTTPS listener whose certificates are not in the manifests is
+   * not programmed, as in a cluster without them.
+   * @default true
+   */
+  readonly assumeSecretsExist?: boolean;
+
+  /**
+   * Objects that exist in the cluster but not in the manifests, as
+   * `Kind namespace/name` (e.g. `Service shop/api`, `Secret infra/shop-tls`,
+   * `ReferenceGrant payments/shop-httproute-to-service-api`): the same
+   * registry synth-time analysis reads. `fromApp` adds the objects the App
+   * declared external (`Backend.fromServiceName`, ...).
+   * @default - none
+   */
+  readonly externalObjects?: string[];
+
+  /**
+   * The Istio release whose behaviour is simulated: `1.30` or `1.31` (a
+   * patch version such as `1.30.3` counts as its minor release). Where
+   * Istio departs from the Gateway API specification, the decision's notes
+   * say so.
+   * @default '1.30'
+   */
+  readonly istioVersion?: string;
 }
 
 const SCHEMES = new Set(['http', 'https']);
@@ -48,7 +79,8 @@ const NON_INGRESS_CLASSES = new Set(['istio-remote', 'istio-waypoint', 'istio-ea
 export class TrafficSimulator {
   /** Simulates the objects of a cdk8s App (or any construct tree). */
   public static fromApp(app: IConstruct, options: TrafficSimulatorOptions = {}): TrafficSimulator {
-    return new TrafficSimulator(ManifestSet.fromApp(app), options);
+    const externalObjects = [...new Set([...options.externalObjects ?? [], ...declaredExternalObjects(app)])].sort();
+    return new TrafficSimulator(ManifestSet.fromApp(app), { ...options, externalObjects });
   }
 
   /** Simulates a set of manifests, e.g. `ManifestSet.fromPaths([...])`. */
@@ -63,10 +95,23 @@ export class TrafficSimulator {
 
   private readonly model: SimulationModel;
   private readonly assumeServicesExist: boolean;
+  private readonly behaviour: IstioBehaviour;
+  private readonly externals: ExternalObjects;
 
   private constructor(manifests: ManifestSet, options: TrafficSimulatorOptions) {
-    this.model = new SimulationModel(manifests);
+    this.behaviour = istioBehaviour(options.istioVersion);
+    this.externals = ExternalObjects.parse(options.externalObjects ?? []);
+    this.model = new SimulationModel(manifests, {
+      assumeSecretsExist: options.assumeSecretsExist ?? true,
+      behaviour: this.behaviour,
+      externals: this.externals,
+    });
     this.assumeServicesExist = options.assumeServicesExist ?? false;
+  }
+
+  /** The Istio release whose behaviour is simulated, e.g. `1.30`. */
+  public get istioVersion(): string {
+    return this.behaviour.version;
   }
 
   /** The Gateways (`namespace/name`) found in the manifests, sorted. */
@@ -84,8 +129,12 @@ export class TrafficSimulator {
     const notes: string[] = [...this.model.notes, ...this.classNotes(gw)];
     const base = { gateway: gw.key, requestHeaders: Object.fromEntries(req.headers), mirrors: [], backends: [] };
 
-    const choice = selectListener(gw, req.scheme, req.port, req.host);
+    const choice = selectListener(gw, req.scheme, req.port, req.host, req.sni);
     notes.push(...choice.notes);
+    if (choice.misdirectedTo) {
+      notes.push('Istio does not detect misdirected requests (GatewayHTTPSListenerDetectMisdirectedRequests is unsupported in its 1.30.5 '
+        + 'conformance report); the Gateway API specification answers 421 Misdirected Request here');
+    }
     if (!choice.listener) {
       return RoutingDecision._of({ ...base, status: choice.status ?? 404, reason: choice.reason, notes });
     }
@@ -94,7 +143,25 @@ export class TrafficSimulator {
     notes.push(...attachment.notes);
     const result = findMatches(attachment.attached, req, listener.hostname);
     notes.push(...result.notes);
-    const winner = result.candidates[0];
+    // Istio builds one Envoy virtual host per hostname (route_collections.go: "Create one VS per hostname"); Envoy
+    // picks the most specific domain and never falls back to another virtual host's routes
+    const vhost = result.mostSpecific;
+    const inVhost = result.candidates.filter((c) => c.matchedHostname === vhost?.hostname);
+    const winner = inVhost[0];
+    const specWinner = result.candidates[0];
+    if (!winner && specWinner) {
+      notes.push(`Istio answers 404: no rule for virtual host ${vhost?.hostname ?? '*'} (HTTPRoute ${vhost?.route.key}) matches, and Envoy does not fall back `
+        + `to other virtual hosts; the Gateway API precedence would pick HTTPRoute ${specWinner.route.key} (${specWinner.matchedHostname ?? 'any host'}) `
+        + `rule ${specWinner.ruleIndex}`);
+      return RoutingDecision._of({
+        ...base,
+        status: 404,
+        listener: listener.name,
+        notes,
+        reason: `no rule of the HTTPRoutes for hostname ${vhost?.hostname ?? '*'} on listener ${listener.name} matches ${req.method} ${req.path}`
+          + `${req.queryString ? `?${req.queryString}` : ''} (Istio does not fall back to less specific hostnames)`,
+      });
+    }
     if (!winner) {
       return RoutingDecision._of({
         ...base,
@@ -104,7 +171,7 @@ export class TrafficSimulator {
         reason: noMatchReason(req, gw, listener, attachment.attached.length, attachment.rejected, result.hostMismatches),
       });
     }
-    notes.push(...precedenceNotes(winner, result.candidates, result.mostSpecific));
+    notes.push(...precedenceNotes(winner, inVhost));
     return this.apply(winner, req, listener.port, { ...base, listener: listener.name }, notes, gw);
   }
 
@@ -117,7 +184,32 @@ export class TrafficSimulator {
     let responseHeaders: HeaderChanges | undefined;
     const mirrors: MirrorDecision[] = [];
     const noteSet = new Set<string>();
-    for (const f of rule.filters ?? []) {
+    const filters: any[] = Array.isArray(rule.filters) ? rule.filters : [];
+    const corsFilter = filters.find((f) => f?.type === 'CORS');
+    if (corsFilter) {
+      // Envoy's CORS filter runs before the router: an allowed preflight never reaches the route's other filters
+      const cors = applyCors(corsFilter.cors ?? {}, req.method, req.headers);
+      if (cors.ignored) notes.push(`CORS filter: ${cors.ignored}`);
+      if (cors.answered) {
+        return RoutingDecision._of({
+          ...base,
+          listener: base.listener,
+          route: winner.route.key,
+          ruleIndex: winner.ruleIndex,
+          ruleName: rule.name,
+          matchIndex: winner.matchIndex,
+          status: 200,
+          responseHeaders: { set: cors.headers, add: {}, remove: [] },
+          reason: `the gateway answers the CORS preflight for origin ${req.headers.get('origin')} itself${cors.ignored
+            ? ', without Access-Control-Allow-Origin since the origin is not allowed (Istio does not forward unmatched preflights)' : ''}; the request is not forwarded`,
+          notes,
+        });
+      }
+      if (Object.keys(cors.headers).length > 0) {
+        responseHeaders = mergeResponse(responseHeaders, { set: Object.entries(cors.headers).map(([name, value]) => ({ name, value })) });
+      }
+    }
+    for (const f of filters) {
       switch (f.type) {
         case 'RequestHeaderModifier':
           applyHeaderModifier(headers, f.requestHeaderModifier);
@@ -146,7 +238,6 @@ export class TrafficSimulator {
           mirrors.push(this.mirror(winner, f.requestMirror ?? {}, noteSet));
           break;
         case 'CORS':
-          notes.push('the CORS filter is not simulated (preflight requests and CORS response headers)');
           break;
         case 'ExtensionRef':
           notes.push('ExtensionRef filters are not supported by Istio ("unsupported filter type"); the filter is ignored here');
@@ -169,21 +260,26 @@ export class TrafficSimulator {
     if (redirect) {
       return RoutingDecision._of({ ...routed, status: redirect.statusCode, redirect, notes: [...notes, ...noteSet] });
     }
-    const refs: any[] = rule.backendRefs ?? [];
+    const refs: any[] = Array.isArray(rule.backendRefs) ? rule.backendRefs : [];
     if (refs.length === 0) {
+      const status = this.behaviour.noBackendRefsStatus;
+      if (status !== 500) {
+        noteSet.add(`Istio ${this.behaviour.version} answers ${status} for a rule without backendRefs (istio/istio#59445); the Gateway API `
+          + 'specification and Istio 1.31 answer 500 (HTTPRouteNoBackendRefs)');
+      }
       return RoutingDecision._of({
         ...routed,
-        status: 500,
+        status,
         notes: [...notes, ...noteSet],
-        reason: `rule ${winner.ruleIndex} of HTTPRoute ${winner.route.key} has no backendRefs and no redirect; Istio answers 500`,
+        reason: `rule ${winner.ruleIndex} of HTTPRoute ${winner.route.key} has no backendRefs and no redirect; Istio ${this.behaviour.version} answers ${status}`,
       });
     }
-    const resolved = refs.map((r) => resolveBackend(this.model, winner.route, r, { assumeServicesExist: this.assumeServicesExist }, noteSet));
-    if (refs.some((r) => (r.filters ?? []).length > 0)) {
-      noteSet.add('filters on individual backendRefs are not simulated');
-    }
+    const resolved = refs.map((r) => resolveBackend(this.model, winner.route, r, this.backendOptions(), noteSet));
     const total = resolved.reduce((s, b) => s + b.weight, 0);
-    const backends: BackendDecision[] = resolved.map((b) => this.backendDecision(b, total, gw, noteSet));
+    const backends: BackendDecision[] = resolved.map((b, i) => ({
+      ...this.backendDecision(b, total, gw, noteSet),
+      ...backendFilters(refs[i], headers, responseHeaders, noteSet),
+    }));
     let status = 200;
     let reason: string | undefined;
     if (total === 0) {
@@ -215,16 +311,21 @@ export class TrafficSimulator {
       status: b.status,
       problem: b.problem,
       policy,
+      ...(b.workloads ? { workloads: b.workloads } : {}),
     };
   }
 
   private mirror(winner: Candidate, m: any, notes: Set<string>): MirrorDecision {
     const ref = { ...(m.backendRef ?? {}), weight: 1 };
-    const b = resolveBackend(this.model, winner.route, ref, { assumeServicesExist: this.assumeServicesExist }, notes);
+    const b = resolveBackend(this.model, winner.route, ref, this.backendOptions(), notes);
     let percent = 100;
     if (m.percent !== undefined) percent = Number(m.percent);
     else if (m.fraction) percent = (Number(m.fraction.numerator) / Number(m.fraction.denominator ?? 100)) * 100;
     return { namespace: b.namespace, name: b.name, port: b.port, percent, problem: b.problem };
+  }
+
+  private backendOptions(): BackendResolutionOptions {
+    return { assumeServicesExist: this.assumeServicesExist, externals: this.externals };
   }
 
   private classNotes(gw: GatewayInfo): string[] {
@@ -297,16 +398,46 @@ function normalize(r: SimulatedRequest): NormalizedRequest {
   }
   const headers = new Map<string, string>();
   for (const [k, v] of Object.entries(r.headers ?? {})) headers.set(k.toLowerCase(), String(v));
+  if (r.sni !== undefined && scheme !== 'https') {
+    throw new Error(`sni is only meaningful for https requests, got scheme ${scheme}`);
+  }
   return {
     scheme,
     port,
     host: normalizeHost(r.host),
+    sni: r.sni === undefined ? normalizeHost(r.host) : normalizeHost(r.sni),
     method: (r.method ?? 'GET').toUpperCase(),
     path,
     queryString,
     query,
     headers,
   };
+}
+
+/**
+ * The filters of one backendRef (`HTTPBackendRef.filters`): they apply
+ * after the rule's filters, to the requests that backend receives.
+ */
+function backendFilters(
+  ref: any, headers: Map<string, string>, responseHeaders: HeaderChanges | undefined, notes: Set<string>,
+): { requestHeaders?: { [name: string]: string }; responseHeaders?: HeaderChanges } {
+  const filters: any[] = Array.isArray(ref?.filters) ? ref.filters : [];
+  if (filters.length === 0) return {};
+  const own = new Map(headers);
+  let response = responseHeaders;
+  for (const f of filters) {
+    switch (f?.type) {
+      case 'RequestHeaderModifier':
+        applyHeaderModifier(own, f.requestHeaderModifier);
+        break;
+      case 'ResponseHeaderModifier':
+        response = mergeResponse(response, f.responseHeaderModifier);
+        break;
+      default:
+        notes.add(`filter type ${f?.type} on backendRef ${ref?.name} is not supported by Istio`);
+    }
+  }
+  return { requestHeaders: Object.fromEntries(own), ...(response ? { responseHeaders: response } : {}) };
 }
 
 function mergeResponse(prev: HeaderChanges | undefined, modifier: any): HeaderChanges {
@@ -363,6 +494,7 @@ function relevantRejections(
     let show: boolean;
     switch (r.kind) {
       case 'notAllowed':
+      case 'invalid':
         show = true;
         break;
       case 'hostname':
@@ -386,13 +518,8 @@ function relevantRejections(
   return { mentioned, elsewhere };
 }
 
-function precedenceNotes(winner: Candidate, all: Candidate[], mostSpecific: MatchResult['mostSpecific']): string[] {
+function precedenceNotes(winner: Candidate, all: Candidate[]): string[] {
   const notes: string[] = [];
-  if (mostSpecific && (winner.hostScore[0] < mostSpecific.score[0] || winner.hostScore[1] < mostSpecific.score[1])) {
-    notes.push(`HTTPRoute ${mostSpecific.route.key} has the more specific hostname ${mostSpecific.hostname} but none of its rules matched; the request fell through `
-      + `to HTTPRoute ${winner.route.key} (${winner.matchedHostname ?? 'any host'}) by the Gateway API precedence order; Envoy-based implementations such as Istio `
-      + 'use one virtual host per hostname and may answer 404 instead');
-  }
   const rival = all.find((c) => c.route.key !== winner.route.key);
   if (rival && tieOnMatch(winner, rival)) {
     const known = winner.route.creationTimestamp && rival.route.creationTimestamp

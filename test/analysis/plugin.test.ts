@@ -2,7 +2,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ApiObject, Chart } from 'cdk8s';
+import { Analyzer } from '../../src/analysis/analyzer';
 import { IstioGatewayValidation } from '../../src/analysis/plugin';
+import { GitOpsApp } from '../../src/gitops/gitops-app';
+import { ManifestSet } from '../../src/manifests/manifest-set';
 
 // cdk8s-cli publishes its plugin API under the `cdk8s-cli/plugins` export only.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -41,7 +45,7 @@ describe('IstioGatewayValidation (cdk8s validation plugin)', () => {
     expect(typo).toEqual({
       ruleName: 'IGW1001',
       recommendation: 'parentRef sectionName "htps" matches no listener of Gateway infra/edge; it has http (port 80), https (port 443)',
-      fix: 'set sectionName to one of "http", "https", or add a matching listener',
+      fix: 'did you mean "https"? set sectionName to one of "http", "https", or add a matching listener',
       violatingResources: [{
         resourceName: 'typo-section',
         locations: ['spec.parentRefs[0].sectionName'],
@@ -77,7 +81,7 @@ describe('IstioGatewayValidation (cdk8s validation plugin)', () => {
     await new IstioGatewayValidation().validate(fake.context);
     expect(fake.violations).toHaveLength(1);
     expect(fake.violations[0].ruleName).toBe('IGW0000');
-    expect(fake.violations[0].recommendation).toMatch(/^the manifests could not be read: ENOENT/);
+    expect(fake.violations[0].recommendation).toMatch(/^the manifests could not be read: .*does-not-exist\.yaml/);
     expect(fake.submitted[0].status).toBe('failure');
   });
 
@@ -103,7 +107,7 @@ describe('IstioGatewayValidation (cdk8s validation plugin)', () => {
     const unknownId = fakeContext([file]);
     await new IstioGatewayValidation({ disabledChecks: ['IGW1016', 'IGW9999'] }).validate(unknownId.context);
     expect(unknownId.violations).toHaveLength(1);
-    expect(unknownId.violations[0].recommendation).toMatch(/^unknown check id IGW9999 in plugin property "disabledChecks"; known ids: IGW0001, .*IGW1022$/);
+    expect(unknownId.violations[0].recommendation).toMatch(/^unknown check id IGW9999 in plugin property "disabledChecks"; known ids: IGW0001, .*IGW10\d\d$/);
     expect(unknownId.submitted[0].status).toBe('failure');
 
     const notABoolean = fakeContext([file]);
@@ -125,6 +129,34 @@ describe('IstioGatewayValidation (cdk8s validation plugin)', () => {
     await new IstioGatewayValidation({ externalObjects: ['api'] }).validate(bad.context);
     expect(bad.violations[0].recommendation).toBe('plugin property "externalObjects": external object "api" must be "Kind namespace/name", e.g. "Service shop/api"');
     expect(bad.submitted[0].status).toBe('failure');
+  });
+
+  test('a kustomization.yaml written by GitOpsApp is not an API object: no finding, failOnWarnings passes', async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-kust-'));
+    try {
+      const app = new GitOpsApp({ outdir, kustomization: true });
+      const chart = new Chart(app, 'shop', { namespace: 'shop' });
+      new ApiObject(chart, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config' }, data: { a: 'b' } });
+      app.synth();
+      const files = fs.readdirSync(outdir).sort().map((f) => path.join(outdir, f));
+      expect(files.map((f) => path.basename(f))).toEqual(['kustomization.yaml', 'shop.k8s.yaml']);
+      const fake = fakeContext(files);
+      await new IstioGatewayValidation({ failOnWarnings: true }).validate(fake.context);
+      expect(fake.violations).toEqual([]);
+      expect(fake.submitted).toEqual([{ status: 'success', metadata: { objects: '1', errors: '0', warnings: '0' } }]);
+      const report = new Analyzer().analyze(ManifestSet.fromPaths([outdir]));
+      expect(report.findings).toEqual([]);
+      expect(report.objectCount).toBe(1);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('a Flux Kustomization is an API object and still gets IGW0004 when its CRD is unknown', () => {
+    const set = ManifestSet.fromObjects([{
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'apps', namespace: 'flux-system' }, spec: {},
+    }]);
+    expect(new Analyzer().analyze(set).findings.map((f) => f.id)).toEqual(['IGW0004']);
   });
 
   test('works with the real cdk8s-cli ValidationContext and report', async () => {
@@ -162,7 +194,7 @@ describe('cdk8s synth with the plugin in cdk8s.yaml', () => {
     expect(r.stdout).toContain('Construct Path: shop/web');
     expect(r.stdout).toContain('> spec.parentRefs[0].sectionName');
     expect(r.stdout).toContain('Recommendation: parentRef sectionName "htps" matches no listener of Gateway shop/edge; it has http (port 80)');
-    expect(r.stdout).toContain('How to fix: set sectionName to one of "http", or add a matching listener');
+    expect(r.stdout).toContain('How to fix: did you mean "http"? set sectionName to one of "http", or add a matching listener');
     expect(r.status).toBe(2);
   }, 120_000);
 

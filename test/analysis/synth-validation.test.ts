@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import { Analyzer } from '../../src/analysis/analyzer';
-import { SynthValidation, declareExternalObject, enableSynthValidation } from '../../src/analysis/synth-validation';
+import { SynthValidation, declareExternalObject, declaredExternalObjects, enableSynthValidation } from '../../src/analysis/synth-validation';
 import { Manifest } from '../../src/manifests/manifest';
 import { ManifestSet } from '../../src/manifests/manifest-set';
 
@@ -38,7 +38,7 @@ describe('synth-time validation', () => {
     expect(() => Testing.synth(chart)).toThrow(
       'IGW1001 [test/route] HTTPRoute shop/web spec.parentRefs[0].sectionName: '
       + 'parentRef sectionName "htps" matches no listener of Gateway shop/edge; it has http (port 80) '
-      + '(fix: set sectionName to one of "http", or add a matching listener)');
+      + '(fix: did you mean "http"? set sectionName to one of "http", or add a matching listener)');
     expect(() => Testing.synth(chart)).toThrow(/^Validation failed with the following errors:\n {2}\[IstioGatewayAnalysis\] IGW1001/);
   });
 
@@ -220,6 +220,74 @@ describe('synth-time validation runs once per synth', () => {
     }
   });
 
+  test('a second Testing.synth in the same tick sees a change made after the first', () => {
+    const chart = Testing.chart();
+    shop(chart, 'http');
+    enableSynthValidation(chart);
+    expect(() => Testing.synth(chart)).not.toThrow();
+    new gwapi.HttpRoute(chart, 'typo', {
+      metadata: { name: 'typo', namespace: 'shop' },
+      spec: { parentRefs: [{ name: 'edge', sectionName: 'htps' }] },
+    });
+    expect(() => Testing.synth(chart)).toThrow(/IGW1001 \[test\/typo\] HTTPRoute shop\/typo/);
+  });
+
+  test('a second app.synthYaml in the same tick sees a JSON patch made after the first', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop');
+    shop(chart, 'http');
+    enableSynthValidation(chart);
+    expect(app.synthYaml()).toContain('sectionName: http');
+    ApiObject.of(chart.node.findChild('route')).addJsonPatch(JsonPatch.replace('/spec/parentRefs/0/sectionName', 'htps'));
+    expect(() => app.synthYaml()).toThrow(/IGW1001 \[shop\/route\] HTTPRoute shop\/web spec.parentRefs\[0\].sectionName/);
+  });
+
+  test('a second app.synth in the same tick analyzes again and sees the change', () => {
+    const app = bigApp();
+    const analyze = jest.spyOn(Analyzer.prototype, 'analyze');
+    try {
+      app.synth();
+      new gwapi.HttpRoute(app.node.findChild('c2') as Chart, 'typo', {
+        metadata: { name: 'typo', namespace: 'shop' },
+        spec: { parentRefs: [{ name: 'edge', sectionName: 'htps' }] },
+      });
+      expect(() => app.synth()).toThrow(/IGW1001 \[c2\/typo\] HTTPRoute shop\/typo/);
+      expect(analyze).toHaveBeenCalledTimes(2);
+    } finally {
+      analyze.mockRestore();
+    }
+  });
+
+  test('app.synthYaml() of 30 charts analyzes once', () => {
+    const app = bigApp();
+    const analyze = jest.spyOn(Analyzer.prototype, 'analyze');
+    try {
+      app.synthYaml();
+      expect(analyze).toHaveBeenCalledTimes(1);
+    } finally {
+      analyze.mockRestore();
+    }
+  });
+
+  test('an App subclass that overrides synth() still analyzes once per synth', () => {
+    class MyApp extends App {
+      public synth(): void { super.synth(); }
+    }
+    const app = new MyApp({ outdir });
+    shop(new Chart(app, 'shop'), 'http');
+    for (let i = 0; i < 5; i++) {
+      new ApiObject(new Chart(app, `c${i}`), 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `config-${i}` } });
+    }
+    enableSynthValidation(app);
+    const analyze = jest.spyOn(Analyzer.prototype, 'analyze');
+    try {
+      app.synth();
+      expect(analyze).toHaveBeenCalledTimes(1);
+    } finally {
+      analyze.mockRestore();
+    }
+  });
+
   test('an error fails every chart synthesis of the same synth with the same findings', () => {
     const chart = Testing.chart();
     shop(chart, 'htps');
@@ -259,6 +327,16 @@ describe('external objects', () => {
     new gwapi.HttpRoute(plain, 'pay', { metadata: { name: 'pay' }, spec: { rules: [{ backendRefs: [{ name: 'payments-api', port: 80 }] }] } });
     declareExternalObject(plain, 'Service', undefined, 'payments-api');
     expect(() => Testing.synth(plain)).not.toThrow();
+  });
+
+  test('declaredExternalObjects lists the App\'s declarations, sorted and without duplicates, from any construct', () => {
+    const chart = app();
+    expect(declaredExternalObjects(chart)).toEqual([]);
+    declareExternalObject(chart, 'Service', undefined, 'payments-api');
+    declareExternalObject(chart, 'Gateway', 'infra', 'edge');
+    declareExternalObject(chart.node.findChild('pay'), 'Service', undefined, 'payments-api');
+    expect(declaredExternalObjects(chart.node.findChild('pay'))).toEqual(['Gateway infra/edge', 'Service shop/payments-api']);
+    expect(declaredExternalObjects(Testing.chart())).toEqual([]);
   });
 
   test('a declared object that is not Kind namespace/name fails with the construct path', () => {

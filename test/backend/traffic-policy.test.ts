@@ -209,23 +209,38 @@ describe('traffic policy errors', () => {
 });
 
 describe('LoadBalancer factory errors', () => {
-  test('header name', () => {
-    expect(() => LoadBalancer.consistentHashByHeader('x user'))
-      .toThrow('consistent hash header name "x user" is not a valid HTTP header name');
-    expect(() => LoadBalancer.consistentHashByHeader('')).toThrow('consistent hash header name "" is not a valid HTTP header name');
+  /** Builds a backend with the load balancer, for the backend-level and the version-level policy. */
+  const backendWith = (loadBalancer: LoadBalancer) => () => new ResilientBackend(shopChart(), 'api', { loadBalancer });
+  const versionWith = (loadBalancer: LoadBalancer) => () =>
+    new ResilientBackend(shopChart(), 'api', { versions: [{ version: 'v1', image: 'img', loadBalancer }] });
+
+  test('fails when the header name has a space, naming the path, the call and the fix', () => {
+    expect(backendWith(LoadBalancer.consistentHashByHeader('x user'))).toThrow(
+      '[c/api] loadBalancer LoadBalancer.consistentHashByHeader("x user"): header name "x user" is not a valid HTTP header name; '
+      + 'use letters, digits and !#$%&\'*+-.^_`|~ (no spaces), e.g. "x-user-id"');
+    expect(versionWith(LoadBalancer.consistentHashByHeader(''))).toThrow(
+      '[c/api/v1] loadBalancer LoadBalancer.consistentHashByHeader(""): header name "" is not a valid HTTP header name');
   });
 
-  test('cookie name and path', () => {
-    expect(() => LoadBalancer.consistentHashByCookie('a;b')).toThrow('consistent hash cookie name "a;b" is not a valid cookie name');
-    expect(() => LoadBalancer.consistentHashByCookie('s', undefined, 'api')).toThrow('consistent hash cookie path must start with "/", got "api"');
+  test('fails when the cookie name or path is invalid', () => {
+    expect(backendWith(LoadBalancer.consistentHashByCookie('a;b'))).toThrow(
+      '[c/api] loadBalancer LoadBalancer.consistentHashByCookie("a;b"): cookie name "a;b" is not a valid cookie name');
+    expect(backendWith(LoadBalancer.consistentHashByCookie('s', undefined, 'api'))).toThrow(
+      '[c/api] loadBalancer LoadBalancer.consistentHashByCookie("s", undefined, "api"): cookie path must start with "/", got "api"; e.g. "/"');
   });
 
-  test('cookie ttl must be whole milliseconds', () => {
-    expect(() => LoadBalancer.consistentHashByCookie('s', Duration.millis(0.5))).toThrow('consistent hash cookie ttl must be a whole number of milliseconds, 0 or more, got 0.5ms');
+  test('fails when the cookie ttl is not whole milliseconds', () => {
+    expect(backendWith(LoadBalancer.consistentHashByCookie('s', Duration.millis(0.5)))).toThrow(
+      '[c/api] loadBalancer LoadBalancer.consistentHashByCookie("s", Duration(0.5ms)): cookie ttl must be a whole number of milliseconds, 0 or more, got 0.5ms');
   });
 
-  test('query parameter name', () => {
-    expect(() => LoadBalancer.consistentHashByQueryParameter('')).toThrow('consistent hash query parameter name must not be empty');
+  test('fails when the query parameter name is empty', () => {
+    expect(backendWith(LoadBalancer.consistentHashByQueryParameter(''))).toThrow(
+      '[c/api] loadBalancer LoadBalancer.consistentHashByQueryParameter(""): the query parameter name must not be empty');
+  });
+
+  test('fails when an invalid load balancer is rendered outside a backend', () => {
+    expect(() => LoadBalancer.consistentHashByHeader('x user')._toIstio()).toThrow(/^LoadBalancer.consistentHashByHeader\("x user"\): header name/);
   });
 
   test('descriptions', () => {

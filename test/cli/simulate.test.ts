@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
 
@@ -134,6 +135,84 @@ describe('simulate command on fixtures', () => {
     expect(assumed.json.status).toBe(200);
   });
 
+  test('--external declares Services that are not in the files', async () => {
+    const files = [path.join(SHOP, 'gateway.yaml'), path.join(SHOP, 'routes.yaml'), '--scheme', 'https', '--host', 'shop.example.com', '--path', '/api'];
+    const r = await run([...files, '--external', 'Service shop/api-v1', '--external', 'Service shop/api-v2']);
+    expect(r.code).toBe(0);
+    expect(r.json.status).toBe(200);
+    expect(r.json.backends.map((b: any) => [b.name, b.share])).toEqual([['api-v1', 0.9], ['api-v2', 0.1]]);
+  });
+
+  test('--sni sets the TLS server name apart from the Host', async () => {
+    const r = await run([SHOP, '--scheme', 'https', '--host', 'shop.example.com', '--sni', 'other.org', '--path', '/api']);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ status: 0, listener: null });
+    expect(r.json.reason).toContain('accepts SNI "other.org"');
+  });
+
+  test('--istio-version selects the Istio release simulated', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simulate-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'r.yaml'), [
+        'apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata: {name: gw, namespace: default}',
+        'spec: {gatewayClassName: istio, listeners: [{name: http, port: 80, protocol: HTTP}]}', '---',
+        'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: r, namespace: default}',
+        'spec: {parentRefs: [{name: gw}], rules: [{matches: [{path: {type: PathPrefix, value: /}}]}]}', '',
+      ].join('\n'));
+      const v130 = await run([dir, '--host', 'a.example.com']);
+      const v131 = await run([dir, '--host', 'a.example.com', '--istio-version', '1.31']);
+      expect([v130.json.status, v131.json.status]).toEqual([404, 500]);
+      expect(v131.json.reason).toBe('rule 0 of HTTPRoute default/r has no backendRefs and no redirect; Istio 1.31 answers 500');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a RegularExpression that backtracks in JavaScript answers a long path at once (RE2, as Envoy)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simulate-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'r.yaml'), [
+        'apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata: {name: gw, namespace: default}',
+        'spec: {gatewayClassName: istio, listeners: [{name: http, port: 80, protocol: HTTP}]}', '---',
+        'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: r, namespace: default}',
+        "spec: {parentRefs: [{name: gw}], rules: [{matches: [{path: {type: RegularExpression, value: '/(a+)+$'}}], backendRefs: [{name: web, port: 80}]}]}", '',
+      ].join('\n'));
+      const started = Date.now();
+      const r = await run([dir, '--host', 'a.example.com', '--path', `/${'a'.repeat(10000)}!`]);
+      expect(r.code).toBe(0);
+      expect(r.json.status).toBe(404);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('malformed routes are reported in the notes and the rest is simulated', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simulate-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'r.yaml'), [
+        'apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata: {name: gw, namespace: default}',
+        'spec: {gatewayClassName: istio, listeners: [{name: http, port: 80, protocol: HTTP}]}', '---',
+        'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: bad, namespace: default}',
+        'spec: {parentRefs: {name: gw}, hostnames: 7, rules: [1, {backendRefs: [{name: web, port: 80}]}]}', '---',
+        'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: good, namespace: default}',
+        'spec: {parentRefs: [{name: gw}], rules: [{redirect: 1, filters: [{type: RequestRedirect, requestRedirect: {statusCode: 301, scheme: https}}]}]}', '',
+      ].join('\n'));
+      const r = await run([dir, '--host', 'a.example.com']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.json.status).toBe(301);
+      const at = `${path.join(dir, 'r.yaml')}:6`;
+      expect(r.json.notes).toEqual(expect.arrayContaining([
+        `HTTPRoute default/bad (${at}): spec.parentRefs is an object, not a list; it is ignored`,
+        `HTTPRoute default/bad (${at}): spec.hostnames is the number 7, not a list; it is ignored`,
+        `HTTPRoute default/bad (${at}): spec.rules[0] is the number 1, not an object; it is ignored`,
+      ]));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test.each([
     ['a missing --host', [SHOP], "required option '--host <host>' not specified"],
     ['an unknown Gateway', [SHOP, '--host', 'x', '--gateway', 'infra/nope'], 'error: gateway infra/nope is not in the manifests (gateways: infra/edge)'],
@@ -141,8 +220,11 @@ describe('simulate command on fixtures', () => {
     ['a bad port', [SHOP, '--host', 'x', '--port', 'eighty'], 'port must be a number between 1 and 65535, got eighty'],
     ['a bad header', [SHOP, '--host', 'x', '--header', 'novalue'], "header must look like 'name: value', got 'novalue'"],
     ['a path without /', [SHOP, '--host', 'x', '--path', 'api'], 'error: path must start with /, got api'],
-    ['a missing file', [path.join(FIXTURES, 'nope.yaml'), '--host', 'x'], 'ENOENT'],
+    ['a missing file', [path.join(FIXTURES, 'nope.yaml'), '--host', 'x'], `error: cannot read ${path.join(FIXTURES, 'nope.yaml')}: no such file or directory`],
     ['invalid YAML', [path.join(FIXTURES, 'broken'), '--host', 'x'], 'invalid YAML'],
+    ['an unsupported --istio-version', [SHOP, '--host', 'x', '--istio-version', '2.0'], 'error: istioVersion "2.0" is not supported; use one of 1.30, 1.31 (default 1.30)\n'],
+    ['--sni on http', [SHOP, '--host', 'x', '--sni', 'y'], 'error: sni is only meaningful for https requests, got scheme http\n'],
+    ['a malformed --external', [SHOP, '--host', 'x', '--external', 'api'], 'error: external object "api" must be "Kind namespace/name", e.g. "Service shop/api"\n'],
   ])('%s is a usage error: exit 2, nothing on stdout', async (_title, args, message) => {
     const r = await run(args);
     expect(r.code).toBe(2);

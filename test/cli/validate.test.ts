@@ -93,7 +93,7 @@ describe('cdk8s-istio-gateway validate', () => {
     const r = await cli('validate', '--disable', 'IGW1016,IGW9999', fixture('service-port-protocol.yaml'));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error: unknown check id IGW9999; known ids: IGW0001, IGW0002, IGW0003, IGW0004, IGW1001, .*, IGW1022\n$/);
+    expect(r.stderr).toMatch(/^error: unknown check id IGW9999; known ids: IGW0001, IGW0002, IGW0003, IGW0004, IGW1001, .*, IGW10\d\d\n$/);
   });
 
   test('--external declares objects managed elsewhere (repeatable)', async () => {
@@ -107,7 +107,10 @@ describe('cdk8s-istio-gateway validate', () => {
     expect(before.code).toBe(1);
     expect(before.stdout).toContain('error IGW1004 HTTPRoute shop/pay');
     const after = await cli('validate', '--external', 'Service shop/payments-api', '--external', 'Gateway infra/edge', file);
-    expect(after).toEqual({ code: 0, stdout: '2 objects, 0 errors, 0 warnings\n', stderr: '' });
+    expect(after.code).toBe(0);
+    expect(after.stderr).toBe('');
+    expect(after.stdout).not.toContain('IGW1004');
+    expect(after.stdout).toMatch(/^2 objects, 0 errors, \d+ warnings?\n$/m);
     const bad = await cli('validate', '--external', 'payments-api', file);
     expect(bad).toEqual({ code: 2, stdout: '', stderr: 'error: external object "payments-api" must be "Kind namespace/name", e.g. "Service shop/api"\n' });
   });
@@ -136,7 +139,7 @@ describe('cdk8s-istio-gateway validate', () => {
     fs.writeFileSync(bad, 'apiVersion: v1\nkind: Service\nmetadata: { name: [unclosed\n');
     const r = await cli('validate', bad);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^error: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: invalid YAML: `));
+    expect(r.stderr).toBe(`error: ${bad}:3: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]\n`);
     expect(r.stdout).toBe('');
   });
 
@@ -145,7 +148,7 @@ describe('cdk8s-istio-gateway validate', () => {
     fs.writeFileSync(bad, 'just: a map\n');
     const r = await cli('validate', bad);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`error: ${bad}: not a Kubernetes object (apiVersion and kind are required)\n`);
+    expect(r.stderr).toBe(`error: ${bad}:1: not a Kubernetes object (apiVersion and kind are required)\n`);
   });
 
   test('exit 2 on an unknown format', async () => {

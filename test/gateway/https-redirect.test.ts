@@ -87,12 +87,15 @@ describe('HttpsRedirect', () => {
 });
 
 describe('HttpsRedirect attachment', () => {
-  test('fails when the HTTP listener does not accept routes from the gateway namespace', () => {
+  test('the HTTP listener admits the gateway namespace when the gateway lists only other namespaces', () => {
     const chart = shopChart('infra');
     const gw = new IngressGateway(chart, 'edge', { allowedRoutes: AllowedRoutes.fromNamespaces(['shop']) });
     gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('a') });
     new HttpsRedirect(gw, 'redirect');
-    expect(() => Testing.synth(chart)).toThrow(/listener "http" does not accept routes from the gateway's own namespace "infra", so the redirect route would not attach/);
+    const listeners = single(chart, 'Gateway').spec.listeners;
+    expect(listeners[0].allowedRoutes.namespaces.selector.matchExpressions[0].values).toEqual(['infra', 'shop']);
+    expect(listeners[1].allowedRoutes.namespaces.selector.matchExpressions[0].values).toEqual(['shop']);
+    expect(gw.httpListener!.allowedRoutes._admits('infra', 'infra')).toBe(true);
   });
 
   test('attaches when the listener admits the gateway namespace', () => {
@@ -101,5 +104,69 @@ describe('HttpsRedirect attachment', () => {
     gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('a') });
     new HttpsRedirect(gw, 'redirect');
     expect(single(chart, 'HTTPRoute').metadata.namespace).toBe('infra');
+  });
+});
+
+describe('HttpsRedirect hostnames', () => {
+  const manyHosts = (gw: IngressGateway, n: number) => {
+    for (let i = 0; i < n; i++) {
+      gw.addTlsListener(`https${i}`, { hostname: `shop${i}.example.com`, certificate: TlsCertificate.fromSecretName(`tls${i}`) });
+    }
+  };
+
+  test('fails when the HTTPS listeners have more than 16 hostnames, saying what to do', () => {
+    const chart = shopChart();
+    const gw = new IngressGateway(chart, 'edge');
+    manyHosts(gw, 17);
+    new HttpsRedirect(gw, 'redirect');
+    expect(() => Testing.synth(chart)).toThrow('[shop/edge/redirect] the HTTPS listeners of gateway "edge" have 17 hostnames, but the redirect\'s HTTPRoute lists at most 16; '
+      + 'pass hostnames (at most 16), e.g. wildcards (hostnames: ["*.example.com"], which also redirect hosts without an HTTPS listener), '
+      + 'or split them over several HttpsRedirects each given up to 16 hostnames');
+  });
+
+  test('more than 16 HTTPS hostnames work with explicit hostnames', () => {
+    const chart = shopChart();
+    const gw = new IngressGateway(chart, 'edge');
+    manyHosts(gw, 20);
+    new HttpsRedirect(gw, 'redirect', { hostnames: ['*.example.com'] });
+    expect(single(chart, 'HTTPRoute').spec.hostnames).toEqual(['*.example.com']);
+  });
+
+  test('16 HTTPS hostnames are listed', () => {
+    const chart = shopChart();
+    const gw = new IngressGateway(chart, 'edge');
+    manyHosts(gw, 16);
+    new HttpsRedirect(gw, 'redirect');
+    expect(single(chart, 'HTTPRoute').spec.hostnames).toHaveLength(16);
+  });
+
+  test('only the HTTPS hostnames the HTTP listener serves are redirected', () => {
+    const chart = shopChart();
+    const gw = new IngressGateway(chart, 'edge', { httpListener: false });
+    const web = gw.addHttpListener('web', { hostname: '*.shop.example.com' });
+    gw.addTlsListener('a', { hostname: 'a.shop.example.com', certificate: TlsCertificate.fromSecretName('a') });
+    gw.addTlsListener('b', { hostname: 'b.other.example.com', certificate: TlsCertificate.fromSecretName('b') });
+    new HttpsRedirect(gw, 'redirect', { from: web });
+    expect(single(chart, 'HTTPRoute').spec.hostnames).toEqual(['a.shop.example.com']);
+  });
+
+  test('fails when the HTTP listener serves none of the HTTPS hostnames', () => {
+    const chart = shopChart();
+    const gw = new IngressGateway(chart, 'edge', { httpListener: false });
+    const web = gw.addHttpListener('web', { hostname: 'www.example.org' });
+    gw.addTlsListener('a', { hostname: 'a.example.com', certificate: TlsCertificate.fromSecretName('a') });
+    new HttpsRedirect(gw, 'redirect', { from: web });
+    expect(() => Testing.synth(chart)).toThrow('[shop/edge/redirect] the HTTPS hostnames (a.example.com) are not served by HTTP listener "web" (hostname www.example.org), so there is nothing to redirect; '
+      + 'pass from: an HTTP listener that serves them, or hostnames explicitly');
+  });
+
+  test.each([
+    ['more than 16 hostnames', [...Array(17).keys()].map((i) => `h${i}.example.com`),
+      '[shop/edge/r] hostnames has 17 entries, but an HTTPRoute lists at most 16; use wildcards such as "*.example.com", or split them over several HttpsRedirects (each with its own name)'],
+    ['an invalid hostname', ['Shop.example.com'], '[shop/edge/r] hostnames entry "Shop.example.com" is invalid: it must be lowercase DNS labels'],
+    ['a repeated hostname', ['a.example.com', 'a.example.com'], '[shop/edge/r] hostnames lists "a.example.com" twice; list each hostname once'],
+  ])('fails when explicit hostnames have %s', (_what, hostnames, message) => {
+    const gw = new IngressGateway(shopChart(), 'edge');
+    expect(() => new HttpsRedirect(gw, 'r', { hostnames })).toThrow(message);
   });
 });

@@ -50,8 +50,13 @@ describe('IngressGateway', () => {
     expect(AllowedRoutes.fromNamespaces(['b', 'a', 'b'])._toKube()).toEqual({
       namespaces: { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['a', 'b'] }] } },
     });
-    expect(() => AllowedRoutes.fromNamespacesWithLabels({})).toThrow(/at least one label/);
-    expect(() => AllowedRoutes.fromNamespaces([])).toThrow(/at least one namespace/);
+  });
+
+  test('fails when a gateway is given an allowedRoutes factory value with a problem, naming the path, the call and the fix', () => {
+    expect(() => new IngressGateway(shopChart(), 'gw', { allowedRoutes: AllowedRoutes.fromNamespacesWithLabels({}) }))
+      .toThrow('[shop/gw] allowedRoutes AllowedRoutes.fromNamespacesWithLabels({}): needs at least one label; use AllowedRoutes.allNamespaces() to allow every namespace');
+    expect(() => new IngressGateway(shopChart(), 'gw', { allowedRoutes: AllowedRoutes.fromNamespaces([]) }))
+      .toThrow('[shop/gw] allowedRoutes AllowedRoutes.fromNamespaces([]): needs at least one namespace name; use AllowedRoutes.sameNamespace() for the gateway\'s own namespace');
   });
 
   test('addHttpListener returns the listener, with its own port and hostname', () => {
@@ -105,9 +110,10 @@ describe('IngressGateway', () => {
       expect(() => new IngressGateway(shopChart(), 'gw', props as any)).toThrow(message);
     });
 
-    test('fails on a bad address', () => {
-      expect(() => GatewayAddress.ipAddress('999.1.1.1')).toThrow(/"999.1.1.1" is not an IP address; use GatewayAddress.hostname\(\)/);
-      expect(() => GatewayAddress.hostname('Not A Host')).toThrow(/not a valid DNS name/);
+    test('fails on a bad address, naming the path, the call and the fix', () => {
+      const gw = (address: GatewayAddress) => () => new IngressGateway(shopChart(), 'gw', { addresses: [GatewayAddress.ipAddress('10.0.0.1'), address] });
+      expect(gw(GatewayAddress.ipAddress('999.1.1.1'))).toThrow(/^\[shop\/gw\] addresses\[1\] GatewayAddress.ipAddress\("999.1.1.1"\): "999.1.1.1" is not an IP address; pass an IPv4 or IPv6 address, or use GatewayAddress.hostname\(\)/);
+      expect(gw(GatewayAddress.hostname('Not A Host'))).toThrow(/GatewayAddress.hostname\("Not A Host"\): "Not A Host" is not a valid DNS name; use lowercase/);
       expect(GatewayAddress.hostname('istio-ingressgateway.istio-system.svc.cluster.local').type).toBe('Hostname');
       expect(GatewayAddress.ipAddress('fd00::1').type).toBe('IPAddress');
     });

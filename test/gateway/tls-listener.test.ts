@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { CERT, KEY, objectsOfKind, shopChart, single } from './helpers';
-import { IngressGateway, ListenerProtocol, TlsCertificate, TlsListener } from '../../src';
+import { IngressGateway, ListenerProtocol, ReferenceGrantPolicy, SynthValidation, TlsCertificate, TlsListener } from '../../src';
 
 describe('TlsListener', () => {
   test('an HTTPS listener on 443 terminating TLS with an existing Secret', () => {
@@ -106,6 +106,58 @@ describe('TlsListener certificate in another namespace', () => {
       from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'istio-ingress' }],
       to: [{ group: '', kind: 'Secret', name: 'wildcard-tls' }],
     });
+  });
+
+  test('with EXPECT_EXISTING, writes no grant and synth warns that the secret namespace\'s owner must create it', () => {
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const app = Testing.app();
+      const chart = new Chart(app, 'infra', { namespace: 'istio-ingress' });
+      const gw = new IngressGateway(chart, 'edge');
+      const https = gw.addTlsListener('https', {
+        hostname: 'a.example.com',
+        certificate: TlsCertificate.fromSecretName('wildcard-tls', 'kube-system'),
+        referenceGrants: ReferenceGrantPolicy.EXPECT_EXISTING,
+      });
+      expect(https.referenceGrants).toBe(ReferenceGrantPolicy.EXPECT_EXISTING);
+      expect(single(chart, 'Gateway').spec.listeners[1].tls.certificateRefs)
+        .toEqual([{ group: '', kind: 'Secret', name: 'wildcard-tls', namespace: 'kube-system' }]);
+      expect(objectsOfKind(chart, 'ReferenceGrant')).toEqual([]);
+      SynthValidation.enable(app, { printWarnings: true });
+      app.synthYaml();
+      const printed = stderr.mock.calls.map((c) => String(c[0])).join('').split('\n').filter((l) => l.includes('IGW1005'));
+      expect(printed).toEqual([
+        '  warning IGW1005 [infra/edge/Resource] Gateway istio-ingress/edge spec.listeners[1].tls.certificateRefs[0].namespace: '
+        + 'listener "https" refers to Secret kube-system/wildcard-tls; the ReferenceGrant that allows it is expected to exist '
+        + 'but is not in the manifests: the owner of namespace "kube-system" must create it (fix: the owner of namespace "kube-system" applies '
+        + 'apiVersion: gateway.networking.k8s.io/v1, kind: ReferenceGrant, '
+        + 'metadata: {name: istio-ingress-gateway-to-secret-wildcard-tls, namespace: kube-system}, '
+        + 'spec: {from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: istio-ingress}], to: [{group: "", kind: Secret, name: wildcard-tls}]})',
+      ]);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  test('the context default applies, and referenceGrants overrides it', () => {
+    const app = Testing.app();
+    app.node.setContext(ReferenceGrantPolicy.CONTEXT_KEY, 'expect-existing');
+    const chart = new Chart(app, 'infra', { namespace: 'istio-ingress' });
+    const gw = new IngressGateway(chart, 'edge');
+    const a = gw.addTlsListener('a', { hostname: 'a.example.com', certificate: TlsCertificate.fromSecretName('a-tls', 'certs') });
+    const b = gw.addTlsListener('b', {
+      hostname: 'b.example.com', certificate: TlsCertificate.fromSecretName('b-tls', 'certs'), referenceGrants: ReferenceGrantPolicy.CREATE,
+    });
+    expect([a.referenceGrants, b.referenceGrants]).toEqual([ReferenceGrantPolicy.EXPECT_EXISTING, ReferenceGrantPolicy.CREATE]);
+    expect(objectsOfKind(chart, 'ReferenceGrant').map((g) => g.metadata.name)).toEqual(['istio-ingress-gateway-to-secret-b-tls']);
+  });
+
+  test('fails when the context value of the policy is bad', () => {
+    const app = Testing.app();
+    app.node.setContext(ReferenceGrantPolicy.CONTEXT_KEY, 'owner');
+    const gw = new IngressGateway(new Chart(app, 'infra', { namespace: 'istio-ingress' }), 'edge');
+    expect(() => gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('tls') }))
+      .toThrow('[infra/edge/https] context "cdk8s-istio-gateway:referenceGrants" is "owner"; allowed values are "create"');
   });
 
   test('fails when the gateway namespace is unknown', () => {

@@ -68,12 +68,54 @@ describe('ManifestSet', () => {
     fs.writeFileSync(path.join(dir, 'a.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\n');
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'ignored');
     expect(ManifestSet.fromPaths([dir]).all.map((m) => m.name)).toEqual(['a', 'b']);
-    expect(() => ManifestSet.fromPaths([path.join(dir, 'missing')])).toThrow(/ENOENT/);
+    expect(() => ManifestSet.fromPaths([path.join(dir, 'missing')])).toThrow(`cannot read ${path.join(dir, 'missing')}: no such file or directory`);
   });
 
   test('errors name the source', () => {
-    expect(() => ManifestSet.fromYaml('a: [', 'bad.yaml')).toThrow(/bad.yaml: invalid YAML/);
+    expect(() => ManifestSet.fromYaml('a: [', 'bad.yaml')).toThrow(/^bad.yaml:1: invalid YAML: /);
+    expect(() => ManifestSet.fromYaml('apiVersion: v1\nkind: A\n---\nb: 1\n', 'mixed.yaml'))
+      .toThrow('mixed.yaml:4: not a Kubernetes object (apiVersion and kind are required)');
     expect(() => ManifestSet.fromObjects([{ kind: 'X' }], 'obj')).toThrow(/obj: not a Kubernetes object \(apiVersion and kind are required\)/);
     expect(() => Manifest.of('str', 'src')).toThrow(/src: not a Kubernetes object/);
+  });
+
+  test('fromPaths skips files found in directories that hold no Kubernetes object, and lists them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ms-'));
+    fs.writeFileSync(path.join(dir, 'a.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\n');
+    fs.writeFileSync(path.join(dir, 'values.yaml'), 'replicaCount: 1\n---\n- a list\n---\nplain scalar\n');
+    fs.writeFileSync(path.join(dir, 'z.yml'), '');
+    const set = ManifestSet.fromPaths([dir]);
+    expect(set.all.map((m) => m.name)).toEqual(['a']);
+    expect(set.files).toEqual([path.join(dir, 'a.yaml'), path.join(dir, 'values.yaml'), path.join(dir, 'z.yml')]);
+    expect(set.skippedFiles).toEqual([path.join(dir, 'values.yaml')]);
+    expect(ManifestSet.fromYaml('apiVersion: v1\nkind: A\n').skippedFiles).toEqual([]);
+  });
+
+  test('fromPaths fails when a file named in paths holds no Kubernetes object', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ms-'));
+    const values = path.join(dir, 'values.yaml');
+    fs.writeFileSync(values, '# values\nreplicaCount: 1\n');
+    expect(() => ManifestSet.fromPaths([values])).toThrow(`${values}:2: not a Kubernetes object (apiVersion and kind are required)`);
+  });
+
+  test('fromPaths reports List items that are not Kubernetes objects with their line', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ms-'));
+    const list = path.join(dir, 'list.yaml');
+    fs.writeFileSync(list, 'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: Service}\n  - {name: x}\n');
+    expect(() => ManifestSet.fromPaths([dir])).toThrow(`${list}:5: not a Kubernetes object (apiVersion and kind are required)`);
+  });
+
+  test('fromPaths refuses files larger than maxFileBytes before reading them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ms-'));
+    const file = path.join(dir, 'a.yaml');
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\n');
+    expect(ManifestSet.DEFAULT_MAX_FILE_BYTES).toBe(64 * 1024 * 1024);
+    expect(() => ManifestSet.fromPaths([dir], { maxFileBytes: 10 }))
+      .toThrow(`cannot read ${file}: it has 49 bytes, more than the limit of 10 bytes per file; split it or raise the limit`);
+    expect(ManifestSet.fromPaths([dir], { maxFileBytes: 49 }).all).toHaveLength(1);
+  });
+
+  test.each([[0], [-5], [NaN]])('fromPaths fails when maxFileBytes is %p', (maxFileBytes) => {
+    expect(() => ManifestSet.fromPaths([], { maxFileBytes })).toThrow(`maxFileBytes must be a positive number of bytes, got ${maxFileBytes}`);
   });
 });

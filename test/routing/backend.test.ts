@@ -19,23 +19,27 @@ describe('Backend', () => {
     const chart = new Chart(Testing.app(), 'shop');
     const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'web' }, ports: [{ port: 80 }, { port: 443 }] });
     expect(Backend.fromService(svc, 443).backendReference().port).toBe(443);
-    expect(() => Backend.fromService(svc, 8080)).toThrow('service "web" has no port 8080; its ports are 80, 443');
-    expect(() => Backend.fromService(svc)).toThrow('service "web" has ports 80, 443; pass the port to send traffic to');
-    expect(() => Backend.fromService(svc, 0)).toThrow('service "web" port must be an integer between 1 and 65535, got 0');
+    expect(() => Backend.fromService(svc, 8080).backendReference())
+      .toThrow('Backend.fromService(service "web", 8080): service "web" has no port 8080; pass one of its ports (80, 443)');
+    expect(() => Backend.fromService(svc).backendReference())
+      .toThrow('Backend.fromService(service "web"): service "web" has ports 80, 443; pass the port to send traffic to');
+    expect(() => Backend.fromService(svc, 0).backendReference())
+      .toThrow('Backend.fromService(service "web", 0): port must be an integer between 1 and 65535, got 0; pass one of the Service\'s ports (80, 443)');
   });
 
   test('fromService fails on a Service without ports', () => {
     const chart = new Chart(Testing.app(), 'shop');
     const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'web' } });
-    expect(() => Backend.fromService(svc)).toThrow('service "web" has no ports; pass the port to send traffic to');
+    expect(() => Backend.fromService(svc).backendReference()).toThrow('Backend.fromService(service "web"): service "web" has no ports; add a port to the Service');
   });
 
   test.each([
-    ['an invalid name', () => Backend.fromServiceName('Api', 80), 'service name "Api" must be a DNS label'],
-    ['an invalid port', () => Backend.fromServiceName('api', 70000), 'service "api" port must be an integer between 1 and 65535, got 70000'],
-    ['an invalid namespace', () => Backend.fromServiceName('api', 80, 'Shop'), 'namespace "Shop" of service "api" must be a DNS label'],
-  ])('fromServiceName fails on %s', (_name, fn, message) => {
-    expect(fn).toThrow(message);
+    ['an invalid name', () => Backend.fromServiceName('Api', 80), 'Backend.fromServiceName("Api", 80): service name "Api" must be a DNS label'],
+    ['an invalid port', () => Backend.fromServiceName('api', 70000),
+      'Backend.fromServiceName("api", 70000): port must be an integer between 1 and 65535, got 70000; pass the Service port to send traffic to, e.g. 80'],
+    ['an invalid namespace', () => Backend.fromServiceName('api', 80, 'Shop'), 'Backend.fromServiceName("api", 80, "Shop"): namespace "Shop" must be a DNS label'],
+  ])('fromServiceName fails on %s when the reference is read', (_name, fn, message) => {
+    expect(() => fn().backendReference()).toThrow(message);
   });
 });
 

@@ -46,12 +46,13 @@ describe('objects named by the user are managed outside the app', () => {
 
   test('gateways and certificate Secrets named by the user are external too', () => {
     const chart = new Chart(Testing.app(), 'apps', { namespace: 'apps' });
-    const platform = IngressGateway.fromGatewayName(chart, 'shared', 'edge', 'infra');
+    // in a namespace without Gateways of this app: a name that misses an in-app Gateway is IGW1024
+    const platform = IngressGateway.fromGatewayName(chart, 'shared', 'edge', 'platform');
     const other = new Chart(chart.node.scope as any, 'infra', { namespace: 'infra' });
     const gw = new IngressGateway(other, 'public', { allowedRoutes: AllowedRoutes.allNamespaces() });
     gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('public-tls') });
     new HttpRoute(chart, 'r', {
-      parents: [platform.listener('https'), RouteParent.fromGatewayName('other', { namespace: 'infra' })],
+      parents: [platform.listener('https'), RouteParent.fromGatewayName('other', { namespace: 'platform' })],
       rules: [{ backends: [{ backend: Backend.fromServiceName('svc', 80) }] }],
     });
     const analysis = SynthValidation.errors(chart);

@@ -3,6 +3,7 @@ import { api, edge, FakeBackend, grants, shopChart, synth } from './fakes';
 import { HttpRoute } from '../../src/routing/http-route';
 import { HttpRouteFilter } from '../../src/routing/http-route-filter';
 import { ReferenceGrants } from '../../src/routing/reference-grant';
+import { ReferenceGrantPolicy } from '../../src/routing/reference-grant-policy';
 
 describe('ReferenceGrants for routes', () => {
   test('a cross-namespace backendRef creates a grant in the target namespace', () => {
@@ -48,6 +49,19 @@ describe('ReferenceGrants for routes', () => {
       ['qa', 'shop-httproute-to-service-shadow'],
       ['qa', 'shop-httproute-to-service-audit'],
     ]);
+  });
+
+  test('with EXPECT_EXISTING, neither backends nor mirror backends get a grant', () => {
+    const chart = shopChart();
+    new HttpRoute(chart, 'api', {
+      parents: [edge()],
+      referenceGrants: ReferenceGrantPolicy.EXPECT_EXISTING,
+      rules: [{
+        filters: [HttpRouteFilter.requestMirror(new FakeBackend('shadow', 80, 'qa'))],
+        backends: [{ backend: api('backend') }],
+      }],
+    });
+    expect(grants(chart)).toEqual([]);
   });
 
   test('the same Service name in two target namespaces gets one grant in each', () => {

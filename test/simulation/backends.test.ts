@@ -45,10 +45,28 @@ describe('weights and shares', () => {
     expect(d.backendNames).toEqual([]);
   });
 
-  test('a rule without backendRefs and without redirect: 500', () => {
-    const d = simulate([gateway([httpListener()]), route('r', { rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }] }] })]).request({ host: 'h' });
+  // Istio 1.30.0 change notes (istio/istio#59445): "routes without any backend references should return 404";
+  // Istio 1.31.0 change notes (istio/istio#60787): 500 again, as HTTPRouteNoBackendRefs (Gateway API v1.6) expects
+  test('a rule without backendRefs and without redirect: 404 in Istio 1.30, noted as a departure from the spec', () => {
+    const objects = [gateway([httpListener()]), route('r', { rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }] }] })];
+    const d = simulate(objects).request({ host: 'h' });
+    expect(d).toReturnStatus(404);
+    expect(d.reason).toBe('rule 0 of HTTPRoute app/r has no backendRefs and no redirect; Istio 1.30 answers 404');
+    expect(d.notes).toContain('Istio 1.30 answers 404 for a rule without backendRefs (istio/istio#59445); the Gateway API specification and Istio 1.31 answer 500 (HTTPRouteNoBackendRefs)');
+  });
+
+  test('a rule without backendRefs: 500 in Istio 1.31, as the spec says', () => {
+    const objects = [gateway([httpListener()]), route('r', { rules: [{ backendRefs: [] }] })];
+    const d = simulate(objects, { istioVersion: '1.31' }).request({ host: 'h' });
     expect(d).toReturnStatus(500);
-    expect(d.reason).toBe('rule 0 of HTTPRoute app/r has no backendRefs and no redirect; Istio answers 500');
+    expect(d.reason).toBe('rule 0 of HTTPRoute app/r has no backendRefs and no redirect; Istio 1.31 answers 500');
+    expect(d.notes.join('\n')).not.toContain('HTTPRouteNoBackendRefs');
+  });
+
+  test('fails when the Istio version is not one the simulator knows', () => {
+    expect(() => simulate([gateway([httpListener()])], { istioVersion: '1.29' }))
+      .toThrow('istioVersion "1.29" is not supported; use one of 1.30, 1.31 (default 1.30)');
+    expect(simulate([gateway([httpListener()])], { istioVersion: '1.31.2' }).istioVersion).toBe('1.31');
   });
 });
 
@@ -85,10 +103,12 @@ describe('invalid backends', () => {
     expect(d.errorShare).toBe(0);
   });
 
-  test('a port the Service does not have: 503 for that share', () => {
+  // Istio checks only that the Service exists (conversion.go buildDestination); the cluster for the port does not
+  // exist, and Gateway API routes set cluster_not_found_response_code INTERNAL_SERVER_ERROR (route.go)
+  test('a port the Service does not have: 500 for that share', () => {
     const d = split([ref('v1', 1, { port: 8080 })], [service('v1', 'app', [80, 9090])]);
-    expect(d).toReturnStatus(503);
-    expect(d.reason).toBe('Service app/v1 has no port 8080 (ports: 80, 9090)');
+    expect(d).toReturnStatus(500);
+    expect(d.reason).toBe('Service app/v1 has no port 8080 (ports: 80, 9090); Istio routes to a cluster that does not exist and answers 500');
   });
 
   test('an unsupported backend kind is invalid (InvalidKind)', () => {

@@ -177,16 +177,48 @@ describe('header modifiers', () => {
     ]).request({ host: 'h' });
     expect(d).toRouteTo('web');
     expect(d.notes).toEqual([
-      'the CORS filter is not simulated (preflight requests and CORS response headers)',
+      'Secret infra/c is not in the input; it is assumed to exist and to be valid',
+      'CORS filter: the request has no Origin header',
       'ExtensionRef filters are not supported by Istio ("unsupported filter type"); the filter is ignored here',
       'filter type ExternalAuth is not simulated',
     ]);
   });
 
-  test('filters on individual backendRefs are noted', () => {
-    const d = simulate([gateway(listeners), service('web'), route('r', {
-      rules: [{ backendRefs: [{ name: 'web', port: 80, filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'a', value: '1' }] } }] }] }],
+  test('filters on individual backendRefs apply to the requests of that backend only', () => {
+    const d = simulate([gateway(listeners), service('web'), service('api'), route('r', {
+      rules: [{
+        filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-rule', value: 'r' }] } }],
+        backendRefs: [
+          {
+            name: 'web',
+            port: 80,
+            filters: [
+              { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'a', value: '1' }], add: [{ name: 'x-rule', value: 'b' }] } },
+              { type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [{ name: 'x-served-by', value: 'web' }] } },
+            ],
+          },
+          { name: 'api', port: 80 },
+        ],
+      }],
     })]).request({ host: 'h' });
-    expect(d.notes).toContain('filters on individual backendRefs are not simulated');
+    const web = d.backends.find((b) => b.name === 'web')!;
+    const api = d.backends.find((b) => b.name === 'api')!;
+    expect(web.requestHeaders).toEqual({ 'x-rule': 'r,b', 'a': '1' });
+    expect(web.responseHeaders).toEqual({ set: { 'x-served-by': 'web' }, add: {}, remove: [] });
+    expect(api.requestHeaders).toBeUndefined();
+    expect(d.requestHeaders).toEqual({ 'x-rule': 'r' });
+  });
+
+  // conversion.go buildHTTPDestination: any other filter type on a backendRef is a hard InvalidFilter error
+  test('another filter type on a backendRef: Istio rejects the whole route', () => {
+    const d = simulate([gateway(listeners), service('web'), route('r', {
+      rules: [
+        { matches: [{ path: { type: 'PathPrefix', value: '/ok' } }], backendRefs: [{ name: 'web', port: 80 }] },
+        { backendRefs: [{ name: 'web', port: 80, filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'web', port: 80 } } }] }] },
+      ],
+    })]).request({ host: 'h', path: '/ok' });
+    expect(d).toReturnStatus(404);
+    expect(d.reason).toContain('HTTPRoute app/r is not programmed: rules[1].backendRefs[0] has a RequestMirror filter; Istio supports only '
+      + 'RequestHeaderModifier and ResponseHeaderModifier there and rejects the whole route (InvalidFilter: unsupported filter type)');
   });
 });

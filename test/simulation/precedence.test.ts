@@ -204,14 +204,20 @@ describe('match precedence', () => {
       expect(sim.request({ host: 'x.foo.example.com' })).toRouteTo('long');
     });
 
-    test('falling through to a less specific hostname is noted as implementation-specific', () => {
+    // Istio: one virtual host per hostname (pilot/pkg/config/kube/gateway route_collections.go, "Create one VS per
+    // hostname"); Envoy selects the most specific domain and matches only that virtual host's routes
+    test('no fall-through to a less specific hostname: Istio answers 404 and notes what the spec would pick', () => {
       const sim = world([
         route('wild', { hostnames: ['*.example.com'], rules: [to('wild')] }),
         route('exact', { hostnames: ['foo.example.com'], rules: [to('exact', { matches: [prefix('/only')] })] }),
       ], ['wild', 'exact']);
       const d = sim.request({ host: 'foo.example.com', path: '/other' });
-      expect(d).toRouteTo('wild');
-      expect(d.notes.join('\n')).toContain('HTTPRoute app/exact has the more specific hostname foo.example.com but none of its rules matched');
+      expect(d).toReturnStatus(404);
+      expect(d.reason).toBe('no rule of the HTTPRoutes for hostname foo.example.com on listener http matches GET /other (Istio does not fall back to less specific hostnames)');
+      expect(d.notes).toContain('Istio answers 404: no rule for virtual host foo.example.com (HTTPRoute app/exact) matches, and Envoy does not fall back '
+        + 'to other virtual hosts; the Gateway API precedence would pick HTTPRoute app/wild (*.example.com) rule 0');
+      expect(sim.request({ host: 'foo.example.com', path: '/only' })).toRouteTo('exact');
+      expect(sim.request({ host: 'bar.example.com', path: '/other' })).toRouteTo('wild');
     });
   });
 });

@@ -7,11 +7,14 @@ import { destinationRuleExport } from './destination-rule-export';
 import { destinationRuleHost } from './destination-rule-host';
 import { destinationRuleSubset } from './destination-rule-subset';
 import { duplicateObject } from './duplicate-object';
+import { externalGatewayRef } from './external-gateway-ref';
 import { httpsListenerWithoutTls } from './https-listener-without-tls';
 import { httpsRedirectBypass } from './https-redirect-bypass';
+import { invalidRegex } from './invalid-regex';
 import { istioGatewayNameLength } from './istio-gateway-name-length';
 import { istioNonSecretCertificateRef } from './istio-non-secret-certificate-ref';
 import { istioTooManyCertificateRefs } from './istio-too-many-certificate-refs';
+import { listenerSetAttachment } from './listener-set-attachment';
 import { meshParentService } from './mesh-parent-service';
 import { missingReferenceGrant } from './missing-reference-grant';
 import { noMatchingListenerHostname } from './no-matching-listener-hostname';
@@ -46,4 +49,7 @@ export const ALL_CHECKS: readonly Check[] = [
   destinationRuleExport,
   httpsRedirectBypass,
   routePrecedenceTie,
+  invalidRegex,
+  externalGatewayRef,
+  listenerSetAttachment,
 ];

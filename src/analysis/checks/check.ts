@@ -1,6 +1,9 @@
+import { ExternalObjects } from '../../manifests/external-objects';
 import { Manifest } from '../../manifests/manifest';
 import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
+
+export { ExternalObjects };
 
 /**
  * A cross-object check: reads a ManifestSet and reports findings.
@@ -21,49 +24,6 @@ export interface Check {
 export interface CheckContext {
   /** Objects that exist outside the manifests (`AnalyzerOptions.externalObjects`). */
   readonly externals: ExternalObjects;
-}
-
-/**
- * Objects managed outside the manifests, declared as `Kind namespace/name`
- * (e.g. `Service shop/api`). Checks treat them as existing: no "not in the
- * manifests" finding, and no port check since their ports are unknown.
- */
-export class ExternalObjects {
-  /** No external objects. */
-  public static readonly NONE = new ExternalObjects([]);
-
-  /**
-   * Parses `Kind namespace/name` entries.
-   * @throws when an entry does not have that form
-   */
-  public static parse(entries: readonly string[]): ExternalObjects {
-    const keys: string[] = [];
-    for (const entry of entries) {
-      const m = EXTERNAL_RE.exec(String(entry).trim());
-      if (!m) {
-        throw new Error(`external object "${entry}" must be "Kind namespace/name", e.g. "Service shop/api"`);
-      }
-      keys.push(keyOf(m[1], m[2], m[3]));
-    }
-    return new ExternalObjects(keys);
-  }
-
-  private readonly keys: Set<string>;
-
-  private constructor(keys: string[]) {
-    this.keys = new Set(keys);
-  }
-
-  /** Whether `kind namespace/name` was declared external. */
-  public has(kind: string, namespace: string, name: string): boolean {
-    return this.keys.has(keyOf(kind, namespace, name));
-  }
-}
-
-const EXTERNAL_RE = /^([A-Za-z][A-Za-z0-9]*)\s+([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\/([a-z0-9](?:[-.a-z0-9]*[a-z0-9])?)$/;
-
-function keyOf(kind: string, namespace: string, name: string): string {
-  return `${kind} ${namespace}/${name}`;
 }
 
 /** The externals of a context, none without one. */

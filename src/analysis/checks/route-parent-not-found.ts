@@ -2,8 +2,9 @@ import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { Check, CheckContext, externalsOf, findingOf } from './check';
 import {
-  gatewayParentRefsOf, listenersOf, managedElsewhere, managesKindIn, quoteList, refOf, routesOf, selectedListeners,
+  gatewayParentRefsOf, gatewaysOf, listenersOf, managedElsewhere, managesKindIn, quoteList, refOf, routesOf, selectedListeners,
 } from './model';
+import { nearestName } from './near-names';
 
 /**
  * IGW1001: a route's parentRef names a Gateway that is not in the set, or a
@@ -24,15 +25,16 @@ export const routeParentNotFound: Check = {
         if (!gateway) {
           if (externals.has('Gateway', p.namespace, p.name)) continue;
           const known = managesKindIn(set, p.group, 'Gateway', p.namespace);
+          const hint = didYouMeanGateway(set, p.namespace, p.name);
           out.push(findingOf(this, route, {
             path: p.path,
             severity: known ? Severity.ERROR : Severity.WARNING,
             message: known
               ? `parentRef names ${gwRef}, which is not in the manifests`
               : `parentRef names ${gwRef}, which is not in the manifests (${managedElsewhere('Gateway', p.namespace)})`,
-            fix: known
+            fix: `${hint}${known
               ? `fix the parentRef name or namespace, or add ${gwRef}`
-              : `make sure ${gwRef} exists in the cluster, or fix the parentRef`,
+              : `make sure ${gwRef} exists in the cluster, or fix the parentRef`}`,
           }));
           continue;
         }
@@ -43,11 +45,12 @@ export const routeParentNotFound: Check = {
         if (p.port !== undefined) parts.push(`port ${p.port}`);
         const field = p.sectionName !== undefined ? `${p.path}.sectionName` : `${p.path}.port`;
         const names = listeners.map((l) => `${l.name} (port ${l.port})`).join(', ');
+        const near = p.sectionName !== undefined ? nearestName(p.sectionName, listeners.map((l) => l.name)) : undefined;
         out.push(findingOf(this, route, {
           path: field,
           message: `parentRef ${parts.join(' and ')} matches no listener of ${gwRef}; it has ${names || 'no listeners'}`,
           fix: listeners.length > 0
-            ? `set sectionName to one of ${quoteList(listeners.map((l) => l.name))}${p.port !== undefined ? ' and port to that listener\'s port' : ''}, or add a matching listener`
+            ? `${near ? `did you mean "${near}"? ` : ''}set sectionName to one of ${quoteList(listeners.map((l) => l.name))}${p.port !== undefined ? ' and port to that listener\'s port' : ''}, or add a matching listener`
             : `add a listener to ${gwRef}`,
         }));
       }
@@ -55,3 +58,16 @@ export const routeParentNotFound: Check = {
     return out;
   },
 };
+
+/**
+ * `did you mean ...? ` for a Gateway name that is not in the set: a near
+ * name in the same namespace, else the namespace of a Gateway with exactly
+ * that name; empty when there is none.
+ */
+function didYouMeanGateway(set: ManifestSet, namespace: string, name: string): string {
+  const gateways = gatewaysOf(set);
+  const near = nearestName(name, gateways.filter((g) => set.namespaceOf(g) === namespace).map((g) => g.name));
+  if (near) return `did you mean "${near}"? `;
+  const elsewhere = gateways.filter((g) => g.name === name).map((g) => set.namespaceOf(g)).sort();
+  return elsewhere.length > 0 ? `did you mean namespace "${elsewhere[0]}"? ` : '';
+}

@@ -1,3 +1,4 @@
+import { annotationsSize } from './core-value-checks';
 import { Issue, IssueKind } from './issue';
 import { joinPath } from './schema-path';
 import { JsonSchema } from './schema-types';
@@ -47,7 +48,8 @@ function keyProblem(key: string): string | undefined {
 
 /**
  * The `metadata` checks of the API server that a schema cannot express:
- * the object name for its kind, and label and annotation keys.
+ * the object name for its kind, label and annotation keys, and the total
+ * size of the annotations (256 KiB).
  */
 export function objectMetaIssues(kind: string, metadata: any): Issue[] {
   const issues: Issue[] = [];
@@ -70,5 +72,6 @@ export function objectMetaIssues(kind: string, metadata: any): Issue[] {
       }
     }
   }
+  annotationsSize(meta.annotations, 'metadata.annotations', (path, message) => issues.push({ kind: IssueKind.SCHEMA, path, message }));
   return issues;
 }

@@ -1,6 +1,8 @@
 import { Manifest } from '../../manifests/manifest';
 import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
+import { isKustomizeConfig } from '../kustomize-config';
+import { coreValueIssues } from './core-value-checks';
 import { applyDefaults, structuredCloneJson } from './defaults';
 import { Issue, IssueKind } from './issue';
 import { OBJECT_META, objectMetaIssues } from './object-meta';
@@ -57,7 +59,12 @@ export interface SchemaValidatorStats {
  * the library emits (Namespace, Deployment, Service, Secret, ServiceAccount,
  * ConfigMap, PodDisruptionBudget, HorizontalPodAutoscaler) against the
  * Kubernetes 1.28 schemas. The schema data ships with the package in
- * `imports/schemas/` and is read on first use.
+ * `imports/schemas/` and is read on first use. The API server's value
+ * checks that those schemas lack run too: int32 counts (`replicas` of
+ * Deployments, StatefulSets, ReplicaSets; HPA min/max replicas), port
+ * numbers, env var names, 256 KiB of annotations, base64 Secret `data`; and
+ * HTTPRoute/GRPCRoute header values with line breaks, control characters or
+ * surrounding whitespace, which Envoy rejects or can never match.
  *
  * Finding ids: `IGW0001` schema violation, `IGW0002` CEL rule violated,
  * `IGW0003` CEL rule could not be evaluated, `IGW0004` unknown kind or
@@ -88,9 +95,12 @@ export class SchemaValidator {
   }
 
   /**
-   * Every finding for one object.
+   * Every finding for one object. kustomize's own files (`Kustomization` and
+   * `Component` of `kustomize.config.k8s.io`, e.g. a `kustomization.yaml`)
+   * are not API objects: they get no finding.
    */
   public validateManifest(m: Manifest): Finding[] {
+    if (isKustomizeConfig(m)) return [];
     const store = this.store;
     const entry = store.lookup(m.group, m.version, m.kind);
     const line = m.line !== undefined ? { line: m.line } : {};
@@ -105,15 +115,18 @@ export class SchemaValidator {
           undefined, 'install the experimental CRDs and validate with experimental: true, or use a standard-channel kind')];
       }
       const known = store.knowsKind(m.group, m.kind);
+      // the value checks that need no schema still run, e.g. the int32 replicas of a StatefulSet
+      const values = coreValueIssues(m.group, m.kind, m.object)
+        .map((i) => finding(SchemaFindingId.SCHEMA_VIOLATION, Severity.ERROR, i.message, i.path || undefined));
       return [finding(SchemaFindingId.UNKNOWN_KIND, Severity.WARNING,
         known ? `no schema for ${m.kind} in version ${apiVersion}; it was not validated` : `no schema for kind ${m.kind} (${apiVersion}); it was not validated`,
-        undefined, known ? 'use a served version of the kind' : undefined)];
+        undefined, known ? 'use a served version of the kind' : undefined), ...values];
     }
     this.objectsValidated++;
     const root = this.rootSchema(entry);
     const obj = structuredCloneJson(m.object);
     applyDefaults(obj, root);
-    const issues: Issue[] = [...objectMetaIssues(m.kind, obj.metadata), ...this.walker.walk(obj, root, '')];
+    const issues: Issue[] = [...objectMetaIssues(m.kind, obj.metadata), ...this.walker.walk(obj, root, ''), ...coreValueIssues(m.group, m.kind, obj)];
     const experimentalSchema = store.experimentalEntry(m.group, m.version, m.kind)?.schema;
     return issues.map((i) => {
       switch (i.kind) {

@@ -13,7 +13,7 @@ describe('IGW1001 route parentRef matches no Gateway or listener', () => {
     ]);
     const typo = findings.find((f) => f.object === 'HTTPRoute infra/typo-section')!;
     expect(typo.message).toBe('parentRef sectionName "htps" matches no listener of Gateway infra/edge; it has http (port 80), https (port 443)');
-    expect(typo.fix).toBe('set sectionName to one of "http", "https", or add a matching listener');
+    expect(typo.fix).toBe('did you mean "https"? set sectionName to one of "http", "https", or add a matching listener');
     expect(findings.find((f) => f.object === 'HTTPRoute infra/section-and-port')!.message)
       .toContain('parentRef sectionName "https" and port 80 matches no listener');
     expect(findings.find((f) => f.object === 'HTTPRoute infra/wrong-port')!.message).toContain('port 8443 matches no listener');

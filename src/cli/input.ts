@@ -1,0 +1,63 @@
+import { InvalidArgumentError } from 'commander';
+import { escapeControl } from './terminal-text';
+import { ManifestSet } from '../manifests/manifest-set';
+
+/** The default of `--max-file-size`, in MiB: ManifestSet.DEFAULT_MAX_FILE_BYTES. */
+export const DEFAULT_MAX_FILE_MIB = ManifestSet.DEFAULT_MAX_FILE_BYTES / (1024 * 1024);
+
+/** Help text of `--max-file-size`. */
+export const MAX_FILE_SIZE_HELP = 'refuse files larger than this many MiB';
+
+/**
+ * Help text on input, limits and exit codes, shown after the options.
+ * @internal
+ */
+export const INPUT_HELP = `
+Input:
+  Directories are searched for .yaml/.yml files. A file found there in which
+  no document has apiVersion and kind (a CI workflow, a Helm values file) is
+  skipped with a warning; a file named on the command line must hold
+  Kubernetes objects. Only regular files are read: FIFOs and devices are
+  refused, and so are files larger than --max-file-size (default ${DEFAULT_MAX_FILE_MIB} MiB).
+
+Exit codes:
+  0  success (validate: no error findings)
+  1  validate found error findings
+  2  usage error, unreadable, invalid or refused input, or an unexpected failure
+`;
+
+/**
+ * Parses `--max-file-size`: a positive number of MiB.
+ * @internal
+ */
+export function parseMaxFileSize(value: string): number {
+  const n = Number(value);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || !(n > 0)) {
+    throw new InvalidArgumentError(`max file size must be a positive number of MiB, got ${value}`);
+  }
+  return n;
+}
+
+/** Options shared by the commands that read YAML. */
+export interface InputOptions {
+  readonly defaultNamespace: string;
+  readonly maxFileSize: number;
+}
+
+/**
+ * Reads the manifests under `paths` and prints one warning line on stderr
+ * for each file found in a directory and skipped because it is not
+ * Kubernetes YAML. Throws with one line on unreadable, special, oversized or
+ * invalid input.
+ * @internal
+ */
+export function loadManifests(paths: string[], opts: InputOptions): ManifestSet {
+  const set = ManifestSet.fromPaths(paths, {
+    defaultNamespace: opts.defaultNamespace,
+    maxFileBytes: Math.floor(opts.maxFileSize * 1024 * 1024),
+  });
+  for (const file of set.skippedFiles) {
+    process.stderr.write(`warning: skipping ${escapeControl(file)}: no document in it is a Kubernetes object (apiVersion and kind missing)\n`);
+  }
+  return set;
+}

@@ -1,0 +1,60 @@
+/**
+ * Where the simulated Istio release departs from the Gateway API
+ * specification, and what changed between the releases the simulator knows.
+ * Each entry cites its source; the simulator says so in a decision's notes
+ * whenever one of them decides the outcome.
+ */
+
+/** The Istio releases whose behaviour the simulator knows, oldest first. */
+export const ISTIO_VERSIONS = ['1.30', '1.31'] as const;
+
+/** The release simulated by default. */
+export const DEFAULT_ISTIO_VERSION = '1.30';
+
+/** The behaviour of one Istio release. */
+export interface IstioBehaviour {
+  readonly version: string;
+  /**
+   * The status of a rule without backendRefs (and no redirect): 404 in 1.30
+   * (istio/istio#59445, 1.30.0 change notes: "routes without any backend
+   * references should return 404"), 500 again from 1.31 (istio/istio#60787,
+   * 1.31.0 change notes, for the v1.6 `HTTPRouteNoBackendRefs` conformance test).
+   */
+  readonly noBackendRefsStatus: number;
+  /**
+   * Whether a frontend client-certificate CA given as a Secret works: 1.31
+   * change notes, "Fixed an issue where `caCertificateRefs[].kind: Secret` in
+   * Gateway API frontend mTLS ... was rejected by SDS at runtime" (istio/istio#60277).
+   */
+  readonly secretCaCertificates: boolean;
+}
+
+const BEHAVIOURS: { [version: string]: IstioBehaviour } = {
+  '1.30': { version: '1.30', noBackendRefsStatus: 404, secretCaCertificates: false },
+  '1.31': { version: '1.31', noBackendRefsStatus: 500, secretCaCertificates: true },
+};
+
+/**
+ * The behaviour of an Istio release (`1.30`, `1.31`; a patch version such as
+ * `1.30.3` is read as its minor release).
+ * @throws when the release is not one the simulator knows
+ */
+export function istioBehaviour(version: string = DEFAULT_ISTIO_VERSION): IstioBehaviour {
+  const minor = /^(\d+\.\d+)(?:\.\d+)?$/.exec(String(version).trim())?.[1];
+  const b = minor ? BEHAVIOURS[minor] : undefined;
+  if (!b) {
+    throw new Error(`istioVersion "${version}" is not supported; use one of ${ISTIO_VERSIONS.join(', ')} (default ${DEFAULT_ISTIO_VERSION})`);
+  }
+  return b;
+}
+
+/**
+ * Istio 1.30 and 1.31 do not detect misdirected HTTPS requests: the
+ * Gateway API v1.5 conformance reports for Istio 1.30.0 skip
+ * `HTTPRouteHTTPSListenerDetectMisdirectedRequests` and the 1.30.5 report
+ * lists `GatewayHTTPSListenerDetectMisdirectedRequests` as unsupported
+ * (istio/istio#60046 was closed unmerged). The connection's SNI picks the
+ * listener's filter chain and route table, and a Host that is not in that
+ * table gets 404 where the specification asks for 421.
+ */
+export const MISDIRECTED_REQUESTS_DETECTED = false;

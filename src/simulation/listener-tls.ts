@@ -1,0 +1,120 @@
+/**
+ * Whether Istio programs an HTTPS listener: it needs at least one
+ * certificateRef that resolves, and client-certificate CA refs that resolve.
+ *
+ * Istio's `buildTLS` (pilot/pkg/config/kube/gateway/conversion.go) fails when
+ * no certificateRef is valid (Secret missing or malformed, not a Secret,
+ * cross-namespace without a ReferenceGrant); `buildListener` then marks the
+ * listener `Programmed=False` and its Istio Gateway invalid, and the
+ * controller drops invalid Gateways, so no Envoy filter chain exists for it.
+ * A connection then finds another listener of the port (a hostname-less
+ * one takes any SNI) or none, and the TLS handshake fails.
+ */
+import { IstioBehaviour } from './istio-behaviour';
+import { GATEWAY_GROUP, SimulationModel } from './model';
+import { ExternalObjects } from '../manifests/external-objects';
+import { Manifest } from '../manifests/manifest';
+import { expectedReferenceGrant, referenceGrantName } from '../manifests/semantics/reference-grant-name';
+import { referenceGranted } from '../manifests/semantics/reference-grants';
+
+/** What the TLS check needs to know about a listener. */
+export interface TlsListener {
+  readonly name: string;
+  readonly port: number;
+  readonly raw: any;
+  readonly namespace: string;
+  /** The kind that declares the listener: `Gateway` or `ListenerSet`. */
+  readonly ownerKind: string;
+}
+
+/** Options of the TLS check. */
+export interface TlsCheckOptions {
+  /** Treat Secrets and ConfigMaps that are not in the input as existing. */
+  readonly assumeSecretsExist: boolean;
+  readonly behaviour: IstioBehaviour;
+  /** Objects declared to exist outside the input. */
+  readonly externals: ExternalObjects;
+}
+
+/**
+ * Why Istio does not program an HTTPS listener, or undefined when it does.
+ * `notes` receives the assumptions made (Secrets not in the input).
+ */
+export function listenerTlsProblem(
+  model: SimulationModel, gatewaySpec: any, l: TlsListener, options: TlsCheckOptions, notes: string[],
+): string | undefined {
+  const refs: any[] = Array.isArray(l.raw?.tls?.certificateRefs) ? l.raw.tls.certificateRefs : [];
+  if (refs.length > 0) {
+    const problems = refs.map((r) => certificateRefProblem(model, l, r, options, notes));
+    if (problems.every((p) => p !== undefined)) {
+      return `no certificateRef of HTTPS listener ${l.name} resolves (${problems.join('; ')}), so Istio does not program it (Programmed=False)`;
+    }
+  }
+  const validation = frontendValidation(gatewaySpec, l.port);
+  for (const r of Array.isArray(validation?.caCertificateRefs) ? validation.caCertificateRefs : []) {
+    const problem = caRefProblem(model, l, r, options, notes);
+    if (problem) return `client-certificate validation of HTTPS listener ${l.name}: ${problem}, so the listener's TLS handshakes fail`;
+  }
+  return undefined;
+}
+
+/** `spec.tls.frontend` for a port: the perPort entry, else the default. */
+function frontendValidation(gatewaySpec: any, port: number): any {
+  const frontend = gatewaySpec?.tls?.frontend;
+  const perPort = Array.isArray(frontend?.perPort) ? frontend.perPort.find((p: any) => Number(p?.port) === port) : undefined;
+  return perPort ? perPort.tls?.validation : frontend?.default?.validation;
+}
+
+function certificateRefProblem(model: SimulationModel, l: TlsListener, ref: any, options: TlsCheckOptions, notes: string[]): string | undefined {
+  const group = ref?.group ?? '';
+  const kind = ref?.kind ?? 'Secret';
+  if (group !== '' || kind !== 'Secret') return `${group ? `${group}/` : ''}${kind} ${ref?.name} is not a Secret (InvalidCertificateRef)`;
+  return objectProblem(model, l, 'Secret', ref, options, notes, (s) => {
+    const data = s.object.data ?? {};
+    return data['tls.crt'] && data['tls.key'] ? undefined : 'has no tls.crt and tls.key (InvalidCertificateRef)';
+  });
+}
+
+function caRefProblem(model: SimulationModel, l: TlsListener, ref: any, options: TlsCheckOptions, notes: string[]): string | undefined {
+  const group = ref?.group ?? '';
+  const kind = ref?.kind ?? 'ConfigMap';
+  if (group !== '' || (kind !== 'ConfigMap' && kind !== 'Secret')) return `CA certificate ref ${kind} ${ref?.name} is neither a ConfigMap nor a Secret (InvalidCACertificateKind)`;
+  if (kind === 'Secret' && !options.behaviour.secretCaCertificates) {
+    return `CA certificate ref Secret ${ref?.name}: Istio ${options.behaviour.version} rejects a Secret CA at run time (SDS), fixed in 1.31 (istio/istio#60277)`;
+  }
+  return objectProblem(model, l, kind, ref, options, notes, (o) => {
+    const data = o.object.data ?? {};
+    return data['ca.crt'] ? undefined : 'has no ca.crt (InvalidCACertificateRef)';
+  });
+}
+
+function objectProblem(
+  model: SimulationModel, l: TlsListener, kind: string, ref: any, options: TlsCheckOptions, notes: string[],
+  contentProblem: (m: Manifest) => string | undefined,
+): string | undefined {
+  const name = String(ref?.name ?? '');
+  const namespace = ref?.namespace ?? l.namespace;
+  const from = { group: GATEWAY_GROUP, kind: l.ownerKind, namespace: l.namespace };
+  const to = { group: '', kind, name };
+  if (namespace !== l.namespace && !referenceGranted(model.set, from, namespace, to, model.objects('ReferenceGrant', GATEWAY_GROUP))) {
+    const expected = expectedReferenceGrant(options.externals, from, namespace, to);
+    if (!expected) {
+      return `${kind} ${namespace}/${name} is in another namespace and no ReferenceGrant there allows ${l.ownerKind}s from ${l.namespace} (RefNotPermitted)`;
+    }
+    const note = `ReferenceGrant ${namespace}/${referenceGrantName(expected)} is not in the input; it is expected to exist `
+      + `(the owner of namespace ${namespace} creates it) and is assumed to allow the reference`;
+    if (!notes.includes(note)) notes.push(note);
+  }
+  const found = model.set.find(kind, '', namespace, name);
+  if (!found) {
+    if (options.externals.has(kind, namespace, name)) return undefined;
+    if (options.assumeSecretsExist) {
+      const note = `${kind} ${namespace}/${name} is not in the input; it is assumed to exist and to be valid`;
+      if (!notes.includes(note)) notes.push(note);
+      return undefined;
+    }
+    return `${kind} ${namespace}/${name} is not in the input (InvalidCertificateRef)`;
+  }
+  const problem = contentProblem(found);
+  return problem ? `${kind} ${namespace}/${name} ${problem}` : undefined;
+}
