@@ -61,6 +61,30 @@ for (const dir of ['examples', 'scripts', 'bench']) {
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
+// The layers of src/, lowest first: internal -> manifests -> gateway-api (the shared Gateway API rules) ->
+// analysis, simulation (readers of manifests) -> constructs (gateway, routing, backend, mesh) -> gitops, cli.
+// Readers never import constructs; constructs reach analysis only through its synth-validation hook.
+const CONSTRUCTS = ['./src/gateway', './src/routing', './src/backend', './src/mesh'];
+const zone = (target: string, from: string[], except: string[] = []) => from.map((f) => ({ target, from: f, ...(except.length ? { except } : {}) }));
+project.eslint?.addOverride({
+  files: ['src/**/*.ts'],
+  rules: {
+    'import/no-cycle': ['error', { ignoreExternal: true }],
+    'import/no-restricted-paths': ['error', {
+      zones: [
+        ...zone('./src/internal', ['./src/manifests', './src/gateway-api', './src/analysis', './src/simulation', ...CONSTRUCTS, './src/gitops', './src/cli']),
+        ...zone('./src/manifests', ['./src/gateway-api', './src/analysis', './src/simulation', ...CONSTRUCTS, './src/gitops', './src/cli']),
+        ...zone('./src/gateway-api', ['./src/analysis', './src/simulation', ...CONSTRUCTS, './src/gitops', './src/cli']),
+        ...zone('./src/analysis', ['./src/simulation', ...CONSTRUCTS, './src/gitops', './src/cli']),
+        ...zone('./src/simulation', ['./src/analysis', ...CONSTRUCTS, './src/gitops', './src/cli']),
+        ...CONSTRUCTS.flatMap((c) => zone(c, ['./src/simulation', './src/gitops', './src/cli'])),
+        ...CONSTRUCTS.flatMap((c) => zone(c, ['./src/analysis'], ['./synth-validation.ts'])),
+        ...zone('./src/gitops', ['./src/simulation', './src/cli']),
+      ],
+    }],
+  },
+});
+
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 project.package.addField('types', 'lib/src/index.d.ts');
 project.npmignore?.exclude('/imports/**/*.ts', '/examples/', '/bench/', '/scripts/', '/.ci/', '/.tmp/');

@@ -2,8 +2,8 @@ import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Analyzer, AnalyzerOptions } from './analyzer';
 import { Finding } from './finding';
+import { declaredExternalObjects, recordExternalObject } from '../gateway-api/external-objects';
 import { fail } from '../internal/errors';
-import { declaredExternalObjects, recordExternalObject } from '../manifests/external-objects';
 import { ManifestSet } from '../manifests/manifest-set';
 
 export { declaredExternalObjects };

@@ -112,4 +112,4 @@ export function sameBackend(a: BackendReference, b: BackendReference, routeNames
     && a.port === b.port;
 }
 
-export { hostnamesIntersect } from '../manifests/semantics/hostnames';
+export { hostnamesIntersect } from '../gateway-api/hostnames';

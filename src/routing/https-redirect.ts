@@ -6,11 +6,11 @@ import { enableSynthValidation } from '../analysis/synth-validation';
 import type { IngressGateway } from '../gateway/ingress-gateway';
 import { GatewayListener } from '../gateway/listener';
 import { ListenerProtocol } from '../gateway/listener-protocol';
+import { hostnamesIntersect } from '../gateway-api/hostnames';
 import { annotationsSizeProblem } from '../internal/annotations';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_SUBDOMAIN_RE, hostnameProblem } from '../internal/names';
-import { hostnamesIntersect } from '../manifests/semantics/hostnames';
 
 /** The status codes a Gateway API redirect may use. */
 const REDIRECT_CODES = [301, 302, 303, 307, 308];

@@ -4,10 +4,10 @@ import { groupKindProblem } from './checks';
 import { ReferenceGrantPolicy } from './reference-grant-policy';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import { declareExternalObject } from '../analysis/synth-validation';
+import { grantPermissionKey, referenceGrantName } from '../gateway-api/reference-grant-name';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE } from '../internal/names';
-import { grantPermissionKey, referenceGrantName } from '../manifests/semantics/reference-grant-name';
 
 /**
  * One permission of a ReferenceGrant: objects of `fromKind` in

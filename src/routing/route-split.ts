@@ -1,7 +1,7 @@
 import { HttpRouteRuleOptions } from './http-route-rule';
 import {
   describeMatchKey, effectiveMatches, MatchKey, matchesTie, matchKey, tieBucket,
-} from '../manifests/semantics/match-precedence';
+} from '../gateway-api/match-precedence';
 
 /** Limits of one part of a split route. */
 export interface PartLimits {

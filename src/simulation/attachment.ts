@@ -1,9 +1,9 @@
 import { GATEWAY_GROUP, GatewayInfo, ListenerInfo, RouteInfo, SimulationModel } from './model';
-import { evaluateAllowedRoutes } from '../manifests/semantics/allowed-routes';
-import { intersectRouteHostnames } from '../manifests/semantics/hostnames';
+import { evaluateAllowedRoutes } from '../gateway-api/allowed-routes';
+import { intersectRouteHostnames } from '../gateway-api/hostnames';
 import {
   isGatewayParentRef, parentRefListenerMismatch, parentRefNamesGateway, parentRefSelectsListener, ResolvedParentRef, resolveParentRef,
-} from '../manifests/semantics/parent-refs';
+} from '../gateway-api/parent-refs';
 
 /** A route attached to the chosen listener. */
 export interface AttachedRoute {

@@ -1,7 +1,7 @@
 import { GATEWAY_GROUP, RouteInfo, SimulationModel } from './model';
-import { ExternalObjects } from '../manifests/external-objects';
-import { expectedReferenceGrant, referenceGrantName } from '../manifests/semantics/reference-grant-name';
-import { referenceGranted } from '../manifests/semantics/reference-grants';
+import { ExternalObjects } from '../gateway-api/external-objects';
+import { expectedReferenceGrant, referenceGrantName } from '../gateway-api/reference-grant-name';
+import { referenceGranted } from '../gateway-api/reference-grants';
 
 /** A backendRef with its validity. */
 export interface ResolvedBackend {

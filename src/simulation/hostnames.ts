@@ -3,9 +3,9 @@
  * listeners are ranked by hostname. Wildcard matching and intersection are
  * the shared Gateway API rules.
  */
-import { isWildcard } from '../manifests/semantics/hostnames';
+import { isWildcard } from '../gateway-api/hostnames';
 
-export { hostMatches, intersectHostnames, isWildcard } from '../manifests/semantics/hostnames';
+export { hostMatches, intersectHostnames, isWildcard } from '../gateway-api/hostnames';
 
 /** The Host header without port, lower case, without a trailing dot. */
 export function normalizeHost(host: string): string {

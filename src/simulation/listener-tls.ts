@@ -11,11 +11,12 @@
  * one takes any SNI) or none, and the TLS handshake fails.
  */
 import { IstioBehaviour } from './istio-behaviour';
-import { GATEWAY_GROUP, SimulationModel } from './model';
-import { ExternalObjects } from '../manifests/external-objects';
+import { ExternalObjects } from '../gateway-api/external-objects';
+import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
+import { expectedReferenceGrant, referenceGrantName } from '../gateway-api/reference-grant-name';
+import { referenceGranted } from '../gateway-api/reference-grants';
 import { Manifest } from '../manifests/manifest';
-import { expectedReferenceGrant, referenceGrantName } from '../manifests/semantics/reference-grant-name';
-import { referenceGranted } from '../manifests/semantics/reference-grants';
+import { ManifestSet } from '../manifests/manifest-set';
 
 /** What the TLS check needs to know about a listener. */
 export interface TlsListener {
@@ -25,6 +26,13 @@ export interface TlsListener {
   readonly namespace: string;
   /** The kind that declares the listener: `Gateway` or `ListenerSet`. */
   readonly ownerKind: string;
+}
+
+/** What the TLS check reads besides the listener: the manifests and their ReferenceGrants. */
+export interface TlsInput {
+  readonly set: ManifestSet;
+  /** The ReferenceGrants in force (later duplicates replacing earlier ones). */
+  readonly grants: readonly Manifest[];
 }
 
 /** Options of the TLS check. */
@@ -41,7 +49,7 @@ export interface TlsCheckOptions {
  * `notes` receives the assumptions made (Secrets not in the input).
  */
 export function listenerTlsProblem(
-  model: SimulationModel, gatewaySpec: any, l: TlsListener, options: TlsCheckOptions, notes: string[],
+  model: TlsInput, gatewaySpec: any, l: TlsListener, options: TlsCheckOptions, notes: string[],
 ): string | undefined {
   const refs: any[] = Array.isArray(l.raw?.tls?.certificateRefs) ? l.raw.tls.certificateRefs : [];
   if (refs.length > 0) {
@@ -65,7 +73,7 @@ function frontendValidation(gatewaySpec: any, port: number): any {
   return perPort ? perPort.tls?.validation : frontend?.default?.validation;
 }
 
-function certificateRefProblem(model: SimulationModel, l: TlsListener, ref: any, options: TlsCheckOptions, notes: string[]): string | undefined {
+function certificateRefProblem(model: TlsInput, l: TlsListener, ref: any, options: TlsCheckOptions, notes: string[]): string | undefined {
   const group = ref?.group ?? '';
   const kind = ref?.kind ?? 'Secret';
   if (group !== '' || kind !== 'Secret') return `${group ? `${group}/` : ''}${kind} ${ref?.name} is not a Secret (InvalidCertificateRef)`;
@@ -75,7 +83,7 @@ function certificateRefProblem(model: SimulationModel, l: TlsListener, ref: any,
   });
 }
 
-function caRefProblem(model: SimulationModel, l: TlsListener, ref: any, options: TlsCheckOptions, notes: string[]): string | undefined {
+function caRefProblem(model: TlsInput, l: TlsListener, ref: any, options: TlsCheckOptions, notes: string[]): string | undefined {
   const group = ref?.group ?? '';
   const kind = ref?.kind ?? 'ConfigMap';
   if (group !== '' || (kind !== 'ConfigMap' && kind !== 'Secret')) return `CA certificate ref ${kind} ${ref?.name} is neither a ConfigMap nor a Secret (InvalidCACertificateKind)`;
@@ -89,14 +97,14 @@ function caRefProblem(model: SimulationModel, l: TlsListener, ref: any, options:
 }
 
 function objectProblem(
-  model: SimulationModel, l: TlsListener, kind: string, ref: any, options: TlsCheckOptions, notes: string[],
+  model: TlsInput, l: TlsListener, kind: string, ref: any, options: TlsCheckOptions, notes: string[],
   contentProblem: (m: Manifest) => string | undefined,
 ): string | undefined {
   const name = String(ref?.name ?? '');
   const namespace = ref?.namespace ?? l.namespace;
   const from = { group: GATEWAY_GROUP, kind: l.ownerKind, namespace: l.namespace };
   const to = { group: '', kind, name };
-  if (namespace !== l.namespace && !referenceGranted(model.set, from, namespace, to, model.objects('ReferenceGrant', GATEWAY_GROUP))) {
+  if (namespace !== l.namespace && !referenceGranted(model.set, from, namespace, to, model.grants)) {
     const expected = expectedReferenceGrant(options.externals, from, namespace, to);
     if (!expected) {
       return `${kind} ${namespace}/${name} is in another namespace and no ReferenceGrant there allows ${l.ownerKind}s from ${l.namespace} (RefNotPermitted)`;

@@ -1,8 +1,8 @@
 import { AttachedRoute } from './attachment';
 import { hostMatches, isWildcard } from './hostnames';
 import { RouteInfo } from './model';
+import { compareRouteOrder } from '../gateway-api/match-precedence';
 import { re2FullMatch, re2Problem } from '../internal/re2';
-import { compareRouteOrder } from '../manifests/semantics/match-precedence';
 
 /** A request with normalized fields. */
 export interface NormalizedRequest {

@@ -1,13 +1,13 @@
 import { IstioBehaviour } from './istio-behaviour';
 import { listenerTlsProblem } from './listener-tls';
-import { ExternalObjects } from '../manifests/external-objects';
+import { ExternalObjects } from '../gateway-api/external-objects';
+import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
+import { allowedListeners, listenerConflict, listenerSetParent } from '../gateway-api/listener-sets';
+import { compareRouteOrder } from '../gateway-api/match-precedence';
 import { Manifest } from '../manifests/manifest';
 import { ManifestSet } from '../manifests/manifest-set';
-import { GATEWAY_GROUP } from '../manifests/semantics/gateway-api';
-import { allowedListeners, listenerConflict, listenerSetParent } from '../manifests/semantics/listener-sets';
-import { compareRouteOrder } from '../manifests/semantics/match-precedence';
 
-export { GATEWAY_GROUP } from '../manifests/semantics/gateway-api';
+export { GATEWAY_GROUP } from '../gateway-api/gateway-api';
 
 /** The ListenerSet a listener comes from. */
 export interface ListenerSetInfo {
@@ -184,7 +184,7 @@ export class SimulationModel {
 
   private withTls(gatewaySpec: any, l: ListenerInfo): ListenerInfo {
     if (l.protocol !== 'HTTPS') return l;
-    const problem = listenerTlsProblem(this, gatewaySpec, { ...l, ownerKind: l.listenerSet ? 'ListenerSet' : 'Gateway' }, this.options, this.notes);
+    const problem = listenerTlsProblem({ set: this.set, grants: this.objects('ReferenceGrant', GATEWAY_GROUP) }, gatewaySpec, { ...l, ownerKind: l.listenerSet ? 'ListenerSet' : 'Gateway' }, this.options, this.notes);
     return problem ? { ...l, notProgrammed: problem } : l;
   }
 

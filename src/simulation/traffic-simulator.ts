@@ -13,7 +13,7 @@ import { SimulatedRequest } from './request';
 import {
   BackendDecision, HeaderChanges, MirrorDecision, RedirectDecision, RewriteDecision, RoutingDecision,
 } from './routing-decision';
-import { declaredExternalObjects, ExternalObjects } from '../manifests/external-objects';
+import { declaredExternalObjects, ExternalObjects } from '../gateway-api/external-objects';
 import { ManifestSet } from '../manifests/manifest-set';
 
 /**

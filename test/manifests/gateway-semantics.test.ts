@@ -1,14 +1,14 @@
-import { ManifestSet } from '../../src/manifests/manifest-set';
-import { allowedRouteKinds, evaluateAllowedRoutes } from '../../src/manifests/semantics/allowed-routes';
-import { GATEWAY_GROUP } from '../../src/manifests/semantics/gateway-api';
+import { allowedRouteKinds, evaluateAllowedRoutes } from '../../src/gateway-api/allowed-routes';
+import { GATEWAY_GROUP } from '../../src/gateway-api/gateway-api';
 import {
   hostMatches, hostnamesIntersect, intersectHostnames, intersectRouteHostnames,
-} from '../../src/manifests/semantics/hostnames';
-import { selectorMatches } from '../../src/manifests/semantics/label-selector';
+} from '../../src/gateway-api/hostnames';
+import { selectorMatches } from '../../src/gateway-api/label-selector';
 import {
   isGatewayParentRef, parentRefListenerMismatch, parentRefNamesGateway, resolveParentRef,
-} from '../../src/manifests/semantics/parent-refs';
-import { referenceGranted } from '../../src/manifests/semantics/reference-grants';
+} from '../../src/gateway-api/parent-refs';
+import { referenceGranted } from '../../src/gateway-api/reference-grants';
+import { ManifestSet } from '../../src/manifests/manifest-set';
 
 describe('hostMatches', () => {
   test.each([

@@ -1,4 +1,4 @@
-import { ExternalObjects } from '../../manifests/external-objects';
+import { ExternalObjects } from '../../gateway-api/external-objects';
 import { Manifest } from '../../manifests/manifest';
 import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';

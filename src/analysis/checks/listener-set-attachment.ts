@@ -1,12 +1,12 @@
-import { Manifest } from '../../manifests/manifest';
-import { ManifestSet } from '../../manifests/manifest-set';
-import { allowedListeners, listenerConflict, listenerSetParent } from '../../manifests/semantics/listener-sets';
-import { compareRouteOrder } from '../../manifests/semantics/match-precedence';
-import { parentRefSelectsListener } from '../../manifests/semantics/parent-refs';
-import { Finding, Severity } from '../finding';
 import { Check, CheckContext, externalsOf, findingOf } from './check';
 import { GATEWAY_GROUP, Listener, listenersOf, managedElsewhere, managesKindIn, parentRefsOf, quoteList, refOf, routesOf } from './model';
 import { nearestName } from './near-names';
+import { allowedListeners, listenerConflict, listenerSetParent } from '../../gateway-api/listener-sets';
+import { compareRouteOrder } from '../../gateway-api/match-precedence';
+import { parentRefSelectsListener } from '../../gateway-api/parent-refs';
+import { Manifest } from '../../manifests/manifest';
+import { ManifestSet } from '../../manifests/manifest-set';
+import { Finding, Severity } from '../finding';
 
 /**
  * IGW1025: ListenerSets (Gateway API standard channel since v1.5) and the

@@ -1,5 +1,5 @@
+import { expectedReferenceGrant, GrantPermission, referenceGrantName } from '../../gateway-api/reference-grant-name';
 import { ManifestSet } from '../../manifests/manifest-set';
-import { expectedReferenceGrant, GrantPermission, referenceGrantName } from '../../manifests/semantics/reference-grant-name';
 import { Finding, Severity } from '../finding';
 import { Check, CheckContext, externalsOf, FindingDetails, findingOf } from './check';
 import {

@@ -1,14 +1,14 @@
+import { evaluateAllowedRoutes } from '../../gateway-api/allowed-routes';
+import { GATEWAY_GROUP } from '../../gateway-api/gateway-api';
+import { intersectRouteHostnames } from '../../gateway-api/hostnames';
+import { isGatewayParentRef, ResolvedParentRef, parentRefSelectsListener, resolveParentRef } from '../../gateway-api/parent-refs';
 import { Manifest } from '../../manifests/manifest';
 import { ManifestSet } from '../../manifests/manifest-set';
-import { evaluateAllowedRoutes } from '../../manifests/semantics/allowed-routes';
-import { GATEWAY_GROUP } from '../../manifests/semantics/gateway-api';
-import { intersectRouteHostnames } from '../../manifests/semantics/hostnames';
-import { isGatewayParentRef, ResolvedParentRef, parentRefSelectsListener, resolveParentRef } from '../../manifests/semantics/parent-refs';
 
-export { GATEWAY_GROUP } from '../../manifests/semantics/gateway-api';
-export { hostnamesIntersect } from '../../manifests/semantics/hostnames';
-export { isGatewayParentRef as isGatewayRef } from '../../manifests/semantics/parent-refs';
-export { referenceGranted } from '../../manifests/semantics/reference-grants';
+export { GATEWAY_GROUP } from '../../gateway-api/gateway-api';
+export { hostnamesIntersect } from '../../gateway-api/hostnames';
+export { isGatewayParentRef as isGatewayRef } from '../../gateway-api/parent-refs';
+export { referenceGranted } from '../../gateway-api/reference-grants';
 
 /** Route kinds of the Gateway API that attach to Gateways through `parentRefs`. */
 export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];

@@ -1,8 +1,8 @@
-import { Manifest } from '../../manifests/manifest';
-import { ManifestSet } from '../../manifests/manifest-set';
 import {
   compareRouteOrder, describeMatchKey, effectiveMatches, MatchKey, matchesTie, matchKey, RegexPrecedence, tieBucket,
-} from '../../manifests/semantics/match-precedence';
+} from '../../gateway-api/match-precedence';
+import { Manifest } from '../../manifests/manifest';
+import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
 import { attachmentTo, GATEWAY_GROUP, gatewaysOf, ListenerAttachment, listenersOf, objectRef, refOf } from './model';

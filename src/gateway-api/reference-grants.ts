@@ -1,6 +1,6 @@
-import { Manifest } from '../manifest';
-import { ManifestSet } from '../manifest-set';
 import { GATEWAY_GROUP } from './gateway-api';
+import { Manifest } from '../manifests/manifest';
+import { ManifestSet } from '../manifests/manifest-set';
 
 /** The referring side of a cross-namespace reference. */
 export interface ReferenceFrom {

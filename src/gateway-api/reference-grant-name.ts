@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { GATEWAY_GROUP } from './gateway-api';
 import { ReferenceFrom, ReferenceTo } from './reference-grants';
-import { DNS_SUBDOMAIN_RE } from '../../internal/names';
+import { DNS_SUBDOMAIN_RE } from '../internal/names';
 
 /** One permission of a ReferenceGrant, as the library writes it. */
 export interface GrantPermission {
