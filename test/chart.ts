@@ -2,10 +2,15 @@ import { Chart, Testing } from 'cdk8s';
 
 /**
  * The one chart helper of the test suites: a chart of a fresh App, in
- * namespace `shop` unless another (or none, with `undefined`) is given.
+ * namespace `shop` unless another is given (`null`: no namespace).
  */
-export function shopChart(namespace: string | undefined = 'shop', id = 'shop'): Chart {
-  return new Chart(Testing.app(), id, { namespace });
+export function shopChart(namespace: string | null = 'shop', id = 'shop'): Chart {
+  return new Chart(Testing.app(), id, { namespace: namespace ?? undefined });
+}
+
+/** `kind/name` of every synthesized object, in output order. */
+export function kindsAndNames(chart: Chart): string[] {
+  return Testing.synth(chart).map((o: any) => `${o.kind}/${o.metadata.name}`);
 }
 
 /** The synthesized objects of a chart with the given kind. */

@@ -9,7 +9,7 @@
  */
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  CanaryRoute, HttpsRedirect, IngressGateway, LoadBalancer, MeshNamespace, ResilientBackend, TlsCertificate, TlsListener,
+  CanaryRoute, IngressGateway, LoadBalancer, MeshNamespace, ResilientBackend, TlsCertificate, TlsListener,
 } from '../../src';
 
 /** The guide's canary step: 50/50 first, then 90/10. */
@@ -42,7 +42,7 @@ export function build(app: App): void {
     infrastructureAnnotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' },
   });
   const https = new TlsListener(gateway, 'https', { certificate: TlsCertificate.fromSecretName('test-codingtricks-tls') });
-  new HttpsRedirect(gateway, 'redirect');
+  gateway.addHttpsRedirect();
 
   new CanaryRoute(chart, 'backend-route', {
     parent: https,

@@ -9,7 +9,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import {
-  AllowedRoutes, HttpRoute, HttpsRedirect, IngressGateway, LoadBalancer, PathMatch, ResilientBackend, TlsCertificate,
+  AllowedRoutes, HttpRoute, IngressGateway, LoadBalancer, PathMatch, ResilientBackend, TlsCertificate,
 } from '../../src';
 
 export function build(app: App): void {
@@ -20,7 +20,7 @@ export function build(app: App): void {
     certificate: TlsCertificate.fromSecretName('bookinfo-secret'),
     allowedRoutes: AllowedRoutes.fromNamespaces(['default']),
   });
-  new HttpsRedirect(gateway, 'redirect');
+  gateway.addHttpsRedirect();
 
   const apps = new Chart(app, 'bookinfo', { namespace: 'default' });
   const productpage = new ResilientBackend(apps, 'productpage', {

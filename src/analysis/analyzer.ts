@@ -1,6 +1,6 @@
 import { ManifestSet } from '../manifests/manifest-set';
 import { ALL_CHECKS } from './checks/all-checks';
-import { CheckContext, ExternalObjects } from './checks/check';
+import { Check, CheckContext, ExternalObjects } from './checks/check';
 import { Finding, Severity } from './finding';
 import { isKustomizeConfig } from './kustomize-config';
 import { AnalysisReport } from './report';
@@ -12,7 +12,7 @@ import { SchemaValidator } from './schema/schema-validator';
 export interface AnalyzerOptions {
   /**
    * Ids of checks to skip, e.g. `['IGW1016']`. Schema ids (`IGW0001` to
-   * `IGW0004`) drop those schema findings.
+   * `IGW0005`) drop those schema findings.
    * @default - every check runs
    */
   readonly disabledChecks?: string[];
@@ -40,7 +40,32 @@ export interface AnalyzerOptions {
 }
 
 /** Ids of the schema and CEL findings. */
-const SCHEMA_IDS = ['IGW0001', 'IGW0002', 'IGW0003', 'IGW0004'];
+const SCHEMA_IDS = ['IGW0001', 'IGW0002', 'IGW0003', 'IGW0004', 'IGW0005'];
+
+/** The objects of a set without those the schema validation found errors in (the API server rejects them). */
+function withoutRejected(set: ManifestSet, schemaFindings: readonly Finding[]): ManifestSet {
+  const key = (object: string, location: string, line?: number) => `${object}|${location}|${line ?? ''}`;
+  const rejected = new Set(schemaFindings.filter((f) => f.severity === Severity.ERROR).map((f) => key(f.object, f.location, f.line)));
+  return set._without((m) => rejected.has(key(m.ref, m.location, m.line)));
+}
+
+/** Runs a check; when it still fails, one finding (IGW0005) says so instead of a crash. */
+function runOrReport(check: Check, set: ManifestSet, context: CheckContext, first: unknown): Finding[] {
+  try {
+    return check.run(set, context);
+  } catch (e) {
+    const error = (e ?? first) as Error;
+    return [{
+      id: 'IGW0005',
+      severity: Severity.ERROR,
+      object: '(input)',
+      message: `check ${check.id} (${check.title}) could not read the input: ${String(error?.message ?? error).split('\n')[0]}; `
+        + 'an object has a field of an unexpected type',
+      fix: 'run with schema validation on (no --no-schema) to see which field, and fix it',
+      location: set.files.join(', ') || 'input',
+    }];
+  }
+}
 
 /**
  * A cross-object check the Analyzer runs.
@@ -70,7 +95,7 @@ export class Analyzer {
     return ALL_CHECKS.map((c) => ({ id: c.id, title: c.title, severity: c.severity }));
   }
 
-  /** Every id a finding can have: the schema ids `IGW0001` to `IGW0004` and the check ids, sorted. */
+  /** Every id a finding can have: the schema ids `IGW0001` to `IGW0005` and the check ids, sorted. */
   public static knownIds(): string[] {
     return [...SCHEMA_IDS, ...ALL_CHECKS.map((c) => c.id)].sort();
   }
@@ -103,12 +128,21 @@ export class Analyzer {
    */
   public analyze(set: ManifestSet): AnalysisReport {
     const findings: Finding[] = [];
-    if (this.schemaValidation) {
-      for (const f of new SchemaValidator({ experimental: this.experimental }).validate(set)) findings.push(f);
-    }
+    const schemaFindings = this.schemaValidation ? new SchemaValidator({ experimental: this.experimental }).validate(set) : [];
+    for (const f of schemaFindings) findings.push(f);
+    let valid: ManifestSet | undefined;
     for (const check of ALL_CHECKS) {
       if (this.disabled.has(check.id)) continue;
-      for (const f of check.run(set, this.context)) findings.push(f);
+      let found: Finding[];
+      try {
+        found = check.run(set, this.context);
+      } catch (e) {
+        // a field of the wrong type that the check did not expect: the API server rejects that object, so
+        // the check runs again without the objects that have schema errors
+        valid ??= withoutRejected(set, schemaFindings);
+        found = runOrReport(check, valid, this.context, e);
+      }
+      for (const f of found) findings.push(f);
     }
     const objectCount = set.all.filter((m) => !isKustomizeConfig(m)).length;
     return new AnalysisReport(findings.filter((f) => !this.disabled.has(f.id)), objectCount);

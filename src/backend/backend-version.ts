@@ -3,13 +3,11 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { checkServiceName } from './backend-names';
 import { buildContainer, checkEnv, checkReplicas } from './pod-defaults';
-import { mergeTrafficPolicy, renderTrafficPolicy } from './render-traffic-policy';
-import type { ResilientBackend } from './resilient-backend';
+import { addDestinationRule, addService, serviceHost, serviceTarget } from './service-objects';
 import { TrafficPolicyOptions } from './traffic-policy';
-import * as istio from '../../imports/networking.istio.io';
+import { VersionSpec } from './version-spec';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
-import { DNS_LABEL_RE } from '../internal/names';
 import { BackendReference, IBackend } from '../routing/backend';
 
 /**
@@ -18,8 +16,9 @@ import { BackendReference, IBackend } from '../routing/backend';
  */
 export interface BackendWorkloadOptions {
   /**
-   * Number of pods.
+   * Number of pods (the Deployment's `spec.replicas`).
    * @default - the backend's `replicas`, else 2
+   * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/deployment-v1/#DeploymentSpec
    */
   readonly replicas?: number;
   /**
@@ -68,10 +67,22 @@ export interface BackendVersionOptions extends TrafficPolicyOptions, BackendWork
  *
  * It is an `IBackend`, so routes send traffic to it directly (an HTTPRoute
  * cannot target DestinationRule subsets; one Service per version is how
- * weighted routing between versions works). `ApiObject.of(version)` is its
- * Deployment.
+ * weighted routing between versions works). Create it with
+ * `backend.addVersion()` or the backend's `versions` prop.
+ *
+ * `ApiObject.of(version)` is its Deployment: the escape hatch for fields the
+ * library does not model (`addJsonPatch`).
  */
 export class BackendVersion extends Construct implements IBackend {
+  /**
+   * Adds a version below its backend, which has resolved its defaults into `spec`
+   * and checked `options.version`.
+   * @internal
+   */
+  public static _create(backend: Construct, spec: VersionSpec, options: BackendVersionOptions): BackendVersion {
+    return new BackendVersion(backend, options.version, { spec, options });
+  }
+
   /** The version, e.g. `v1`. */
   public readonly version: string;
   /** Name of the Deployment, Service and DestinationRule: `<name>-<version>`. */
@@ -97,37 +108,29 @@ export class BackendVersion extends Construct implements IBackend {
   /** The PodDisruptionBudget, when `replicas` > 1. */
   public readonly podDisruptionBudget?: ApiObject;
 
-  /**
-   * Adds a version to a backend. `backend.addVersion(options)` does the same.
-   * @param backend the backend this version belongs to
-   * @param options the version
-   */
-  public constructor(backend: ResilientBackend, options: BackendVersionOptions) {
-    if (typeof options.version !== 'string' || !DNS_LABEL_RE.test(options.version) || options.version.length > 63) {
-      fail(backend, `version "${options.version}" must be lowercase letters, digits and "-" (a label value usable in names), e.g. "v1"`);
-    }
-    if (backend.node.tryFindChild(options.version)) {
-      fail(backend, `version "${options.version}" is already defined; each version needs a distinct name`);
-    }
-    super(backend, options.version);
+  private constructor(scope: Construct, id: string, props: VersionProps) {
+    super(scope, id);
+    const { spec, options } = props;
     if (typeof options.image !== 'string' || options.image.trim() === '' || /\s/.test(options.image)) {
       fail(this, `image must be a container image reference without spaces, e.g. "ghcr.io/acme/api:1.4", got "${options.image}"`);
     }
 
-    const spec = backend._spec;
     this.version = options.version;
-    this.serviceName = `${backend.name}-${options.version}`;
-    this.namespace = backend.namespace;
-    this.port = backend.port;
-    this.host = `${this.serviceName}.${this.namespace}.svc.${backend.clusterDomain}`;
+    this.serviceName = `${spec.appName}-${options.version}`;
+    this.namespace = spec.namespace;
+    this.port = spec.port;
+    const labels = { app: spec.appName, version: this.version };
+    const target = serviceTarget(spec, this.serviceName, labels);
+    this.host = serviceHost(target);
     checkServiceName(this, this.serviceName, 'service name', 'shorten the backend name or the version');
     claimName(this, 'Service', this.namespace, this.serviceName);
 
-    this.replicas = options.replicas ?? spec.replicas ?? 2;
+    this.replicas = options.replicas ?? spec.workload.replicas;
     checkReplicas(this, this.replicas);
     checkEnv(this, 'env', options.env);
-
-    const labels = { app: backend.name, version: this.version };
+    const trafficPolicy = spec.trafficPolicy._override(options);
+    const policyProblem = trafficPolicy._problem();
+    if (policyProblem) fail(this, policyProblem);
 
     this.deployment = new kplus.Deployment(this, 'Resource', {
       metadata: { name: this.serviceName, namespace: this.namespace, labels },
@@ -135,8 +138,8 @@ export class BackendVersion extends Construct implements IBackend {
       select: false,
       replicas: this.replicas,
       // the pod-level runAsNonRoot follows the container's, so one override relaxes both
-      securityContext: { ensureNonRoot: spec.securityContext?.ensureNonRoot ?? true },
-      serviceAccount: spec.serviceAccount,
+      securityContext: { ensureNonRoot: spec.pod.securityContext.ensureNonRoot ?? true },
+      serviceAccount: spec.pod.serviceAccount,
     });
     this.deployment.select(kplus.LabelSelector.of({ labels }));
     // kplus always adds its construct-path label to the pod template; a
@@ -147,30 +150,16 @@ export class BackendVersion extends Construct implements IBackend {
       JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
     );
-    buildContainer(this, this.deployment, spec, {
+    buildContainer(this, this.deployment, spec.pod, {
       image: options.image,
-      args: options.args ?? spec.args,
-      command: options.command ?? spec.command,
-      env: { ...spec.env, ...options.env },
-      resources: options.resources ?? spec.resources,
+      args: options.args ?? spec.workload.args,
+      command: options.command ?? spec.workload.command,
+      env: { ...spec.workload.env, ...options.env },
+      resources: options.resources ?? spec.workload.resources,
     });
 
-    this.service = new kplus.k8s.KubeService(this, 'Service', {
-      metadata: { name: this.serviceName, namespace: this.namespace, labels },
-      spec: {
-        type: 'ClusterIP',
-        selector: labels,
-        ports: [backend._servicePort()],
-      },
-    });
-
-    const trafficPolicy = renderTrafficPolicy(this, mergeTrafficPolicy(spec, options));
-    if (trafficPolicy) {
-      this.destinationRule = new istio.DestinationRule(this, 'DestinationRule', {
-        metadata: { name: this.serviceName, namespace: this.namespace, labels },
-        spec: { host: this.host, exportTo: backend._exportTo(), trafficPolicy },
-      });
-    }
+    this.service = addService(this, target);
+    this.destinationRule = addDestinationRule(this, target, trafficPolicy);
 
     if (this.replicas > 1) {
       this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
@@ -187,4 +176,10 @@ export class BackendVersion extends Construct implements IBackend {
   public backendReference(): BackendReference {
     return { group: '', kind: 'Service', name: this.serviceName, namespace: this.namespace, port: this.port };
   }
+}
+
+/** The constructor's props: the parent's resolved spec and the version's own options. */
+interface VersionProps {
+  readonly spec: VersionSpec;
+  readonly options: BackendVersionOptions;
 }

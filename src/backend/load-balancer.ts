@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
+import { goDuration } from './field-checks';
 import * as istio from '../../imports/networking.istio.io';
-import { formatDuration } from '../internal/duration';
+import { durationProblem } from '../internal/duration';
 import { assertFactoryValue, factoryProblem } from '../internal/errors';
 
 /** RFC 7230 token: what an HTTP header name may contain. */
@@ -16,6 +17,9 @@ const COOKIE_NAME_RE = HEADER_NAME_RE;
  *
  * The factories check their arguments; an invalid value is reported, with the
  * construct path, by the backend that uses it.
+ *
+ * Support: Implementation-specific (an Istio DestinationRule field; the Gateway
+ * API has no load-balancer setting in the standard channel).
  *
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings
  */
@@ -61,7 +65,7 @@ export class LoadBalancer {
     const cookie: istio.DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookie = {
       name: cookieName,
       path,
-      ttl: ttl === undefined || problem ? undefined : formatDuration(ttl, 'consistent hash cookie ttl'),
+      ttl: problem ? undefined : goDuration('cookie ttl', ttl),
     };
     return new LoadBalancer(`CONSISTENT_HASH(cookie ${cookieName})`, { consistentHash: { httpCookie: cookie } }, problem);
   }
@@ -90,7 +94,7 @@ export class LoadBalancer {
   ) {}
 
   /** What the factory found wrong with its arguments, if anything. @internal */
-  public get _problem(): string | undefined {
+  public _problem(): string | undefined {
     return this.problem;
   }
 
@@ -111,11 +115,6 @@ function cookieProblem(cookieName: string, ttl: Duration | undefined, path: stri
   if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/'))) {
     return `cookie path must start with "/", got "${path}"; e.g. "/"`;
   }
-  if (ttl !== undefined) {
-    const ms = ttl.toMilliseconds({ integral: false });
-    if (!Number.isInteger(ms) || ms < 0) {
-      return `cookie ttl must be a whole number of milliseconds, 0 or more, got ${ms}ms; use e.g. Duration.hours(1), or Duration.seconds(0) for a session cookie`;
-    }
-  }
-  return undefined;
+  const ttlProblem = durationProblem('cookie ttl', ttl, 0);
+  return ttlProblem && `${ttlProblem}; use e.g. Duration.hours(1), or Duration.seconds(0) for a session cookie`;
 }

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import type { ResilientBackendProps } from './resilient-backend';
+import { INT32_MAX } from './field-checks';
 import { fail } from '../internal/errors';
 
 // Module-internal helpers of the backend module; not exported from the package.
@@ -9,19 +9,92 @@ import { fail } from '../internal/errors';
 /** The user id pods run as unless overridden (the `nonroot` user of distroless images). @internal */
 export const DEFAULT_RUN_AS_USER = 65532;
 
-/** @internal */
-export interface ContainerParts {
-  readonly image: string;
+/** Kubernetes 1.28 `IsEnvVarName`: letters, digits, `_`, `-`, `.`, not starting with a digit. */
+const ENV_VAR_NAME_RE = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/**
+ * The pod settings a backend resolves once for all its versions.
+ * @internal
+ */
+export interface PodDefaults {
+  /** The port the container listens on. */
+  readonly containerPort: number;
+  /** Name of the container port (the protocol, e.g. `http`). */
+  readonly portName: string;
+  /** The container security context: the restricted defaults with the user's overrides applied. */
+  readonly securityContext: kplus.ContainerSecurityContextProps;
+  readonly serviceAccount?: kplus.IServiceAccount;
+  readonly readiness: kplus.Probe;
+  readonly liveness?: kplus.Probe;
+  /** Whether to mount an `emptyDir` at `/tmp` (only with a read-only root filesystem). */
+  readonly writableTmp: boolean;
+}
+
+/**
+ * The user's pod settings that `resolvePodDefaults` reads (a structural subset
+ * of the backend props).
+ * @internal
+ */
+export interface PodOverrides {
+  readonly securityContext?: kplus.ContainerSecurityContextProps;
+  readonly serviceAccount?: kplus.IServiceAccount;
+  readonly readinessPath?: string;
+  readonly readiness?: kplus.Probe;
+  readonly liveness?: kplus.Probe;
+  readonly writableTmp?: boolean;
+}
+
+/**
+ * The container settings a backend sets for all versions and a version may override.
+ * @internal
+ */
+export interface ContainerSettings {
   readonly args?: string[];
   readonly command?: string[];
   readonly env: { [name: string]: string };
-  readonly resources?: kplus.ContainerResources;
+  readonly resources: kplus.ContainerResources;
 }
 
-/** `replicas` is an int32 in the Deployment API. */
-const INT32_MAX = 2_147_483_647;
-/** Kubernetes 1.28 `IsEnvVarName`: letters, digits, `_`, `-`, `.`, not starting with a digit. */
-const ENV_VAR_NAME_RE = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/**
+ * The container, with the version's own values resolved against the backend's.
+ * @internal
+ */
+export interface ContainerParts extends ContainerSettings {
+  readonly image: string;
+}
+
+/**
+ * Resolves the secure pod defaults once: they satisfy the Pod Security
+ * "restricted" profile (non-root, no privilege escalation, all capabilities
+ * dropped, RuntimeDefault seccomp, read-only root filesystem with a writable
+ * `/tmp`), plus a readiness probe on the container port. Every default can be
+ * overridden field by field.
+ * @internal
+ */
+export function resolvePodDefaults(containerPort: number, portName: string, overrides: PodOverrides): PodDefaults {
+  const securityContext: kplus.ContainerSecurityContextProps = {
+    ensureNonRoot: true,
+    user: DEFAULT_RUN_AS_USER,
+    group: DEFAULT_RUN_AS_USER,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: [kplus.Capability.ALL] },
+    seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+    ...overrides.securityContext,
+  };
+  return {
+    containerPort,
+    portName,
+    securityContext,
+    serviceAccount: overrides.serviceAccount,
+    readiness: overrides.readiness ?? (overrides.readinessPath !== undefined
+      ? kplus.Probe.fromHttpGet(overrides.readinessPath, { port: containerPort })
+      : kplus.Probe.fromTcpSocket({ port: containerPort })),
+    liveness: overrides.liveness,
+    writableTmp: (securityContext.readOnlyRootFilesystem ?? false) && (overrides.writableTmp ?? true),
+  };
+}
 
 /** @internal */
 export function checkReplicas(scope: IConstruct, replicas: number): void {
@@ -56,13 +129,6 @@ export function checkEnv(scope: IConstruct, field: string, env: { [name: string]
   }
 }
 
-/** @internal */
-export function checkPort(scope: IConstruct, what: string, port: number): void {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    fail(scope, `${what} must be a whole number between 1 and 65535, got ${port}`);
-  }
-}
-
 /**
  * The default resources: small requests so pods schedule on busy clusters,
  * limits so a runaway pod cannot starve its node.
@@ -86,37 +152,19 @@ export function checkReadinessPath(scope: IConstruct, path: string | undefined):
 }
 
 /**
- * Adds the application container with secure defaults that satisfy the Pod
- * Security "restricted" profile: non-root, no privilege escalation, all
- * capabilities dropped, RuntimeDefault seccomp, read-only root filesystem with
- * a writable `/tmp`; plus requests, limits and a readiness probe on the port.
- * Every default can be overridden through the backend props.
+ * Adds the application container with the resolved pod defaults: requests,
+ * limits, the security context, the readiness probe and, with a read-only
+ * root filesystem, a writable `/tmp`.
  * @internal
  */
-export function buildContainer(scope: Construct, deployment: kplus.Deployment, spec: ResilientBackendProps, parts: ContainerParts): kplus.Container {
-  const containerPort = spec.containerPort ?? spec.port ?? 80;
-  const securityContext: kplus.ContainerSecurityContextProps = {
-    ensureNonRoot: true,
-    user: DEFAULT_RUN_AS_USER,
-    group: DEFAULT_RUN_AS_USER,
-    privileged: false,
-    readOnlyRootFilesystem: true,
-    allowPrivilegeEscalation: false,
-    capabilities: { drop: [kplus.Capability.ALL] },
-    seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-    ...spec.securityContext,
-  };
-  const readiness = spec.readiness ?? (spec.readinessPath !== undefined
-    ? kplus.Probe.fromHttpGet(spec.readinessPath, { port: containerPort })
-    : kplus.Probe.fromTcpSocket({ port: containerPort }));
-
+export function buildContainer(scope: Construct, deployment: kplus.Deployment, pod: PodDefaults, parts: ContainerParts): kplus.Container {
   const envVariables: { [name: string]: kplus.EnvValue } = {};
   for (const name of Object.keys(parts.env).sort()) {
     envVariables[name] = kplus.EnvValue.fromValue(parts.env[name]);
   }
 
   const volumeMounts: kplus.VolumeMount[] = [];
-  if (securityContext.readOnlyRootFilesystem && (spec.writableTmp ?? true)) {
+  if (pod.writableTmp) {
     const tmp = kplus.Volume.fromEmptyDir(scope, 'TmpVolume', 'tmp', { sizeLimit: Size.mebibytes(64) });
     volumeMounts.push({ path: '/tmp', volume: tmp });
   }
@@ -127,12 +175,12 @@ export function buildContainer(scope: Construct, deployment: kplus.Deployment, s
     args: parts.args ? [...parts.args] : undefined,
     command: parts.command ? [...parts.command] : undefined,
     envVariables,
-    ports: [{ number: containerPort, name: spec.appProtocol ?? 'http' }],
+    ports: [{ number: pod.containerPort, name: pod.portName }],
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-    resources: parts.resources ?? spec.resources ?? defaultResources(),
-    securityContext,
-    readiness,
-    liveness: spec.liveness,
+    resources: parts.resources,
+    securityContext: pod.securityContext,
+    readiness: pod.readiness,
+    liveness: pod.liveness,
     volumeMounts,
   });
 }

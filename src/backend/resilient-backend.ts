@@ -4,14 +4,16 @@ import { Construct } from 'constructs';
 import { AppProtocol } from './app-protocol';
 import { checkServiceName } from './backend-names';
 import { BackendVersion, BackendVersionOptions, BackendWorkloadOptions } from './backend-version';
-import { checkEnv, checkPort, checkReadinessPath, checkReplicas } from './pod-defaults';
-import { renderTrafficPolicy } from './render-traffic-policy';
+import { DestinationPolicy } from './destination-policy';
+import { checkEnv, checkReadinessPath, checkReplicas, defaultResources, resolvePodDefaults } from './pod-defaults';
+import { addDestinationRule, addService, serviceTarget } from './service-objects';
 import { TrafficPolicyOptions } from './traffic-policy';
-import * as istio from '../../imports/networking.istio.io';
+import { VersionSpec } from './version-spec';
 import { enableSynthValidation } from '../analysis/synth-validation';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, nameFromId } from '../internal/names';
+import { portProblem } from '../internal/port';
 import { BackendReference, IBackend } from '../routing/backend';
 
 /**
@@ -41,18 +43,26 @@ export interface ResilientBackendProps extends TrafficPolicyOptions, BackendWork
    */
   readonly versions?: BackendVersionOptions[];
   /**
-   * The Service port that routes reference.
+   * The Service port that routes reference (`spec.ports[].port` of each Service).
    * @default 80
+   * @see https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec
    */
   readonly port?: number;
   /**
-   * The port the container listens on.
+   * The port the container listens on (the Service ports' `targetPort` and the container's `containerPort`).
    * @default - same as `port`
+   * @see https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec
    */
   readonly containerPort?: number;
   /**
-   * Protocol of the port: names the Service port and sets its `appProtocol`.
+   * Protocol of the port: names the Service port and sets its `appProtocol`,
+   * which Istio reads to pick the protocol.
+   *
+   * Support: Implementation-specific values (`http`, `http2`, `grpc`, `tcp`, which
+   * Istio understands); the Gateway API's backend protocol selection (Extended)
+   * defines `kubernetes.io/h2c` and `kubernetes.io/ws` instead.
    * @default AppProtocol.HTTP
+   * @see https://gateway-api.sigs.k8s.io/guides/user-guides/backend-protocol/
    */
   readonly appProtocol?: AppProtocol;
   /**
@@ -102,7 +112,10 @@ export interface ResilientBackendProps extends TrafficPolicyOptions, BackendWork
    * Namespaces the DestinationRules are visible to (`exportTo`): `.` for the
    * own namespace, `*` for all, or namespace names. The gateway's namespace must
    * be included, or the policy does not apply to traffic from the gateway.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
    * @default - unset: the mesh default, normally all namespaces
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#DestinationRule-export_to
    */
   readonly exportTo?: string[];
   /**
@@ -123,6 +136,11 @@ export interface ResilientBackendProps extends TrafficPolicyOptions, BackendWork
  * Pods carry the labels `app=<name>` and `version=<version>`, which the
  * selectors use and Istio telemetry reports.
  *
+ * The backend resolves its defaults once and each version reads them; a
+ * backend has no primary object of its own, so the escape hatch is per
+ * version: `ApiObject.of(backend.version('v1'))` is that version's Deployment,
+ * and each version exposes its Service, DestinationRule and PodDisruptionBudget.
+ *
  * ```ts
  * const api = new ResilientBackend(chart, 'api', {
  *   port: 80, containerPort: 8080,
@@ -134,8 +152,8 @@ export interface ResilientBackendProps extends TrafficPolicyOptions, BackendWork
  * ```
  */
 export class ResilientBackend extends Construct {
-  /** Base name: the `app` label and the prefix of every object name. */
-  public readonly name: string;
+  /** Base name: the `app` label, the shared Service's name and the prefix of every object name. */
+  public readonly backendName: string;
   /** Namespace of every object. */
   public readonly namespace: string;
   /** The Service port. */
@@ -149,11 +167,8 @@ export class ResilientBackend extends Construct {
   /** The Service selecting every version, when `sharedService` is set. */
   public readonly service?: IBackend;
 
-  /**
-   * The props, for the versions to read.
-   * @internal
-   */
-  public readonly _spec: ResilientBackendProps;
+  /** What every version reads: the defaults, resolved once. */
+  private readonly versionSpec: VersionSpec;
   private readonly _versions: BackendVersion[] = [];
 
   /**
@@ -164,10 +179,9 @@ export class ResilientBackend extends Construct {
   public constructor(scope: Construct, id: string, props: ResilientBackendProps = {}) {
     super(scope, id);
     enableSynthValidation(this);
-    this._spec = props;
 
-    this.name = props.name ?? nameFromId(id);
-    checkServiceName(this, this.name, 'name', props.name === undefined
+    this.backendName = props.name ?? nameFromId(id, this);
+    checkServiceName(this, this.backendName, 'name', props.name === undefined
       ? `the construct id "${id}" does not give one; pass name explicitly`
       : 'pass a valid name');
 
@@ -181,9 +195,9 @@ export class ResilientBackend extends Construct {
     this.namespace = namespace;
 
     this.port = props.port ?? 80;
-    checkPort(this, 'port', this.port);
+    this.checkPort('port', this.port, 'the Service port that routes send traffic to, e.g. 80');
     this.containerPort = props.containerPort ?? this.port;
-    checkPort(this, 'containerPort', this.containerPort);
+    this.checkPort('containerPort', this.containerPort, 'the port the container listens on, e.g. 8080');
     this.appProtocol = props.appProtocol ?? AppProtocol.HTTP;
     if (!Object.values(AppProtocol).includes(this.appProtocol)) {
       fail(this, `appProtocol must be one of ${Object.values(AppProtocol).join(', ')}, got "${this.appProtocol}"`);
@@ -203,24 +217,18 @@ export class ResilientBackend extends Construct {
     }
     this.checkExportTo(props.exportTo);
 
+    this.versionSpec = this.resolveVersionSpec(props);
+    const trafficPolicy = this.versionSpec.trafficPolicy;
+
+    if (props.sharedService) claimName(this, 'Service', this.namespace, this.backendName);
+    // Checked even without a shared Service, so errors show up on the backend's path.
+    const policyProblem = trafficPolicy._problem();
+    if (policyProblem) fail(this, policyProblem);
     if (props.sharedService) {
-      claimName(this, 'Service', this.namespace, this.name);
-      const labels = { app: this.name };
-      new kplus.k8s.KubeService(this, 'Service', {
-        metadata: { name: this.name, namespace: this.namespace, labels },
-        spec: { type: 'ClusterIP', selector: labels, ports: [this._servicePort()] },
-      });
-      const trafficPolicy = renderTrafficPolicy(this, props);
-      if (trafficPolicy) {
-        new istio.DestinationRule(this, 'DestinationRule', {
-          metadata: { name: this.name, namespace: this.namespace, labels },
-          spec: { host: `${this.name}.${this.namespace}.svc.${this.clusterDomain}`, exportTo: this._exportTo(), trafficPolicy },
-        });
-      }
-      this.service = new SharedServiceBackend({ group: '', kind: 'Service', name: this.name, namespace: this.namespace, port: this.port });
-    } else {
-      // Still check the policy, so errors show up even without a shared Service.
-      renderTrafficPolicy(this, props);
+      const target = serviceTarget(this.versionSpec, this.backendName, { app: this.backendName });
+      addService(this, target);
+      addDestinationRule(this, target, trafficPolicy);
+      this.service = new SharedServiceBackend({ group: '', kind: 'Service', name: this.backendName, namespace: this.namespace, port: this.port });
     }
 
     for (const v of props.versions ?? []) {
@@ -246,7 +254,13 @@ export class ResilientBackend extends Construct {
    * @returns the new version
    */
   public addVersion(options: BackendVersionOptions): BackendVersion {
-    const v = new BackendVersion(this, options);
+    if (typeof options.version !== 'string' || !DNS_LABEL_RE.test(options.version) || options.version.length > 63) {
+      fail(this, `version "${options.version}" must be lowercase letters, digits and "-" (a label value usable in names), e.g. "v1"`);
+    }
+    if (this.node.tryFindChild(options.version)) {
+      fail(this, `version "${options.version}" is already defined; each version needs a distinct name`);
+    }
+    const v = BackendVersion._create(this, this.versionSpec, options);
     this._versions.push(v);
     return v;
   }
@@ -264,23 +278,36 @@ export class ResilientBackend extends Construct {
     return found;
   }
 
-  /**
-   * The Service port: named after the protocol, with `appProtocol`.
-   * @internal
-   */
-  public _servicePort(): kplus.k8s.ServicePort {
+  /** Resolves, once, every default a version reads. */
+  private resolveVersionSpec(props: ResilientBackendProps): VersionSpec {
     return {
-      name: this.appProtocol,
-      appProtocol: this.appProtocol,
+      appName: this.backendName,
+      namespace: this.namespace,
       port: this.port,
-      targetPort: kplus.k8s.IntOrString.fromNumber(this.containerPort),
-      protocol: 'TCP',
+      clusterDomain: this.clusterDomain,
+      servicePort: {
+        name: this.appProtocol,
+        appProtocol: this.appProtocol,
+        port: this.port,
+        targetPort: kplus.k8s.IntOrString.fromNumber(this.containerPort),
+        protocol: 'TCP',
+      },
+      exportTo: props.exportTo && props.exportTo.length > 0 ? [...props.exportTo] : undefined,
+      workload: {
+        replicas: props.replicas ?? 2,
+        args: props.args,
+        command: props.command,
+        env: { ...props.env },
+        resources: props.resources ?? defaultResources(),
+      },
+      pod: resolvePodDefaults(this.containerPort, this.appProtocol, props),
+      trafficPolicy: new DestinationPolicy(props),
     };
   }
 
-  /** @internal */
-  public _exportTo(): string[] | undefined {
-    return this._spec.exportTo && this._spec.exportTo.length > 0 ? [...this._spec.exportTo] : undefined;
+  private checkPort(field: string, port: number, what: string): void {
+    const problem = portProblem(port);
+    if (problem) fail(this, `${field} ${problem}; pass ${what}`);
   }
 
   private checkExportTo(exportTo: string[] | undefined): void {

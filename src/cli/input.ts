@@ -56,8 +56,8 @@ export function loadManifests(paths: string[], opts: InputOptions): ManifestSet 
     defaultNamespace: opts.defaultNamespace,
     maxFileBytes: Math.floor(opts.maxFileSize * 1024 * 1024),
   });
-  for (const file of set.skippedFiles) {
-    process.stderr.write(`warning: skipping ${escapeControl(file)}: no document in it is a Kubernetes object (apiVersion and kind missing)\n`);
+  for (const file of set.skipped) {
+    process.stderr.write(`warning: skipping ${escapeControl(file.path)}: ${escapeControl(file.reason)}\n`);
   }
   return set;
 }

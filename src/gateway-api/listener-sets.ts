@@ -5,8 +5,8 @@
  * oldest first, then by `namespace/name` (`ListenerSetSpec.Listeners`).
  */
 import { NAMESPACE_NAME_LABEL } from './allowed-routes';
-import { GATEWAY_GROUP } from './gateway-api';
 import { Labels, selectorMatches } from './label-selector';
+import { resolveParentRef } from './parent-refs';
 
 /** A ListenerSet's `spec.parentRef` with its defaults applied. */
 export interface ListenerSetParent {
@@ -18,12 +18,8 @@ export interface ListenerSetParent {
 
 /** `spec.parentRef` of a ListenerSet: group and kind default to Gateway, namespace to the ListenerSet's. */
 export function listenerSetParent(raw: any, listenerSetNamespace: string): ListenerSetParent {
-  return {
-    group: raw?.group ?? GATEWAY_GROUP,
-    kind: raw?.kind ?? 'Gateway',
-    namespace: raw?.namespace ?? listenerSetNamespace,
-    name: String(raw?.name ?? ''),
-  };
+  const { group, kind, namespace, name } = resolveParentRef(raw, listenerSetNamespace);
+  return { group, kind, namespace, name };
 }
 
 /** Whether a Gateway's `allowedListeners` admits ListenerSets from a namespace, and the rule that decided. */

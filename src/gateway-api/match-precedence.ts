@@ -31,20 +31,58 @@ export interface MatchKey {
 
 const REGEX = 'RegularExpression';
 
+/** Path match types by precedence: Exact before PathPrefix before RegularExpression (as Istio ranks it), unknown types last. */
+const PATH_RANK: { readonly [type: string]: number } = { Exact: 3, PathPrefix: 2, RegularExpression: 1 };
+
 /** The precedence key of a match (no path means `PathPrefix /`). */
 export function matchKey(m: MatchLike): MatchKey {
   const pathType = m.path?.type ?? 'PathPrefix';
   const value = m.path?.value ?? '/';
-  const conditions = (list: MatchLike['headers'], fold: boolean): Conditions =>
-    new Map((Array.isArray(list) ? list : []).map((h) => [fold ? String(h.name).toLowerCase() : String(h.name),
-      { type: h.type ?? 'Exact', value: String(h.value) }]));
   return {
     pathType,
-    pathValue: pathType === 'PathPrefix' && value.endsWith('/') ? value.slice(0, -1) : value,
+    pathValue: pathType === 'PathPrefix' ? trimSlash(value) : value,
     method: m.method,
     headers: conditions(m.headers, true),
     queryParams: conditions(m.queryParams, false),
   };
+}
+
+/**
+ * Header or query parameter conditions by name. Only the first entry of a
+ * name counts, as `HTTPHeaderMatch` and `HTTPQueryParamMatch` require
+ * (header names are case-insensitive).
+ */
+function conditions(list: MatchLike['headers'], fold: boolean): Conditions {
+  const out: Conditions = new Map();
+  for (const h of Array.isArray(list) ? list : []) {
+    const name = fold ? String(h.name).toLowerCase() : String(h.name);
+    if (!out.has(name)) out.set(name, { type: h.type ?? 'Exact', value: String(h.value) });
+  }
+  return out;
+}
+
+/** A PathPrefix value without its trailing slash (`''` for `/`): prefixes match whole path elements. */
+export function trimSlash(path: string): string {
+  return path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/**
+ * The one ranking of HTTPRoute matches (`HTTPRouteRule.Matches`): negative
+ * when `a` takes precedence over `b`, 0 when they are equal on precedence
+ * (then route age, route `namespace/name` and rule order decide, see
+ * `compareRouteOrder`). Ranks by (1) path type, Exact before PathPrefix
+ * before RegularExpression (the last is implementation-specific; Istio
+ * ranks it after prefixes), (2) the longer path value (a PathPrefix
+ * without its trailing slash; a RegularExpression by its length, as
+ * Istio does), (3) a method, (4) more header matches, (5) more query
+ * parameter matches.
+ */
+export function compareMatches(a: MatchKey, b: MatchKey): number {
+  return ((PATH_RANK[b.pathType] ?? 0) - (PATH_RANK[a.pathType] ?? 0))
+    || (b.pathValue.length - a.pathValue.length)
+    || (Number(b.method !== undefined) - Number(a.method !== undefined))
+    || (b.headers.size - a.headers.size)
+    || (b.queryParams.size - a.queryParams.size);
 }
 
 /**
@@ -60,23 +98,29 @@ export function tieBucket(k: MatchKey, regex: RegexPrecedence = RegexPrecedence.
 export enum RegexPrecedence {
   /** Implementation-specific: any two may tie (the safe assumption). */
   ANY = 'any',
-  /** As Istio ranks them: by length, so only expressions of equal length tie. */
+  /** As Istio ranks them: by length, so only expressions of equal length tie (`compareMatches`). */
   BY_LENGTH = 'by-length',
 }
 
 /**
- * Whether two matches tie on precedence and one request can satisfy both,
- * so that only route age, route name or rule order decides between them.
- * With `RegexPrecedence.ANY` (the default) two RegularExpression paths
- * always count as a tie, since their precedence is implementation-specific.
+ * Whether two matches tie on precedence (`compareMatches` is 0) and one
+ * request can satisfy both, so that only route age, route name or rule
+ * order decides between them. With `RegexPrecedence.ANY` (the default) two
+ * RegularExpression paths always count as equal on the path, since their
+ * precedence is implementation-specific.
  */
 export function matchesTie(a: MatchKey, b: MatchKey, regex: RegexPrecedence = RegexPrecedence.ANY): boolean {
   if (a.pathType !== b.pathType) return false;
+  const anyRegex = a.pathType === REGEX && regex === RegexPrecedence.ANY;
+  if (compareMatches(a, anyRegex ? { ...b, pathValue: a.pathValue } : b) !== 0) return false;
+  return canOverlap(a, b);
+}
+
+/** Whether one request can satisfy two matches of the same path type and equal precedence. */
+function canOverlap(a: MatchKey, b: MatchKey): boolean {
   // same type and length but another value: an Exact path or a whole-element prefix can't be both
   if (a.pathType !== REGEX && a.pathValue !== b.pathValue) return false;
-  if (a.pathType === REGEX && regex === RegexPrecedence.BY_LENGTH && a.pathValue.length !== b.pathValue.length) return false;
   if ((a.method ?? '') !== (b.method ?? '')) return false;
-  if (a.headers.size !== b.headers.size || a.queryParams.size !== b.queryParams.size) return false;
   return !exclusive(a.headers, b.headers) && !exclusive(a.queryParams, b.queryParams);
 }
 

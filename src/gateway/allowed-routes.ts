@@ -1,10 +1,9 @@
+import { isLabelKey, isLabelValue } from './labels';
 import { assertFactoryValue, factoryProblem } from '../internal/errors';
 import { DNS_LABEL_RE } from '../internal/names';
 
 /** The label every Namespace carries: its own name. */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-const LABEL_KEY_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE_RE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /**
  * Which namespaces may attach routes to a listener (`allowedRoutes`).
@@ -119,10 +118,10 @@ function labelsProblem(labels: { [key: string]: string }): string | undefined {
     return 'needs at least one label; use AllowedRoutes.allNamespaces() to allow every namespace';
   }
   for (const [k, v] of entries) {
-    if (k.length > 317 || !LABEL_KEY_RE.test(k)) {
+    if (!isLabelKey(k)) {
       return `label key "${k}" is invalid; use an optional DNS prefix and "/" then a name of letters, digits, "-", "_" and "."`;
     }
-    if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE_RE.test(v)) {
+    if (!isLabelValue(v)) {
       return `label ${k}="${v}" has an invalid value; use at most 63 letters, digits, "-", "_" and "."`;
     }
   }

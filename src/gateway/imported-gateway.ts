@@ -2,11 +2,15 @@ import { Construct } from 'constructs';
 import { IGateway } from './gateway-ref';
 import { declareExternalObject } from '../analysis/synth-validation';
 import { factoryCall, fail } from '../internal/errors';
-import { DNS_LABEL_RE, SECTION_NAME_RE } from '../internal/names';
-import { IRouteParent, ParentReference, RouteParent } from '../routing/route-parent';
+import { SECTION_NAME_RE } from '../internal/names';
+import { externalGatewayProblem, IRouteParent, ParentReference, RouteParent } from '../routing/route-parent';
 
 /**
- * A Gateway managed outside this app (see `IngressGateway.fromGatewayName`).
+ * A Gateway managed outside this app: what `IngressGateway.fromGatewayName`
+ * returns (as an `IGateway`). Its name is checked by the same rule as
+ * `RouteParent.fromGatewayName`, and its references are that parent's.
+ *
+ * Internal: not exported from the package.
  */
 export class ImportedGateway extends Construct implements IGateway {
   /** The Gateway's name. */
@@ -16,6 +20,7 @@ export class ImportedGateway extends Construct implements IGateway {
    * @default - the namespace of the routes that attach to it
    */
   public readonly gatewayNamespace?: string;
+  private readonly parent: IRouteParent;
 
   /**
    * @param gatewayName the Gateway's name
@@ -23,21 +28,19 @@ export class ImportedGateway extends Construct implements IGateway {
    */
   constructor(scope: Construct, id: string, gatewayName: string, namespace?: string) {
     super(scope, id);
-    const call = factoryCall('IngressGateway.fromGatewayName', [id, gatewayName, namespace]).replace('(', '(scope, ');
-    if (typeof gatewayName !== 'string' || gatewayName.length > 63 || !DNS_LABEL_RE.test(gatewayName)) {
-      fail(this, `${call}: gateway name "${gatewayName}" is not a valid DNS label; use the Gateway's metadata.name (lowercase letters, digits and "-")`);
-    }
-    if (namespace !== undefined && (namespace.length > 63 || !DNS_LABEL_RE.test(namespace))) {
-      fail(this, `${call}: namespace "${namespace}" is not a valid DNS label; use the Gateway's metadata.namespace, or leave it out for the route's own namespace`);
+    const problem = externalGatewayProblem(gatewayName, namespace);
+    if (problem) {
+      fail(this, `${factoryCall('IngressGateway.fromGatewayName', [id, gatewayName, namespace]).replace('(', '(scope, ')}: ${problem}`);
     }
     this.gatewayName = gatewayName;
     this.gatewayNamespace = namespace;
+    this.parent = RouteParent.fromGatewayName(gatewayName, { namespace });
     declareExternalObject(this, 'Gateway', namespace, gatewayName);
   }
 
   /** A parentRef to the whole Gateway (every listener). */
   public parentReference(): ParentReference {
-    return { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: this.gatewayName, namespace: this.gatewayNamespace };
+    return this.parent.parentReference();
   }
 
   /** A parent for one listener, by name (the route's `sectionName`). */

@@ -1,12 +1,15 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AllowedRoutes } from './allowed-routes';
 import { GatewayAddress } from './gateway-address';
 import { IGateway } from './gateway-ref';
 import { GatewayServiceType } from './gateway-service-type';
+import { HttpsRedirect, HttpsRedirectOptions } from './https-redirect';
 import { ImportedGateway } from './imported-gateway';
+import { isLabelKey, isLabelValue } from './labels';
 import { GatewayListener, HttpListener, HttpListenerOptions } from './listener';
-import { TlsListener, TlsListenerProps } from './tls-listener';
+import { IGatewayListener, IListenerGateway } from './listener-gateway';
+import { TlsListener, TlsListenerOptions } from './tls-listener';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import { enableSynthValidation } from '../analysis/synth-validation';
 import { annotationsSizeProblem } from '../internal/annotations';
@@ -21,7 +24,6 @@ const MAX_LISTENERS = 64;
 /** Istio names the generated Deployment/Service `<gateway>-<class>`, a DNS label. */
 const MAX_DEPLOYMENT_NAME = 63;
 const SERVICE_TYPE_ANNOTATION = 'networking.istio.io/service-type';
-const LABEL_KEY_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /**
  * Props for `IngressGateway`.
@@ -45,12 +47,14 @@ export interface IngressGatewayProps {
   /**
    * The GatewayClass: `istio` provisions a Deployment and Service per
    * Gateway; `istio-remote` uses a gateway deployed elsewhere.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#gatewayspec `gatewayClassName` (Core)
    * @default 'istio'
    */
   readonly gatewayClassName?: string;
   /**
    * The hostname listeners accept unless they set their own, e.g.
    * `shop.example.com` or `*.example.com`.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#listener `hostname` (Core)
    * @default - every hostname
    */
   readonly hostname?: string;
@@ -66,6 +70,7 @@ export interface IngressGatewayProps {
   readonly httpPort?: number;
   /**
    * Which namespaces may attach routes to the listeners (each listener can override).
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#allowedroutes `allowedRoutes` (Core)
    * @default AllowedRoutes.sameNamespace()
    */
   readonly allowedRoutes?: AllowedRoutes;
@@ -86,17 +91,20 @@ export interface IngressGatewayProps {
   readonly serviceType?: GatewayServiceType;
   /**
    * Labels for the resources Istio provisions (`spec.infrastructure.labels`), at most 8.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#gatewayinfrastructure `infrastructure.labels` (Extended)
    * @default - none
    */
   readonly infrastructureLabels?: { [key: string]: string };
   /**
    * Annotations for the resources Istio provisions (`spec.infrastructure.annotations`),
    * e.g. `service.beta.kubernetes.io/aws-load-balancer-type: nlb`; at most 16.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#gatewayinfrastructure `infrastructure.annotations` (Extended)
    * @default - none
    */
   readonly infrastructureAnnotations?: { [key: string]: string };
   /**
    * Static addresses, at most 16.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#gatewayspec `addresses` (Extended)
    * @default - assigned by the load balancer
    */
   readonly addresses?: GatewayAddress[];
@@ -104,12 +112,14 @@ export interface IngressGatewayProps {
 
 /**
  * A Gateway API Gateway for Istio ingress: one HTTP listener on port 80 by
- * default, TLS listeners via `addTlsListener()` / `new TlsListener(gw, ...)`.
+ * default, TLS listeners via `addTlsListener()` / `new TlsListener(gw, ...)`,
+ * and the HTTP to HTTPS redirect via `addHttpsRedirect()`. The Gateway object
+ * is the child `Resource`: `ApiObject.of(gateway)` is the escape hatch.
  *
  * Routes should attach to a listener (e.g. `gw.httpListener`), so that an
  * HTTPS redirect and the application routes never share a listener.
  */
-export class IngressGateway extends Construct implements IGateway {
+export class IngressGateway extends Construct implements IListenerGateway {
   /**
    * A Gateway managed elsewhere (e.g. by the platform team in another
    * namespace), so routes can attach to it.
@@ -143,15 +153,13 @@ export class IngressGateway extends Construct implements IGateway {
    * @default - none when `httpListener: false`
    */
   public readonly httpListener?: HttpListener;
-  /** The Gateway object (also `node.defaultChild`), for `addJsonPatch()` escape hatches. */
-  public readonly resource: ApiObject;
-
   private readonly _listeners: GatewayListener[] = [];
+  private readonly _listenerHandlers: Array<() => void> = [];
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
     super(scope, id);
     enableSynthValidation(this);
-    this.gatewayName = props.name ?? nameFromId(id);
+    this.gatewayName = props.name ?? nameFromId(id, this);
     this.gatewayNamespace = namespaceOf(this, props.namespace);
     this.gatewayClassName = props.gatewayClassName ?? 'istio';
     this.hostname = props.hostname;
@@ -162,7 +170,8 @@ export class IngressGateway extends Construct implements IGateway {
     const annotations: { [key: string]: string } = { ...(props.metadata?.annotations ?? {}) };
     if (props.serviceType) annotations[SERVICE_TYPE_ANNOTATION] = props.serviceType;
 
-    this.resource = new gwapi.Gateway(this, 'Resource', {
+    // the primary L1 (`node.defaultChild`): `ApiObject.of(gateway)` is the escape hatch
+    new gwapi.Gateway(this, 'Resource', {
       metadata: {
         ...props.metadata,
         name: this.gatewayName,
@@ -197,8 +206,21 @@ export class IngressGateway extends Construct implements IGateway {
    * Adds an HTTPS listener that terminates TLS (port 443 by default).
    * @param id construct id; also the default listener name
    */
-  public addTlsListener(id: string, props: TlsListenerProps): TlsListener {
-    return new TlsListener(this, id, props);
+  public addTlsListener(id: string, options: TlsListenerOptions): TlsListener {
+    return new TlsListener(this, id, options);
+  }
+
+  /**
+   * Redirects plain HTTP to HTTPS: an `HttpRoute` on the default HTTP
+   * listener (or `options.from`) with `HttpRouteFilter.requestRedirect()` to
+   * `https`, 301 by default. Listeners added later still count.
+   * The construct id is `HttpsRedirect` (then `HttpsRedirect2`, ...); a
+   * second redirect needs its own `name`.
+   */
+  public addHttpsRedirect(options: HttpsRedirectOptions = {}): HttpsRedirect {
+    let n = 1;
+    while (this.node.tryFindChild(n === 1 ? 'HttpsRedirect' : `HttpsRedirect${n}`)) n++;
+    return new HttpsRedirect(this, n === 1 ? 'HttpsRedirect' : `HttpsRedirect${n}`, options);
   }
 
   /** A parentRef to the whole Gateway (every listener). Prefer a listener. */
@@ -224,7 +246,22 @@ export class IngressGateway extends Construct implements IGateway {
   }
 
   /** @internal */
-  public _registerListener(listener: GatewayListener): void {
+  public get _defaultHttpListener(): IGatewayListener | undefined {
+    return this.httpListener;
+  }
+
+  /** @internal */
+  public get _gatewayListeners(): IGatewayListener[] {
+    return this.listeners;
+  }
+
+  /** @internal */
+  public _onListenerAdded(handler: () => void): void {
+    this._listenerHandlers.push(handler);
+  }
+
+  /** @internal */
+  public _registerListener(listener: IGatewayListener): void {
     if (this._listeners.length >= MAX_LISTENERS) {
       fail(listener, `a Gateway has at most ${MAX_LISTENERS} listeners; split the hosts over several IngressGateways`);
     }
@@ -242,7 +279,9 @@ export class IngressGateway extends Construct implements IGateway {
     if (otherProtocol) {
       fail(listener, `port ${listener.port} already serves ${otherProtocol.protocol} on listener "${otherProtocol.listenerName}"; a port carries one protocol: use another port for ${listener.protocol}`);
     }
-    this._listeners.push(listener);
+    // the listener classes are the only implementations of IGatewayListener
+    this._listeners.push(listener as GatewayListener);
+    for (const handler of this._listenerHandlers) handler();
   }
 
   private validateProps(props: IngressGatewayProps): void {
@@ -271,7 +310,7 @@ export class IngressGateway extends Construct implements IGateway {
     const sizeProblem = annotationsSizeProblem('metadata.annotations', props.metadata?.annotations);
     if (sizeProblem) fail(this, sizeProblem);
     for (const [k, v] of Object.entries(props.infrastructureLabels ?? {})) {
-      if (v.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) {
+      if (!isLabelValue(v)) {
         fail(this, `infrastructure label ${k}="${v}" has an invalid value: at most 63 letters, digits, "-", "_" and "."`);
       }
     }
@@ -307,7 +346,7 @@ function checkKeys(scope: Construct, what: string, map: { [key: string]: string 
   const keys = Object.keys(map ?? {});
   if (keys.length > max) fail(scope, `${what} allows at most ${max} entries, got ${keys.length}`);
   for (const k of keys) {
-    if (!LABEL_KEY_RE.test(k) || k.length > 317) {
+    if (!isLabelKey(k)) {
       fail(scope, `${what} key "${k}" is invalid: use an optional DNS prefix and "/" then a name of letters, digits, "-", "_" and "."`);
     }
     if (k.startsWith('gateway.networking.k8s.io/')) {

@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { AllowedRoutes } from './allowed-routes';
-import type { IngressGateway } from './ingress-gateway';
+import { IGatewayListener, IListenerGateway } from './listener-gateway';
 import { ListenerProtocol } from './listener-protocol';
 import { checkFactoryValue, fail } from '../internal/errors';
 import { hostnameProblem, nameFromId, SECTION_NAME_RE } from '../internal/names';
-import { IRouteParent, ParentReference } from '../routing/route-parent';
+import { portProblem } from '../internal/port';
+import { ParentReference } from '../routing/route-parent';
 
 /**
  * Options common to every listener.
@@ -12,18 +13,21 @@ import { IRouteParent, ParentReference } from '../routing/route-parent';
 export interface ListenerOptions {
   /**
    * The listener name: what routes use as `sectionName`.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#listener `name` (Core)
    * @default - derived from the construct id
    */
   readonly name?: string;
   /**
    * The hostname this listener accepts; `*.example.com` accepts every
    * subdomain. Must be lowercase DNS labels; IPs and a bare `*` are not allowed.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#listener `hostname` (Core)
    * @default - the gateway's `hostname`, or every hostname when that is unset
    */
   readonly hostname?: string;
   /**
    * Which namespaces may attach routes. A listener that an `HttpsRedirect`
    * uses also admits the gateway's namespace (see `AllowedRoutes`).
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#allowedroutes `allowedRoutes` (Core)
    * @default - the gateway's `allowedRoutes` (which defaults to the same namespace)
    */
   readonly allowedRoutes?: AllowedRoutes;
@@ -35,16 +39,22 @@ export interface ListenerOptions {
 export interface HttpListenerOptions extends ListenerOptions {
   /**
    * The port.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#listener `port` (Core)
    * @default 80
    */
   readonly port?: number;
 }
 
 /**
+ * Props for `HttpListener`: its options (the gateway is the construct scope).
+ */
+export interface HttpListenerProps extends HttpListenerOptions {}
+
+/**
  * A listener of an `IngressGateway`. Routes attach to it by `sectionName`,
  * so they attach to this listener only.
  */
-export abstract class GatewayListener extends Construct implements IRouteParent {
+export abstract class GatewayListener extends Construct implements IGatewayListener {
   /** The listener name (`sectionName` for routes). */
   public readonly listenerName: string;
   /** The port. */
@@ -57,22 +67,21 @@ export abstract class GatewayListener extends Construct implements IRouteParent 
    */
   public readonly hostname?: string;
   /** The gateway this listener belongs to. */
-  public readonly gateway: IngressGateway;
+  public readonly gateway: IListenerGateway;
 
   private readonly _allowedRoutes: AllowedRoutes;
   private readonly _explicitAllowedRoutes: boolean;
   private _redirectTarget = false;
 
-  protected constructor(gateway: IngressGateway, id: string, spec: ListenerOptions, port: number, protocol: ListenerProtocol) {
+  protected constructor(gateway: IListenerGateway, id: string, spec: ListenerOptions, port: number, protocol: ListenerProtocol) {
     super(gateway, id);
     this.gateway = gateway;
-    this.listenerName = spec.name ?? nameFromId(id);
+    this.listenerName = spec.name ?? nameFromId(id, this);
     if (!SECTION_NAME_RE.test(this.listenerName) || this.listenerName.length > 253) {
       fail(this, `listener name "${this.listenerName}" is invalid: use lowercase letters, digits, "-" and "." (e.g. "https")`);
     }
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      fail(this, `listener port must be an integer between 1 and 65535, got ${port}`);
-    }
+    const badPort = portProblem(port);
+    if (badPort) fail(this, `listener port ${badPort}`);
     this.port = port;
     this.protocol = protocol;
     this.hostname = spec.hostname ?? gateway.hostname;
@@ -149,7 +158,7 @@ export abstract class GatewayListener extends Construct implements IRouteParent 
  * the gateway has one on port 80 unless `httpListener: false`.
  */
 export class HttpListener extends GatewayListener {
-  constructor(gateway: IngressGateway, id: string, options: HttpListenerOptions = {}) {
-    super(gateway, id, options, options.port ?? 80, ListenerProtocol.HTTP);
+  constructor(gateway: IListenerGateway, id: string, props: HttpListenerProps = {}) {
+    super(gateway, id, props, props.port ?? 80, ListenerProtocol.HTTP);
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { IngressGateway } from './ingress-gateway';
 import { ListenerOptions, GatewayListener } from './listener';
+import { IListenerGateway } from './listener-gateway';
 import { ListenerProtocol } from './listener-protocol';
 import { CertificateReference, TlsCertificate } from './tls-certificate';
 import { fail } from '../internal/errors';
@@ -11,21 +11,24 @@ import { ReferenceGrantPolicy } from '../routing/reference-grant-policy';
 const ISTIO_MAX_CERTIFICATES = 2;
 
 /**
- * Props for `TlsListener`.
+ * Options for a TLS listener (`IngressGateway.addTlsListener()`).
  */
-export interface TlsListenerProps extends ListenerOptions {
+export interface TlsListenerOptions extends ListenerOptions {
   /**
    * The certificate to present.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#gatewaytlsconfig `tls.certificateRefs` (Core: one Secret of type kubernetes.io/tls)
    * @default - `certificates` must be given
    */
   readonly certificate?: TlsCertificate;
   /**
    * Several certificates, e.g. an RSA and an ECDSA one. Istio accepts at most 2.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#gatewaytlsconfig `tls.certificateRefs` (Implementation-specific: more than one reference)
    * @default - `certificate` must be given
    */
   readonly certificates?: TlsCertificate[];
   /**
    * The port.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#listener `port` (Core)
    * @default 443
    */
   readonly port?: number;
@@ -40,6 +43,11 @@ export interface TlsListenerProps extends ListenerOptions {
 }
 
 /**
+ * Props for `TlsListener`: its options (the gateway is the construct scope).
+ */
+export interface TlsListenerProps extends TlsListenerOptions {}
+
+/**
  * An HTTPS listener that terminates TLS at the gateway.
  *
  * A certificate Secret in another namespace than the Gateway's needs a
@@ -52,7 +60,7 @@ export class TlsListener extends GatewayListener {
   /** Who writes the ReferenceGrants of certificate Secrets in other namespaces. */
   public readonly referenceGrants: ReferenceGrantPolicy;
 
-  constructor(gateway: IngressGateway, id: string, props: TlsListenerProps) {
+  constructor(gateway: IListenerGateway, id: string, props: TlsListenerProps) {
     super(gateway, id, props, props.port ?? 443, ListenerProtocol.HTTPS);
     this.referenceGrants = props.referenceGrants ?? ReferenceGrantPolicy.of(this);
     const certificates = [...(props.certificate ? [props.certificate] : []), ...(props.certificates ?? [])];

@@ -1,5 +1,4 @@
-/** The API server's limit on the total size of an object's annotations (keys and values, in bytes). @internal */
-export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+import { ANNOTATIONS_MAX_BYTES, annotationsBytes } from './api-limits';
 
 /**
  * Checks annotations against the API server's total-size rule
@@ -10,11 +9,8 @@ export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
  * @internal
  */
 export function annotationsSizeProblem(what: string, annotations: { [key: string]: string } | undefined): string | undefined {
-  let total = 0;
-  for (const [k, v] of Object.entries(annotations ?? {})) {
-    total += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(String(v ?? ''), 'utf8');
-  }
-  if (total <= MAX_ANNOTATIONS_BYTES) return undefined;
-  return `${what} take ${total} bytes, over the API server's limit of ${MAX_ANNOTATIONS_BYTES} bytes (256 KiB) for all annotations of an object; `
+  const total = annotationsBytes(annotations ?? {});
+  if (total <= ANNOTATIONS_MAX_BYTES) return undefined;
+  return `${what} take ${total} bytes, over the API server's limit of ${ANNOTATIONS_MAX_BYTES} bytes (256 KiB) for all annotations of an object; `
     + 'keep large data in a ConfigMap and reference it from an annotation';
 }

@@ -8,10 +8,9 @@ import { Duration } from 'cdk8s';
  * @internal
  */
 export function formatDuration(d: Duration, what: string): string {
+  const problem = durationProblem(what, d, 0);
+  if (problem) throw new Error(problem);
   const totalMs = d.toMilliseconds({ integral: false });
-  if (!Number.isInteger(totalMs) || totalMs < 0) {
-    throw new Error(`${what} must be a whole, non-negative number of milliseconds, got ${totalMs}ms`);
-  }
   if (totalMs === 0) return '0s';
   const parts: string[] = [];
   let rest = totalMs;
@@ -24,4 +23,19 @@ export function formatDuration(d: Duration, what: string): string {
     }
   }
   return parts.join('');
+}
+
+/**
+ * The one duration rule of the library: whole milliseconds, at least
+ * `minMs` (Istio's CEL rules ask for at least 1ms on most durations), or
+ * undefined when the duration is unset or fits.
+ *
+ * @returns e.g. `outlierDetection.interval must be a whole number of milliseconds, at least 1ms, got 0ms`
+ * @internal
+ */
+export function durationProblem(what: string, value: Duration | undefined, minMs: number): string | undefined {
+  if (value === undefined) return undefined;
+  const ms = value.toMilliseconds({ integral: false });
+  if (Number.isInteger(ms) && ms >= minMs) return undefined;
+  return `${what} must be a whole number of milliseconds, ${minMs === 0 ? '0 or more' : `at least ${minMs}ms`}, got ${ms}ms`;
 }

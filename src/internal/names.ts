@@ -1,3 +1,5 @@
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
 /** RFC 1123 DNS subdomain, as used by Gateway API listener and rule names. @internal */
 export const SECTION_NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Gateway API Hostname (optionally one leading `*.` label; no IPs, no bare `*`). @internal */
@@ -28,7 +30,7 @@ export function hostnameProblem(hostname: string): string | undefined {
  * other characters turned into `-`, trimmed. Throws when nothing is left.
  * @internal
  */
-export function nameFromId(id: string): string {
+export function nameFromId(id: string, scope?: IConstruct): string {
   const name = id
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase()
@@ -37,7 +39,9 @@ export function nameFromId(id: string): string {
     .slice(0, 63)
     .replace(/-+$/, '');
   if (!name) {
-    throw new Error(`cannot derive a Kubernetes name from the construct id "${id}"; pass a name explicitly`);
+    const message = `cannot derive a Kubernetes name from the construct id "${id}"; pass a name explicitly`;
+    if (scope) fail(scope, message);
+    throw new Error(message);
   }
   return name;
 }

@@ -30,6 +30,16 @@ const CLUSTER_SCOPED = new Set([
 ]);
 
 /**
+ * A file `ManifestSet.fromPaths` found in a directory and did not read.
+ */
+export interface SkippedFile {
+  /** The file's path. */
+  readonly path: string;
+  /** Why it was skipped, e.g. `it is a Helm template, ...`. */
+  readonly reason: string;
+}
+
+/**
  * The shared model of Kubernetes objects that analysis and simulation read:
  * loaded from a cdk8s App, from plain objects or from YAML files, and indexed
  * by kind, namespace and name. It never looks at construct internals, so it
@@ -93,13 +103,29 @@ export class ManifestSet {
     }
     const manifests: Manifest[] = [];
     const files: string[] = [];
-    const skipped: string[] = [];
+    const skipped: SkippedFile[] = [];
     for (const file of expandPaths(paths)) {
       files.push(file.path);
-      const parsed = parseYaml(readRegularFile(file.path, maxFileBytes), file.path);
+      if (!file.explicit) {
+        const special = specialFileProblem(file.path);
+        if (special) {
+          skipped.push({ path: file.path, reason: special });
+          continue;
+        }
+      }
+      const text = readRegularFile(file.path, maxFileBytes);
+      let parsed: ParsedYaml;
+      try {
+        parsed = parseYaml(text, file.path);
+      } catch (e) {
+        // a Helm chart's templates are not YAML until rendered
+        if (file.explicit || !isHelmTemplate(file.path, text)) throw e;
+        skipped.push({ path: file.path, reason: 'it is a Helm template, not YAML until rendered (run helm template and validate its output)' });
+        continue;
+      }
       if (parsed.foreignLine !== undefined) {
         if (file.explicit || parsed.manifests.length > 0) throw notKubernetes(file.path, parsed.foreignLine);
-        skipped.push(file.path);
+        skipped.push({ path: file.path, reason: 'no document in it is a Kubernetes object (apiVersion and kind missing)' });
         continue;
       }
       for (const m of parsed.manifests) manifests.push(m);
@@ -115,19 +141,19 @@ export class ManifestSet {
    */
   public readonly files: string[];
   /**
-   * Files `fromPaths` found in a directory and skipped because no document
-   * in them is a Kubernetes object (apiVersion and kind missing), e.g. a CI
-   * workflow or a Helm values file.
+   * Files `fromPaths` found in a directory and skipped, with the reason: no
+   * document in them is a Kubernetes object (a CI workflow, a Helm values
+   * file), a Helm template, or not a regular file (a FIFO, a socket).
    */
-  public readonly skippedFiles: string[];
+  public readonly skipped: SkippedFile[];
   private readonly _all: Manifest[];
   private readonly byKey = new Map<string, Manifest>();
   private readonly byKind = new Map<string, Manifest[]>();
 
-  private constructor(manifests: Manifest[], options: ManifestSetOptions, files: string[] = [], skippedFiles: string[] = []) {
+  private constructor(manifests: Manifest[], options: ManifestSetOptions, files: string[] = [], skipped: SkippedFile[] = []) {
     this.defaultNamespace = options.defaultNamespace ?? 'default';
     this.files = files;
-    this.skippedFiles = skippedFiles;
+    this.skipped = skipped;
     this._all = manifests;
     for (const m of manifests) {
       this.byKey.set(this.key(m.kind, m.group, this.namespaceOf(m), m.name), m);
@@ -135,6 +161,20 @@ export class ManifestSet {
       list.push(m);
       this.byKind.set(m.kind, list);
     }
+  }
+
+  /**
+   * The same set without the manifests `exclude` selects (same files and
+   * options).
+   * @internal
+   */
+  public _without(exclude: (m: Manifest) => boolean): ManifestSet {
+    return new ManifestSet(this._all.filter((m) => !exclude(m)), { defaultNamespace: this.defaultNamespace }, this.files, this.skipped);
+  }
+
+  /** The paths of the `skipped` files. */
+  public get skippedFiles(): string[] {
+    return this.skipped.map((f) => f.path);
   }
 
   /** Every manifest, in input order. */
@@ -315,6 +355,9 @@ function expandPaths(paths: string[]): InputFile[] {
       for (let i = entries.length - 1; i >= 0; i--) {
         const full = path.join(current, entries[i]);
         const est = tryStat(full);
+        if (!est && /\.ya?ml$/.test(entries[i])) {
+          statOf(full); // a YAML file that cannot be read: say why
+        }
         if (est?.isDirectory()) {
           stack.push(full);
         } else if (/\.ya?ml$/.test(entries[i])) {
@@ -330,23 +373,44 @@ function statOf(p: string): fs.Stats {
   try {
     return fs.statSync(p);
   } catch (e) {
-    throw new Error(`cannot read ${p}: ${describeFsError(e)}`);
+    throw new Error(`cannot read ${shortPath(p)}: ${describeFsError(e)}`);
   }
 }
 
+/** The stats of a directory entry; undefined for a dangling link. Any other error is reported. */
 function tryStat(p: string): fs.Stats | undefined {
   try {
     return fs.statSync(p);
-  } catch {
-    return undefined;
+  } catch (e) {
+    if ((e as { code?: string })?.code === 'ENOENT') return undefined;
+    throw new Error(`cannot read ${shortPath(p)}: ${describeFsError(e)}`);
   }
+}
+
+/** Why a file found in a directory is not a regular file, or undefined when it is one. */
+function specialFileProblem(p: string): string | undefined {
+  const st = statOf(p);
+  return st.isFile() ? undefined : `it is ${describeFileType(st)}, not a regular file`;
+}
+
+/** Whether a file that is not valid YAML is a Helm template: `{{ ... }}` actions, or a `templates/` file of a chart. */
+function isHelmTemplate(p: string, text: string): boolean {
+  if (/\{\{-?\s/.test(text)) return true;
+  const parts = path.resolve(p).split(path.sep);
+  const t = parts.lastIndexOf('templates');
+  return t > 0 && fs.existsSync(path.join(parts.slice(0, t).join(path.sep) || path.sep, 'Chart.yaml'));
+}
+
+/** A path short enough for a one-line message: very long ones keep their start and end. */
+function shortPath(p: string): string {
+  return p.length <= 240 ? p : `${p.slice(0, 100)}...${p.slice(-100)}`;
 }
 
 function readDir(p: string): string[] {
   try {
     return fs.readdirSync(p);
   } catch (e) {
-    throw new Error(`cannot read ${p}: ${describeFsError(e)}`);
+    throw new Error(`cannot read ${shortPath(p)}: ${describeFsError(e)}`);
   }
 }
 
@@ -364,7 +428,7 @@ function readRegularFile(p: string, maxBytes: number): string {
     // eslint-disable-next-line no-bitwise
     fd = fs.openSync(p, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    throw new Error(`cannot read ${p}: ${describeFsError(e)}`);
+    throw new Error(`cannot read ${shortPath(p)}: ${describeFsError(e)}`);
   }
   try {
     const st = fs.fstatSync(fd);
@@ -379,7 +443,7 @@ function readRegularFile(p: string, maxBytes: number): string {
       chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
       total += n;
       if (total > maxBytes) {
-        throw new Error(`cannot read ${p}: it has more than the limit of ${maxBytes} bytes per file; split it or raise the limit`);
+        throw new Error(`cannot read ${shortPath(p)}: it has more than the limit of ${maxBytes} bytes per file; split it or raise the limit`);
       }
     }
     return (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total)).toString('utf8');
@@ -390,10 +454,10 @@ function readRegularFile(p: string, maxBytes: number): string {
 
 function checkRegularFile(p: string, st: fs.Stats, maxBytes: number): void {
   if (!st.isFile()) {
-    throw new Error(`cannot read ${p}: it is ${describeFileType(st)}, not a regular file; pass YAML files or directories`);
+    throw new Error(`cannot read ${shortPath(p)}: it is ${describeFileType(st)}, not a regular file; pass YAML files or directories`);
   }
   if (st.size > maxBytes) {
-    throw new Error(`cannot read ${p}: it has ${st.size} bytes, more than the limit of ${maxBytes} bytes per file; split it or raise the limit`);
+    throw new Error(`cannot read ${shortPath(p)}: it has ${st.size} bytes, more than the limit of ${maxBytes} bytes per file; split it or raise the limit`);
   }
 }
 
@@ -415,6 +479,7 @@ function describeFsError(e: unknown): string {
     case 'ENOTDIR': return 'a path component is not a directory';
     case 'EISDIR': return 'it is a directory';
     case 'EMFILE': case 'ENFILE': return 'too many open files';
-    default: return oneLine(err?.message ?? String(e));
+    case 'ENAMETOOLONG': return 'the path is too long';
+    default: return oneLine(err?.code ? `${err.code}` : err?.message ?? String(e));
   }
 }

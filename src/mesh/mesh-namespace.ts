@@ -53,13 +53,16 @@ export class MeshNamespace extends Construct {
   public readonly namespaceName: string;
   /** How workloads join the mesh. */
   public readonly dataplaneMode: DataplaneMode;
-  /** The Namespace. */
-  public readonly resource: kplus.Namespace;
+  /**
+   * The cdk8s-plus Namespace (also `node.defaultChild`); `ApiObject.of(meshNamespace)`
+   * is its L1, the escape hatch for JSON patches.
+   */
+  public readonly namespace: kplus.Namespace;
 
   constructor(scope: Construct, id: string, props: MeshNamespaceProps = {}) {
     super(scope, id);
     enableSynthValidation(this);
-    this.namespaceName = props.name ?? nameFromId(id);
+    this.namespaceName = props.name ?? nameFromId(id, this);
     if (!DNS_LABEL_RE.test(this.namespaceName) || this.namespaceName.length > 63) {
       fail(this, `namespace name "${this.namespaceName}" is invalid: use at most 63 lowercase letters, digits and "-"`);
     }
@@ -80,12 +83,12 @@ export class MeshNamespace extends Construct {
     } else {
       labels['istio-injection'] = 'enabled';
     }
-    this.resource = new kplus.Namespace(this, 'Resource', {
+    this.namespace = new kplus.Namespace(this, 'Resource', {
       metadata: { ...props.metadata, name: this.namespaceName, labels },
     });
     // A chart's namespace is stamped on every object; a Namespace is cluster-scoped.
     if (namespaceOf(this) !== undefined) {
-      ApiObject.of(this.resource).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      ApiObject.of(this.namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
   }
 }

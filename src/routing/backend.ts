@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { assertFactoryValue, factoryProblem } from '../internal/errors';
 import { DNS_LABEL_RE } from '../internal/names';
+import { portProblem } from '../internal/port';
 import { namespaceOf } from '../internal/scope';
 
 /**
@@ -68,7 +69,7 @@ export class Backend {
     if (port === undefined && ports.length !== 1) {
       problem = `service "${service.name}" has ${ports.length === 0 ? 'no ports; add a port to the Service' : `ports ${ports.join(', ')}; pass the port to send traffic to`}`;
     } else if (port !== undefined && portProblem(port)) {
-      problem = `port ${portProblem(port)}, got ${port}; pass one of the Service's ports (${ports.join(', ') || 'none'})`;
+      problem = `port ${portProblem(port)}; pass one of the Service's ports (${ports.join(', ') || 'none'})`;
     } else if (!ports.includes(chosen!)) {
       problem = `service "${service.name}" has no port ${chosen}; pass one of its ports (${ports.join(', ') || 'none'})`;
     }
@@ -98,15 +99,11 @@ export class Backend {
   private constructor() {}
 }
 
-function portProblem(port: number): string | undefined {
-  return Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : 'must be an integer between 1 and 65535';
-}
-
 function serviceNameProblem(name: string, port: number, namespace: string | undefined): string | undefined {
   if (typeof name !== 'string' || name.length > 63 || !DNS_LABEL_RE.test(name)) {
     return `service name "${name}" must be a DNS label (lowercase letters, digits and "-", at most 63 characters); use the Service's metadata.name`;
   }
-  if (portProblem(port)) return `port ${portProblem(port)}, got ${port}; pass the Service port to send traffic to, e.g. 80`;
+  if (portProblem(port)) return `port ${portProblem(port)}; pass the Service port to send traffic to, e.g. 80`;
   if (namespace !== undefined && (typeof namespace !== 'string' || namespace.length > 63 || !DNS_LABEL_RE.test(namespace))) {
     return `namespace "${namespace}" must be a DNS label; use the Service's metadata.namespace, or leave it out for the route's own namespace`;
   }

@@ -192,12 +192,7 @@ export class CanaryRoute extends Construct {
     this.checkPercent(percent);
     this._canaryPercent = percent;
 
-    let name: string;
-    try {
-      name = props.name ?? props.metadata?.name ?? nameFromId(id);
-    } catch (e) {
-      fail(this, (e as Error).message);
-    }
+    const name = props.name ?? props.metadata?.name ?? nameFromId(id, this);
     this.route = new HttpRoute(this, 'Route', {
       metadata: props.metadata,
       name,

@@ -1,6 +1,6 @@
 import { BackendReference } from './backend';
-import { PathMatchType } from './path-match';
 import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE } from '../internal/names';
+import { portProblem } from '../internal/port';
 import { re2Problem } from '../internal/re2';
 
 /* Checks of the HTTPRoute CRD's schema and CEL rules (Gateway API v1.6.1),
@@ -9,34 +9,18 @@ import { re2Problem } from '../internal/re2';
 
 /** Header and query parameter names: an HTTP token. */
 export const HTTP_TOKEN_RE = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
-const PATH_CHARS_RE = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;
 const KIND_RE = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 /** An API group: empty (core) or a DNS subdomain. @internal */
 export function isGroup(group: string): boolean {
   return group === '' || (group.length <= 253 && DNS_SUBDOMAIN_RE.test(group));
 }
+/** A kind: a letter followed by letters, digits or `-`, at most 63 characters. @internal */
+export function isKind(kind: string): boolean {
+  return kind.length <= 63 && KIND_RE.test(kind);
+}
 
 /** GEP-2257 duration as accepted by `rules[].timeouts`. */
 export const TIMEOUT_RE = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
-
-/** Checks a path match value against the CRD's CEL rules. */
-export function pathValueProblem(type: PathMatchType, value: string): string | undefined {
-  if (typeof value !== 'string' || value.length < 1 || value.length > 1024) {
-    return 'must be 1 to 1024 characters long';
-  }
-  if (type === PathMatchType.REGULAR_EXPRESSION) return regexProblem(value);
-  if (!value.startsWith('/')) return 'must be an absolute path starting with "/"';
-  for (const bad of ['//', '/./', '/../', '%2f', '%2F', '#']) {
-    if (value.includes(bad)) return `must not contain "${bad}"`;
-  }
-  for (const bad of ['/..', '/.']) {
-    if (value.endsWith(bad)) return `must not end with "${bad}"`;
-  }
-  if (!PATH_CHARS_RE.test(value)) {
-    return "must only contain the characters A-Z a-z 0-9 - / . _ ~ ! $ & ' ( ) * + , ; = : @ and %XX escapes";
-  }
-  return undefined;
-}
 
 /**
  * Checks a regular expression as Envoy compiles it: RE2 syntax (so `(?i)`,
@@ -62,12 +46,6 @@ export function preciseHostnameProblem(hostname: string): string | undefined {
   return undefined;
 }
 
-/** Checks a TCP port. */
-export function portProblem(port: number): string | undefined {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return 'must be an integer between 1 and 65535';
-  return undefined;
-}
-
 /** Checks the reference fields shared by backendRefs and mirror backendRefs. */
 export function backendRefProblem(ref: BackendReference): string | undefined {
   if (!ref || typeof ref.name !== 'string' || ref.name.length < 1 || ref.name.length > 253) {
@@ -76,21 +54,26 @@ export function backendRefProblem(ref: BackendReference): string | undefined {
   const group = ref.group ?? '';
   const kind = ref.kind ?? 'Service';
   if (!isGroup(group)) return `has an invalid group "${group}"`;
-  if (!KIND_RE.test(kind) || kind.length > 63) return `has an invalid kind "${kind}"`;
+  if (!isKind(kind)) return `has an invalid kind "${kind}"`;
   if (ref.namespace !== undefined && !DNS_LABEL_RE.test(ref.namespace)) {
     return `has an invalid namespace "${ref.namespace}"; it must be a DNS label`;
   }
   if (group === '' && kind === 'Service' && ref.port === undefined) {
     return 'is a Service without a port; give the Service port';
   }
-  if (ref.port !== undefined && portProblem(ref.port)) return `has port ${ref.port}, which ${portProblem(ref.port)}`;
-  return undefined;
+  return optionalPortProblem(ref.port);
+}
+
+/** Checks an optional port field: `has port 0, which must be an integer between 1 and 65535, got 0`. */
+export function optionalPortProblem(port: number | undefined): string | undefined {
+  const p = port === undefined ? undefined : portProblem(port);
+  return p ? `has port ${port}, which ${p}` : undefined;
 }
 
 /** `group/kind` checks for references given by users. */
 export function groupKindProblem(group: string, kind: string): string | undefined {
   if (!isGroup(group)) return `group "${group}" must be empty or a DNS subdomain`;
-  if (!KIND_RE.test(kind) || kind.length > 63) return `kind "${kind}" must be a letter followed by letters, digits or "-"`;
+  if (!isKind(kind)) return `kind "${kind}" must be a letter followed by letters, digits or "-"`;
   return undefined;
 }
 
@@ -112,4 +95,3 @@ export function sameBackend(a: BackendReference, b: BackendReference, routeNames
     && a.port === b.port;
 }
 
-export { hostnamesIntersect } from '../gateway-api/hostnames';

@@ -1,3 +1,5 @@
+import { headerValueFault } from '../internal/header-value';
+
 /* Checks of HTTP header values that the CRD accepts but Envoy or HTTP do not.
  * Internal to the routing module. */
 
@@ -19,18 +21,6 @@
  */
 export function headerValueProblem(value: string, pattern: boolean = false): string | undefined {
   if (typeof value !== 'string') return 'must be a string';
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 0x0d || c === 0x0a) {
-      return `contains a line break (${c === 0x0d ? 'CR' : 'LF'}) at position ${i}, which Envoy rejects; put the value on one line`;
-    }
-    if (c === 0x00) return `contains a NUL character at position ${i}, which Envoy rejects; remove it`;
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f) {
-      return `contains the control character U+${c.toString(16).toUpperCase().padStart(4, '0')} at position ${i}, which HTTP does not allow in a header value; remove it`;
-    }
-  }
-  if (!pattern && /^[ \t]|[ \t]$/.test(value)) {
-    return 'has leading or trailing whitespace, which HTTP strips from header values (and HTTP/2 forbids), so it would never be seen as written; trim it';
-  }
-  return undefined;
+  const fault = headerValueFault(value, pattern);
+  return fault ? `${fault.problem}, ${fault.reason}; ${fault.fix}` : undefined;
 }

@@ -10,6 +10,9 @@ export enum HttpPathModifierType {
 
 /**
  * The path part of a `RequestRedirect` or `URLRewrite` filter.
+ *
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#httppathmodifier
+ * (`ReplaceFullPath`: Extended support, `ReplacePrefixMatch`: Extended support)
  */
 export class HttpPathModifier {
   /** Replaces the whole path with `path`. */
@@ -32,8 +35,13 @@ export class HttpPathModifier {
    */
   private constructor(public readonly type: HttpPathModifierType, public readonly value: string) {}
 
-  /** @internal */
-  public _toKube(): any {
+  /** What the API server would reject (`has a path longer than 1024 characters`), or undefined. @internal */
+  public _problem(): string | undefined {
+    return typeof this.value !== 'string' || this.value.length > 1024 ? 'has a path longer than 1024 characters' : undefined;
+  }
+
+  /** The modifier as the typed L1 structure. @internal */
+  public _render(): any {
     return this.type === HttpPathModifierType.REPLACE_FULL_PATH
       ? { type: this.type, replaceFullPath: this.value }
       : { type: this.type, replacePrefixMatch: this.value };

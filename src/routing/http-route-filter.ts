@@ -1,224 +1,92 @@
-import { Duration } from 'cdk8s';
 import { IBackend } from './backend';
-import { HttpPathModifier } from './http-path-modifier';
+import { corsKind } from './cors-filter';
+import {
+  extensionRefKind, FilterKind, headerModifierKind, mirrorKind, redirectKind, rewriteKind,
+} from './filter-kinds';
+import { HttpPathModifierType } from './http-path-modifier';
+import {
+  CorsOptions, ExtensionRefOptions, HeaderModifierOptions, RequestMirrorOptions, RequestRedirectOptions, UrlRewriteOptions,
+} from './http-route-filter-options';
+import { RuleHost } from './rule-host';
+
+export * from './http-route-filter-options';
 
 /**
  * The filter types of a standard-channel HTTPRoute.
+ *
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutefiltertype
  */
 export enum HttpRouteFilterType {
-  /** Changes request headers. */
+  /** Changes request headers (Core support). */
   REQUEST_HEADER_MODIFIER = 'RequestHeaderModifier',
-  /** Changes response headers. */
+  /** Changes response headers (Extended support). */
   RESPONSE_HEADER_MODIFIER = 'ResponseHeaderModifier',
-  /** Copies requests to another backend, ignoring its responses. */
+  /** Copies requests to another backend, ignoring its responses (Extended support). */
   REQUEST_MIRROR = 'RequestMirror',
-  /** Answers with a redirect; the rule must have no backends. */
+  /** Answers with a redirect; the rule must have no backends (Core support). */
   REQUEST_REDIRECT = 'RequestRedirect',
-  /** Rewrites the host or path before forwarding. */
+  /** Rewrites the host or path before forwarding (Extended support). */
   URL_REWRITE = 'URLRewrite',
-  /** An implementation-specific filter (not supported by Istio). */
+  /** An implementation-specific filter (Implementation-specific support; not supported by Istio). */
   EXTENSION_REF = 'ExtensionRef',
-  /** Answers CORS preflight requests and adds CORS response headers. */
+  /** Answers CORS preflight requests and adds CORS response headers (Extended support). */
   CORS = 'CORS',
 }
 
-/**
- * Header changes of a `RequestHeaderModifier` or `ResponseHeaderModifier`
- * filter. Header names are case-insensitive and may appear only once across
- * `set`, `add` and `remove`.
- */
-export interface HeaderModifierOptions {
-  /**
-   * Headers to set, replacing existing values (at most 16).
-   * @default - none
-   */
-  readonly set?: { [name: string]: string };
-  /**
-   * Headers to add, keeping existing values (at most 16).
-   * @default - none
-   */
-  readonly add?: { [name: string]: string };
-  /**
-   * Header names to remove (at most 16).
-   * @default - none
-   */
-  readonly remove?: string[];
-}
+/** Types that may appear at most once in a list of filters. */
+const NOT_REPEATABLE = [
+  HttpRouteFilterType.CORS,
+  HttpRouteFilterType.REQUEST_HEADER_MODIFIER,
+  HttpRouteFilterType.RESPONSE_HEADER_MODIFIER,
+  HttpRouteFilterType.REQUEST_REDIRECT,
+  HttpRouteFilterType.URL_REWRITE,
+];
 
 /**
- * Scheme of a redirect target.
- */
-export enum HttpScheme {
-  /** http */
-  HTTP = 'http',
-  /** https */
-  HTTPS = 'https',
-}
-
-/**
- * A `RequestRedirect` filter.
- */
-export interface RequestRedirectOptions {
-  /**
-   * Scheme of the `Location` header.
-   * @default - the scheme of the request
-   */
-  readonly scheme?: HttpScheme;
-  /**
-   * Hostname of the `Location` header (no wildcard).
-   * @default - the Host of the request
-   */
-  readonly hostname?: string;
-  /**
-   * Port of the `Location` header.
-   * @default - derived from the scheme when set (80 or 443), else the listener port
-   */
-  readonly port?: number;
-  /**
-   * Path change.
-   * @default - the request path
-   */
-  readonly path?: HttpPathModifier;
-  /**
-   * HTTP status code: 301, 302, 303, 307 or 308.
-   * @default 302 - written out, as the API server would
-   */
-  readonly statusCode?: number;
-}
-
-/**
- * A `URLRewrite` filter; at least one field must be set.
- */
-export interface UrlRewriteOptions {
-  /**
-   * The Host header sent to the backend (no wildcard).
-   * @default - unchanged
-   */
-  readonly hostname?: string;
-  /**
-   * Path change.
-   * @default - unchanged
-   */
-  readonly path?: HttpPathModifier;
-}
-
-/**
- * The share of requests a `RequestMirror` filter copies, as a fraction.
- */
-export interface MirrorFraction {
-  /** Numerator, at most the denominator. */
-  readonly numerator: number;
-  /**
-   * Denominator, at least 1.
-   * @default 100 - written out, as the API server would
-   */
-  readonly denominator?: number;
-}
-
-/**
- * Options of a `RequestMirror` filter. Set at most one of `percent` and
- * `fraction`.
- */
-export interface RequestMirrorOptions {
-  /**
-   * Percentage of requests to mirror, an integer from 0 to 100.
-   * @default - every request
-   */
-  readonly percent?: number;
-  /**
-   * Fraction of requests to mirror.
-   * @default - every request
-   */
-  readonly fraction?: MirrorFraction;
-}
-
-/**
- * A `CORS` filter.
- */
-export interface CorsOptions {
-  /**
-   * Allowed origins, e.g. `https://app.example.com`, `https://*.example.com`,
-   * or `*` alone (at most 64).
-   * @default - no origin is allowed
-   */
-  readonly allowOrigins?: string[];
-  /**
-   * Allowed methods (`GET`, `POST`..., or `*` alone).
-   * @default - only simple methods (GET, HEAD, POST)
-   */
-  readonly allowMethods?: string[];
-  /**
-   * Allowed request headers (or `*` alone, at most 64).
-   * @default - only CORS-safelisted headers
-   */
-  readonly allowHeaders?: string[];
-  /**
-   * Response headers exposed to the client (at most 64).
-   * @default - only CORS-safelisted response headers
-   */
-  readonly exposeHeaders?: string[];
-  /**
-   * Whether credentials are allowed.
-   * @default - not set (false)
-   */
-  readonly allowCredentials?: boolean;
-  /**
-   * How long a preflight response may be cached, whole seconds, at least 1.
-   * @default Duration.seconds(5) - written out, as the API server would
-   */
-  readonly maxAge?: Duration;
-}
-
-/**
- * Reference of an implementation-specific `ExtensionRef` filter.
- */
-export interface ExtensionRefOptions {
-  /** API group of the filter object. */
-  readonly group: string;
-  /** Kind of the filter object. */
-  readonly kind: string;
-  /** Name of the filter object, in the route's namespace. */
-  readonly name: string;
-}
-
-/**
- * A filter of an HTTPRoute rule or of one of its backends.
+ * A filter of an HTTPRoute rule or of one of its backends. Each factory
+ * fixes how the filter is checked (when it is added to a route, with the
+ * route's path in the error) and rendered, with the API server's defaults
+ * written out.
+ *
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutefilter
  */
 export class HttpRouteFilter {
-  /** Sets, adds or removes request headers before forwarding. */
+  /** Sets, adds or removes request headers before forwarding (Core support). */
   public static requestHeaderModifier(options: HeaderModifierOptions): HttpRouteFilter {
-    return new HttpRouteFilter(HttpRouteFilterType.REQUEST_HEADER_MODIFIER, options);
+    return new HttpRouteFilter(HttpRouteFilterType.REQUEST_HEADER_MODIFIER,
+      headerModifierKind('requestHeaderModifier', options ?? {}));
   }
 
-  /** Sets, adds or removes response headers. */
+  /** Sets, adds or removes response headers (Extended support). */
   public static responseHeaderModifier(options: HeaderModifierOptions): HttpRouteFilter {
-    return new HttpRouteFilter(HttpRouteFilterType.RESPONSE_HEADER_MODIFIER, options);
+    return new HttpRouteFilter(HttpRouteFilterType.RESPONSE_HEADER_MODIFIER,
+      headerModifierKind('responseHeaderModifier', options ?? {}));
   }
 
   /**
    * Answers with a redirect (status 302 unless set). A rule with this filter
-   * must not have backends.
+   * must not have backends (Core support).
    */
   public static requestRedirect(options: RequestRedirectOptions): HttpRouteFilter {
-    return new HttpRouteFilter(HttpRouteFilterType.REQUEST_REDIRECT, options);
+    return new HttpRouteFilter(HttpRouteFilterType.REQUEST_REDIRECT, redirectKind(options ?? {}));
   }
 
-  /** Rewrites the Host header or the path before forwarding. */
+  /** Rewrites the Host header or the path before forwarding (Extended support). */
   public static urlRewrite(options: UrlRewriteOptions): HttpRouteFilter {
-    return new HttpRouteFilter(HttpRouteFilterType.URL_REWRITE, options);
+    return new HttpRouteFilter(HttpRouteFilterType.URL_REWRITE, rewriteKind(options ?? {}));
   }
 
   /**
    * Copies requests to `backend`. A backend in another namespace gets a
-   * ReferenceGrant automatically.
+   * ReferenceGrant automatically (Extended support).
    */
   public static requestMirror(backend: IBackend, options: RequestMirrorOptions = {}): HttpRouteFilter {
-    return new HttpRouteFilter(HttpRouteFilterType.REQUEST_MIRROR, options, backend);
+    return new HttpRouteFilter(HttpRouteFilterType.REQUEST_MIRROR, mirrorKind(backend, options ?? {}));
   }
 
-  /** Handles CORS (Gateway API v1.5+ standard). */
+  /** Handles CORS (Gateway API v1.5+ standard; Extended support). */
   public static cors(options: CorsOptions): HttpRouteFilter {
-    return new HttpRouteFilter(HttpRouteFilterType.CORS, options);
+    return new HttpRouteFilter(HttpRouteFilterType.CORS, corsKind(options ?? {}));
   }
 
   /**
@@ -226,27 +94,59 @@ export class HttpRouteFilter {
    * filter type; use it only with implementations that support it.
    */
   public static extensionRef(options: ExtensionRefOptions): HttpRouteFilter {
-    return new HttpRouteFilter(HttpRouteFilterType.EXTENSION_REF, options);
+    return new HttpRouteFilter(HttpRouteFilterType.EXTENSION_REF, extensionRefKind(options ?? ({} as ExtensionRefOptions)));
+  }
+
+  /**
+   * The first problem of a list of filters (rule-level or backend-level):
+   * the list rules, then each filter's own, or undefined.
+   * @internal
+   */
+  public static _listProblem(filters: HttpRouteFilter[]): string | undefined {
+    if (filters.length > 16) return `has ${filters.length} filters; at most 16 are allowed`;
+    for (const type of NOT_REPEATABLE) {
+      if (filters.filter(f => f.type === type).length > 1) {
+        return `has more than one ${type} filter; combine them into one`;
+      }
+    }
+    if (filters.some(f => f.type === HttpRouteFilterType.REQUEST_REDIRECT)
+      && filters.some(f => f.type === HttpRouteFilterType.URL_REWRITE)) {
+      return 'has both a RequestRedirect and a URLRewrite filter; use one of them';
+    }
+    for (let i = 0; i < filters.length; i++) {
+      const p = filters[i]._problem();
+      if (p) return `filters[${i}] (${filters[i].type}) ${p}`;
+    }
+    return undefined;
   }
 
   /**
    * @param type the filter type
-   * @param _options the options of that type
-   * @param mirrorBackend the mirror target, for `RequestMirror`
+   * @param kind how the filter is checked and rendered
    */
-  private constructor(
-    public readonly type: HttpRouteFilterType,
-    private readonly _options: any,
-    private readonly mirrorBackend?: IBackend,
-  ) {}
+  private constructor(public readonly type: HttpRouteFilterType, private readonly kind: FilterKind) {}
 
-  /** The mirror target, for a `RequestMirror` filter. @internal */
-  public get _mirrorBackend(): IBackend | undefined {
-    return this.mirrorBackend;
+  /** Whether the filter changes the path with `ReplacePrefixMatch`. @internal */
+  public get _replacesPrefixMatch(): boolean {
+    return this.kind.path?.type === HttpPathModifierType.REPLACE_PREFIX_MATCH;
   }
 
-  /** The options given to the factory. @internal */
-  public get _raw(): any {
-    return this._options;
+  /** The first problem of the filter's options, relative to it, or undefined. @internal */
+  public _problem(): string | undefined {
+    return this.kind.problem();
+  }
+
+  /**
+   * Tells the route about what the filter needs outside it: a mirror
+   * backend gets its ReferenceGrant.
+   * @internal
+   */
+  public _bind(route: RuleHost): void {
+    if (this.kind.mirror) route._grantFor(this.kind.mirror);
+  }
+
+  /** The filter as the typed L1 structure (defaults spelled out). @internal */
+  public _render(): any {
+    return { type: this.type, ...this.kind.render() };
   }
 }

@@ -1,17 +1,14 @@
 import { Duration } from 'cdk8s';
 import { IBackend } from './backend';
-import {
-  backendRefProblem, describeBackend, pathValueProblem, regexProblem, sameBackend, TIMEOUT_RE, tokenProblem,
-} from './checks';
-import { filterListProblem, filterProblem, renderFilter, usesReplacePrefixMatch } from './filter-render';
-import { HeaderMatch, ValueMatchType } from './header-match';
+import { backendRefProblem, describeBackend, sameBackend, TIMEOUT_RE } from './checks';
+import { HeaderMatch, QueryParamMatch } from './header-match';
 import { HttpMethod } from './http-method';
 import { HttpRouteFilter, HttpRouteFilterType } from './http-route-filter';
 import { HttpRouteMatch } from './http-route-match';
 import { PathMatch, PathMatchType } from './path-match';
 import { renderBackendRef } from './render-refs';
 import { RuleHost } from './rule-host';
-import { formatDuration } from '../internal/duration';
+import { durationProblem, formatDuration } from '../internal/duration';
 import { SECTION_NAME_RE } from '../internal/names';
 
 /**
@@ -22,11 +19,13 @@ export interface HttpRouteTimeouts {
    * Time for the whole request, from the gateway receiving it to the end of
    * the response, retries included. Zero disables the timeout.
    * @default - the implementation's default (Istio: none)
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts `request` (Extended support)
    */
   readonly request?: Duration;
   /**
    * Time for one request from the gateway to a backend; at most `request`.
    * @default - the implementation's default
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts `backendRequest` (Extended support)
    */
   readonly backendRequest?: Duration;
 }
@@ -39,11 +38,13 @@ export interface HttpRouteBackendOptions {
    * Relative weight, an integer from 0 to 1,000,000; the share of a backend is
    * weight / sum of weights, 0 sends no traffic.
    * @default 1 - written out, as the API server would
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref `weight` (Core support)
    */
   readonly weight?: number;
   /**
    * Filters applied only to requests sent to this backend (at most 16).
    * @default - none
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref `filters` (Implementation-specific support)
    */
   readonly filters?: HttpRouteFilter[];
 }
@@ -52,7 +53,10 @@ export interface HttpRouteBackendOptions {
  * A weighted backend of a rule.
  */
 export interface HttpRouteBackend extends HttpRouteBackendOptions {
-  /** Where to send the traffic. */
+  /**
+   * Where to send the traffic.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref `name`, `namespace`, `port` (Core support for a Service)
+   */
   readonly backend: IBackend;
 }
 
@@ -64,27 +68,32 @@ export interface HttpRouteRuleOptions {
    * Rule name (a DNS subdomain, unique within the route); shows up in status
    * and policies that target a section of the route.
    * @default - unnamed
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httprouterule `name` (Extended support)
    */
   readonly name?: string;
   /**
    * Matches of the rule (at most 64; alternatives).
    * @default - one match: PathMatch.prefix('/'), written out
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutematch (Core support)
    */
   readonly matches?: HttpRouteMatch[];
   /**
    * Filters of the rule (at most 16).
    * @default - none
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutefilter (support per filter type)
    */
   readonly filters?: HttpRouteFilter[];
   /**
    * Weighted backends (at most 16). A rule without backends answers 500
    * unless a RequestRedirect filter answers (Istio answers 404).
    * @default - none
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref (Core support for a Service)
    */
   readonly backends?: HttpRouteBackend[];
   /**
    * Timeouts of the rule.
    * @default - the implementation's defaults
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts (Extended support)
    */
   readonly timeouts?: HttpRouteTimeouts;
 }
@@ -123,7 +132,7 @@ export class HttpRouteRule {
   private constructor(private readonly host: RuleHost, options: HttpRouteRuleOptions) {
     this.name = options.name;
     this.timeouts = options.timeouts;
-    this._matches.push(...(options.matches ?? []));
+    this._matches.push(...(options.matches ?? []).map(ownMatch));
     for (const f of options.filters ?? []) this.addFilterUnchecked(f);
     for (const b of options.backends ?? []) this.addBackendUnchecked(b.backend, b);
   }
@@ -145,7 +154,7 @@ export class HttpRouteRule {
 
   /** Adds a match (an alternative to the existing ones). */
   public addMatch(match: HttpRouteMatch): void {
-    this._matches.push(match);
+    this._matches.push(ownMatch(match));
     this.host._check();
   }
 
@@ -177,15 +186,13 @@ export class HttpRouteRule {
 
   private addFilterUnchecked(filter: HttpRouteFilter) {
     this._filters.push(filter);
-    if (filter._mirrorBackend) this.host._grantFor(filter._mirrorBackend);
+    filter._bind(this.host);
   }
 
   private addBackendUnchecked(backend: IBackend, options: HttpRouteBackendOptions) {
     this._backends.push({ backend, weight: options.weight ?? 1, filters: [...(options.filters ?? [])] });
     this.host._grantFor(backend);
-    for (const f of options.filters ?? []) {
-      if (f._mirrorBackend) this.host._grantFor(f._mirrorBackend);
-    }
+    for (const f of options.filters ?? []) f._bind(this.host);
   }
 
   /** The matches as written, the default one spelled out. */
@@ -203,13 +210,13 @@ export class HttpRouteRule {
       const p = matchProblem(this._matches[i]);
       if (p) return `matches[${i}]${p}`;
     }
-    const fp = this.filtersProblem(this._filters);
+    const fp = HttpRouteFilter._listProblem(this._filters);
     if (fp) return fp;
     if (this._backends.length > 0 && this._filters.some(f => f.type === HttpRouteFilterType.REQUEST_REDIRECT)) {
       return 'has a RequestRedirect filter and backends; a redirect answers by itself, remove the backends or the redirect';
     }
-    const prefixReplaced = this._filters.some(usesReplacePrefixMatch)
-      || this._backends.some(b => b.filters.some(usesReplacePrefixMatch));
+    const prefixReplaced = this._filters.some(f => f._replacesPrefixMatch)
+      || this._backends.some(b => b.filters.some(f => f._replacesPrefixMatch));
     if (prefixReplaced) {
       const m = this.effectiveMatches();
       const path = m[0].path ?? PathMatch.prefix('/');
@@ -231,47 +238,23 @@ export class HttpRouteRule {
       if (dup !== i) {
         return `backendRefs[${i}] repeats ${describeBackend(ref)} (also backendRefs[${dup}]); change its weight instead`;
       }
-      const bfp = this.filtersProblem(b.filters);
+      const bfp = HttpRouteFilter._listProblem(b.filters);
       if (bfp) return `backendRefs[${i}] ${bfp}`;
     }
     return this.timeoutsProblem();
   }
 
-  private filtersProblem(filters: HttpRouteFilter[]): string | undefined {
-    const lp = filterListProblem(filters);
-    if (lp) return lp;
-    for (let i = 0; i < filters.length; i++) {
-      const p = filterProblem(filters[i]);
-      if (p) return `filters[${i}] (${filters[i].type}) ${p}`;
-    }
-    return undefined;
-  }
-
   private timeoutsProblem(): string | undefined {
     const t = this.timeouts;
     if (!t) return undefined;
-    const format = (d: Duration | undefined, field: string): string | undefined => {
-      if (d === undefined) return undefined;
-      try {
-        return formatDuration(d, `timeouts.${field}`);
-      } catch (e) {
-        throw new Error(`timeouts.${field} is not a whole number of milliseconds (${(e as Error).message})`);
-      }
-    };
-    let request: string | undefined;
-    let backendRequest: string | undefined;
-    try {
-      request = format(t.request, 'request');
-      backendRequest = format(t.backendRequest, 'backendRequest');
-    } catch (e) {
-      return (e as Error).message;
-    }
-    for (const [field, v] of [['request', request], ['backendRequest', backendRequest]]) {
-      if (v !== undefined && !TIMEOUT_RE.test(v)) return `timeouts.${field} ${v} is too long; use at most 99999h`;
+    for (const [field, d] of [['request', t.request], ['backendRequest', t.backendRequest]] as Array<[string, Duration | undefined]>) {
+      const p = timeoutProblem(field, d);
+      if (p) return p;
     }
     if (t.request && t.backendRequest && t.request.toMilliseconds() !== 0
       && t.backendRequest.toMilliseconds() > t.request.toMilliseconds()) {
-      return `timeouts.backendRequest (${backendRequest}) is longer than timeouts.request (${request}); make it at most the request timeout`;
+      return `timeouts.backendRequest (${renderTimeout('backendRequest', t.backendRequest)}) is longer than `
+        + `timeouts.request (${renderTimeout('request', t.request)}); make it at most the request timeout`;
     }
     return undefined;
   }
@@ -282,74 +265,77 @@ export class HttpRouteRule {
   }
 
   /** The rule as the typed L1 structure. @internal */
-  public _toKube(): any {
+  public _render(): any {
     return {
       name: this.name,
       matches: this.effectiveMatches().map(renderMatch),
-      filters: this._filters.length ? this._filters.map(renderFilter) : undefined,
+      filters: this._filters.length ? this._filters.map(f => f._render()) : undefined,
       backendRefs: this._backends.length
         ? this._backends.map(b => ({
           ...renderBackendRef(b.backend.backendReference()),
           weight: b.weight,
-          filters: b.filters.length ? b.filters.map(renderFilter) : undefined,
+          filters: b.filters.length ? b.filters.map(f => f._render()) : undefined,
         }))
         : undefined,
       timeouts: this.timeouts && (this.timeouts.request || this.timeouts.backendRequest)
         ? {
-          request: this.timeouts.request ? formatDuration(this.timeouts.request, 'timeouts.request') : undefined,
-          backendRequest: this.timeouts.backendRequest
-            ? formatDuration(this.timeouts.backendRequest, 'timeouts.backendRequest') : undefined,
+          request: renderTimeout('request', this.timeouts.request),
+          backendRequest: renderTimeout('backendRequest', this.timeouts.backendRequest),
         }
         : undefined,
     };
   }
 }
 
+/**
+ * A copy of a match whose conditions are the library's value classes, even
+ * when a JavaScript caller passed plain objects.
+ */
+function ownMatch(m: HttpRouteMatch): HttpRouteMatch {
+  if (!m) return m;
+  return {
+    ...m,
+    path: m.path && PathMatch._of(m.path),
+    headers: m.headers && m.headers.map(HeaderMatch._of),
+    queryParams: m.queryParams && m.queryParams.map(QueryParamMatch._of),
+  };
+}
+
+/** The first problem of a match, as a fragment after `matches[i]`, or undefined. */
 function matchProblem(m: HttpRouteMatch): string | undefined {
-  if (m.path) {
-    if (!Object.values(PathMatchType).includes(m.path.type)) return `.path has unknown type "${m.path.type}"`;
-    const p = pathValueProblem(m.path.type, m.path.value);
-    if (p) return `.path ${m.path.type} "${m.path.value}" ${p}`;
-  }
+  const pp = m.path?._problem();
+  if (pp) return `.path ${pp}`;
   if (m.method !== undefined && !Object.values(HttpMethod).includes(m.method)) {
     return `.method "${m.method}" is not one of ${Object.values(HttpMethod).join(', ')}`;
   }
-  for (const [field, list, maxValue, caseInsensitive] of [
-    ['headers', m.headers ?? [], 4096, true],
-    ['queryParams', m.queryParams ?? [], 1024, false],
-  ] as Array<[string, Array<{ name: string; value: string; type: ValueMatchType }>, number, boolean]>) {
-    if (list.length > 16) return `.${field} has ${list.length} entries; at most 16 are allowed per match`;
-    const seen = new Set<string>();
-    for (let i = 0; i < list.length; i++) {
-      const h = list[i];
-      if (h instanceof HeaderMatch && h._problem) return `.${field}[${i}] ${h._problem}`;
-      const np = tokenProblem(h.name);
-      if (np) return `.${field}[${i}] name "${h.name}" ${np}`;
-      const key = caseInsensitive ? h.name.toLowerCase() : h.name;
-      if (seen.has(key)) {
-        return `.${field}[${i}] repeats "${h.name}"${caseInsensitive ? ' (names are case-insensitive)' : ''}; use one entry per name`;
-      }
-      seen.add(key);
-      if (typeof h.value !== 'string' || h.value.length < 1 || h.value.length > maxValue) {
-        return `.${field}[${i}] ("${h.name}") must have a value of 1 to ${maxValue} characters`;
-      }
-      if (h.type === ValueMatchType.REGULAR_EXPRESSION) {
-        const rp = regexProblem(h.value);
-        if (rp) return `.${field}[${i}] ("${h.name}") expression "${h.value}" ${rp}`;
-      }
-    }
-  }
-  return undefined;
+  return HeaderMatch._listProblem(m.headers ?? []) ?? QueryParamMatch._listProblem(m.queryParams ?? []);
 }
 
+/** A match as the typed L1 structure, the default path written out. */
 function renderMatch(m: HttpRouteMatch): any {
-  const path = m.path ?? PathMatch.prefix('/');
-  const values = (list: Array<{ name: string; value: string; type: ValueMatchType }> | undefined) =>
-    list && list.length ? list.map(h => ({ type: h.type, name: h.name, value: h.value })) : undefined;
+  const values = (list: Array<HeaderMatch | QueryParamMatch> | undefined) =>
+    list && list.length ? list.map(v => v._render()) : undefined;
   return {
-    path: { type: path.type, value: path.value },
+    path: (m.path ?? PathMatch.prefix('/'))._render(),
     headers: values(m.headers),
     queryParams: values(m.queryParams),
     method: m.method,
   };
+}
+
+/**
+ * A timeout's problem: not a whole number of milliseconds, or longer than the
+ * CRD's GEP-2257 pattern allows.
+ */
+function timeoutProblem(field: string, d: Duration | undefined): string | undefined {
+  if (d === undefined) return undefined;
+  const p = durationProblem(`timeouts.${field}`, d, 0);
+  if (p) return p;
+  const v = renderTimeout(field, d)!;
+  return TIMEOUT_RE.test(v) ? undefined : `timeouts.${field} ${v} is too long; use at most 99999h`;
+}
+
+/** A timeout in the GEP-2257 form (`30s`). */
+function renderTimeout(field: string, d: Duration | undefined): string | undefined {
+  return d ? formatDuration(d, `timeouts.${field}`) : undefined;
 }

@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Backend, IBackend } from './backend';
-import { backendRefProblem, describeBackend, hostnamesIntersect, portProblem } from './checks';
+import { backendRefProblem, describeBackend, optionalPortProblem } from './checks';
 import { HttpRouteRule, HttpRouteRuleOptions } from './http-route-rule';
 import { ReferenceGrants } from './reference-grant';
 import { ReferenceGrantPolicy } from './reference-grant-policy';
@@ -9,6 +9,7 @@ import { renderParentRef } from './render-refs';
 import { IRouteParent, ParentReference, RouteParent } from './route-parent';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import { declareExternalObject, enableSynthValidation } from '../analysis/synth-validation';
+import { hostnamesIntersect } from '../gateway-api/hostnames';
 import { checkFactoryValue, fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, hostnameProblem, nameFromId, SECTION_NAME_RE } from '../internal/names';
@@ -33,11 +34,13 @@ export interface HttpRouteProps {
   /**
    * Listeners or Gateways the route attaches to (at most 32).
    * @default - none; add them with `addParent()` (a route without parents is a synth error)
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#commonroutespec `parentRefs` (Core support)
    */
   readonly parents?: IRouteParent[];
   /**
    * Hostnames the route answers for (at most 16; `*.` wildcards allowed).
    * @default - every hostname the parent listeners accept
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutespec `hostnames` (Core support)
    */
   readonly hostnames?: string[];
   /**
@@ -81,7 +84,7 @@ const SPLIT_ADVICE = 'use SplitHttpRoute, which splits the rules over several HT
  */
 export class HttpRoute extends Construct {
   /** `metadata.name` of the HTTPRoute. */
-  public readonly name: string;
+  public readonly routeName: string;
   /**
    * The route's namespace (`metadata.namespace` if given, else the chart's).
    * @default - the namespace of the kubectl context
@@ -109,17 +112,11 @@ export class HttpRoute extends Construct {
     if (this.namespace !== undefined && !DNS_LABEL_RE.test(this.namespace)) {
       fail(this, `route namespace "${this.namespace}" must be a DNS label`);
     }
-    let derived: string;
-    try {
-      derived = props.name ?? props.metadata?.name ?? nameFromId(id);
-    } catch (e) {
-      fail(this, (e as Error).message);
-    }
-    this.name = derived;
-    claimName(this, 'HTTPRoute', this.namespace, this.name);
+    this.routeName = props.name ?? props.metadata?.name ?? nameFromId(id, this);
+    claimName(this, 'HTTPRoute', this.namespace, this.routeName);
 
     this.resource = new gwapi.HttpRoute(this, 'Resource', {
-      metadata: { ...props.metadata, name: this.name, namespace: this.namespace },
+      metadata: { ...props.metadata, name: this.routeName, namespace: this.namespace },
       spec: Lazy.any({ produce: () => this._toSpec() }) as any,
     });
 
@@ -258,7 +255,8 @@ export class HttpRoute extends Construct {
       if (ref.sectionName !== undefined && (ref.sectionName.length > 253 || !SECTION_NAME_RE.test(ref.sectionName))) {
         return `${label} has sectionName "${ref.sectionName}"; use lowercase DNS labels separated by dots`;
       }
-      if (ref.port !== undefined && portProblem(ref.port)) return `${label} has port ${ref.port}, which ${portProblem(ref.port)}`;
+      const portP = optionalPortProblem(ref.port);
+      if (portP) return `${label} ${portP}`;
       for (let j = 0; j < i; j++) {
         const other = refs[j];
         if (!this.sameParent(ref, other)) continue;
@@ -318,7 +316,7 @@ export class HttpRoute extends Construct {
     return {
       parentRefs: this._parents.length ? this._parents.map(p => renderParentRef(p.parentReference())) : undefined,
       hostnames: this._hostnames.length ? [...this._hostnames].sort() : undefined,
-      rules: this._rules.length ? this._rules.map(r => r._toKube()) : undefined,
+      rules: this._rules.length ? this._rules.map(r => r._render()) : undefined,
     };
   }
 }

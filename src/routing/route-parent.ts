@@ -1,3 +1,6 @@
+import { factoryCall } from '../internal/errors';
+import { DNS_LABEL_RE } from '../internal/names';
+
 /**
  * A `spec.parentRefs[]` entry, with the API server's defaults spelled out.
  */
@@ -85,9 +88,8 @@ export class RouteParent {
    * @param options namespace, listener and hostname
    */
   public static fromGatewayName(gatewayName: string, options: GatewayParentOptions = {}): IRouteParent {
-    if (typeof gatewayName !== 'string' || gatewayName.length < 1 || gatewayName.length > 253) {
-      throw new Error(`gateway name "${gatewayName}" must be 1 to 253 characters long`);
-    }
+    const problem = externalGatewayProblem(gatewayName, options.namespace);
+    if (problem) throw new Error(`${factoryCall('RouteParent.fromGatewayName', [gatewayName])}: ${problem}`);
     return new NamedGatewayParent(gatewayName, options);
   }
 
@@ -120,4 +122,25 @@ class NamedGatewayParent implements IRouteParent {
       port: this.options.port,
     };
   }
+}
+
+/**
+ * The one check of a Gateway known by name (`RouteParent.fromGatewayName`,
+ * `IngressGateway.fromGatewayName`): its name is 1 to 253 characters and a
+ * DNS label, as Istio names the Deployment and Service after it; its
+ * namespace, when given, is a DNS label. Returns the problem, or undefined.
+ *
+ * @internal
+ */
+export function externalGatewayProblem(gatewayName: string, namespace: string | undefined): string | undefined {
+  if (typeof gatewayName !== 'string' || gatewayName.length < 1 || gatewayName.length > 253) {
+    return `gateway name "${gatewayName}" must be 1 to 253 characters long; use the Gateway's metadata.name`;
+  }
+  if (gatewayName.length > 63 || !DNS_LABEL_RE.test(gatewayName)) {
+    return `gateway name "${gatewayName}" is not a valid DNS label; use the Gateway's metadata.name (lowercase letters, digits and "-")`;
+  }
+  if (namespace !== undefined && (typeof namespace !== 'string' || namespace.length > 63 || !DNS_LABEL_RE.test(namespace))) {
+    return `namespace "${namespace}" is not a valid DNS label; use the Gateway's metadata.namespace, or leave it out for the route's own namespace`;
+  }
+  return undefined;
 }

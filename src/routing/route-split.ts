@@ -1,6 +1,7 @@
+import { HttpRouteMatch } from './http-route-match';
 import { HttpRouteRuleOptions } from './http-route-rule';
 import {
-  describeMatchKey, effectiveMatches, MatchKey, matchesTie, matchKey, tieBucket,
+  describeMatchKey, effectiveMatches, MatchKey, MatchLike, matchesTie, matchKey, tieBucket,
 } from '../gateway-api/match-precedence';
 
 /** Limits of one part of a split route. */
@@ -51,7 +52,8 @@ class UnionFind {
  */
 export function partitionRules(rules: HttpRouteRuleOptions[], limits: PartLimits): RulePartition {
   const all: RuleMatch[] = [];
-  rules.forEach((rule, r) => effectiveMatches(rule.matches).forEach((m, i) => all.push({ rule: r, match: i, key: matchKey(m) })));
+  rules.forEach((rule, r) => effectiveMatches(rule.matches?.map(precedenceView))
+    .forEach((m, i) => all.push({ rule: r, match: i, key: matchKey(m) })));
   const uf = new UnionFind(rules.length);
   const witnesses: Array<[RuleMatch, RuleMatch]> = [];
   const buckets = new Map<string, RuleMatch[]>();
@@ -96,6 +98,22 @@ export function partitionRules(rules: HttpRouteRuleOptions[], limits: PartLimits
     }
   }
   return { parts: parts.map((p) => [...p.rules].sort((a, b) => a - b)) };
+}
+
+/**
+ * What precedence reads of a match. A condition value that its factory
+ * found invalid reads as empty: the part that holds the rule then fails
+ * with the rule's path, instead of this read failing without one.
+ */
+function precedenceView(m: HttpRouteMatch): MatchLike {
+  const conditions = (list: ReadonlyArray<{ name: string; type?: string; value: string; _problem?: () => string | undefined }> | undefined) =>
+    list?.map((c) => ({ name: c.name, type: c.type, value: typeof c._problem === 'function' && c._problem() !== undefined ? '' : c.value }));
+  return {
+    path: m.path && { type: m.path.type, value: m.path.value },
+    method: m.method,
+    headers: conditions(m.headers),
+    queryParams: conditions(m.queryParams),
+  };
 }
 
 function tooBigProblem(members: number[], matches: number, limits: PartLimits, example: [RuleMatch, RuleMatch] | undefined): string {

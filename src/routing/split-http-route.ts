@@ -1,10 +1,10 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { hostnamesIntersect } from './checks';
 import { HttpRoute } from './http-route';
 import { HttpRouteRuleOptions } from './http-route-rule';
 import { IRouteParent } from './route-parent';
 import { chunkHostnames, partitionRules } from './route-split';
+import { hostnamesIntersect } from '../gateway-api/hostnames';
 import { fail } from '../internal/errors';
 import { nameFromId } from '../internal/names';
 
@@ -23,15 +23,22 @@ export interface SplitHttpRouteProps {
    * @default - derived from the construct id
    */
   readonly name?: string;
-  /** Listeners or Gateways every part attaches to (at most 32). */
+  /**
+   * Listeners or Gateways every part attaches to (at most 32).
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#commonroutespec `parentRefs` (Core support)
+   */
   readonly parents: IRouteParent[];
   /**
    * Hostnames of the route, any number; each part gets at most
    * `maxHostnamesPerRoute` of them.
    * @default - every hostname the parent listeners accept
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutespec `hostnames` (Core support)
    */
   readonly hostnames?: string[];
-  /** Rules of the route, any number, in the order a single route would have them. */
+  /**
+   * Rules of the route, any number, in the order a single route would have them.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutespec `rules` (Core support)
+   */
   readonly rules: HttpRouteRuleOptions[];
   /**
    * Most rules in one HTTPRoute, from 1 to 16.
@@ -71,6 +78,9 @@ export interface SplitHttpRouteProps {
  * single route would ignore them too). Without the need to split, the output is the single
  * HTTPRoute an `HttpRoute` would write.
  *
+ * `ApiObject.of(split)` is the first HTTPRoute (the only one when nothing
+ * is split), and `ApiObject.of(split.routes[i])` any of them.
+ *
  * Matches of other HTTPRoutes on the same listeners are still ordered
  * against these by precedence, then creation time and name: parts after
  * the first are new objects, so keep other routes' matches distinct (the
@@ -84,8 +94,8 @@ export interface SplitHttpRouteProps {
  * });
  */
 export class SplitHttpRoute extends Construct {
-  /** `metadata.name` of the first HTTPRoute. */
-  public readonly name: string;
+  /** `metadata.name` of the first HTTPRoute (the others get `-2`, `-3`...). */
+  public readonly routeName: string;
   /** The HTTPRoutes, in order (one when nothing needs splitting). */
   public readonly routes: HttpRoute[];
 
@@ -94,11 +104,7 @@ export class SplitHttpRoute extends Construct {
     const maxRules = this.limit('maxRulesPerRoute', props.maxRulesPerRoute, 16);
     const maxMatches = this.limit('maxMatchesPerRoute', props.maxMatchesPerRoute, 128);
     const maxHostnames = this.limit('maxHostnamesPerRoute', props.maxHostnamesPerRoute, 16);
-    try {
-      this.name = props.name ?? props.metadata?.name ?? nameFromId(id);
-    } catch (e) {
-      fail(this, (e as Error).message);
-    }
+    this.routeName = props.name ?? props.metadata?.name ?? nameFromId(id, this);
     const hostnames = props.hostnames ?? [];
     const rules = props.rules ?? [];
     this.checkUnique(hostnames, rules);
@@ -112,7 +118,7 @@ export class SplitHttpRoute extends Construct {
     for (const chunk of hostChunks) {
       for (const group of partition.parts) {
         const index = this.routes.length + 1;
-        const name = index === 1 ? this.name : `${this.name}-${index}`;
+        const name = index === 1 ? this.routeName : `${this.routeName}-${index}`;
         this.routes.push(this.part(index, total, {
           metadata: props.metadata,
           name,
@@ -122,6 +128,8 @@ export class SplitHttpRoute extends Construct {
         }, group));
       }
     }
+    // the escape hatch: ApiObject.of(split) is the first HTTPRoute, ApiObject.of(split.routes[i]) any other
+    this.node.defaultChild = this.routes[0];
   }
 
   private part(index: number, total: number, props: {

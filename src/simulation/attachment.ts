@@ -1,9 +1,7 @@
 import { GATEWAY_GROUP, GatewayInfo, ListenerInfo, RouteInfo, SimulationModel } from './model';
-import { evaluateAllowedRoutes } from '../gateway-api/allowed-routes';
-import { intersectRouteHostnames } from '../gateway-api/hostnames';
-import {
-  isGatewayParentRef, parentRefListenerMismatch, parentRefNamesGateway, parentRefSelectsListener, ResolvedParentRef, resolveParentRef,
-} from '../gateway-api/parent-refs';
+import { AllowedRoutesVerdict } from '../gateway-api/allowed-routes';
+import { AttachmentVerdict, evaluateAttachment, parentRefNamesOwner, parentRefSelects } from '../gateway-api/attachment';
+import { isGatewayParentRef, parentRefNamesGateway, ResolvedParentRef, resolveParentRef } from '../gateway-api/parent-refs';
 
 /** A route attached to the chosen listener. */
 export interface AttachedRoute {
@@ -55,17 +53,6 @@ export function refersToGateway(ref: any, route: RouteInfo, gw: GatewayInfo): bo
   return parentRefNamesGateway(p, gw.namespace, gw.name) || gw.listeners.some((l) => parentRefNamesOwner(p, l));
 }
 
-/**
- * Whether a parentRef names the object that declares a listener: the
- * Gateway for its own listeners, the ListenerSet for its listeners. A
- * Gateway parentRef never reaches a ListenerSet's listeners, even by
- * sectionName.
- */
-export function parentRefNamesOwner(p: ResolvedParentRef, l: ListenerInfo): boolean {
-  if (!l.listenerSet) return isGatewayParentRef(p) && p.namespace === l.namespace && l.gatewayName === p.name;
-  return p.group === GATEWAY_GROUP && p.kind === 'ListenerSet' && p.namespace === l.listenerSet.namespace && p.name === l.listenerSet.name;
-}
-
 /** The listeners of the Gateway (or of one of its ListenerSets) a parentRef can select. */
 function ownerListeners(p: ResolvedParentRef, gw: GatewayInfo): ListenerInfo[] {
   return gw.listeners.filter((l) => parentRefNamesOwner(p, l));
@@ -114,29 +101,22 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
     let specific = false;
     let result: AttachedRoute | undefined;
     for (const ref of refs) {
-      if (!parentRefNamesOwner(resolveParentRef(ref, route.namespace), listener)) {
-        const p = resolveParentRef(ref, route.namespace);
-        problems.push(p.sectionName !== undefined && !ownerListeners(p, gw).some((l) => l.name === p.sectionName)
-          ? sectionNotFound(p, gw)
-          : `parentRef names ${ownerName(p)}, which does not declare listener ${listener.name}`);
-        continue;
+      const p = resolveParentRef(ref, route.namespace);
+      const v = evaluateAttachment(p, listener, { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: route.namespace, hostnames: route.hostnames },
+        (ns) => model.set.namespaceLabels(ns));
+      if (v.allowedRoutes?.labelsKnown === false) {
+        notes.push(`Namespace ${route.namespace} is not in the input; only its kubernetes.io/metadata.name label is known to the allowedRoutes selector`);
       }
-      const problem = refProblem(ref, route, gw, listener, model, notes);
-      if (problem) {
-        problems.push(problem.message);
-        if (!problem.mismatch) kind = 'notAllowed';
-        continue;
+      if (v.failure === undefined) {
+        result = { route, hostnames: v.hostnames! };
+        break;
       }
-      const hostnames = intersectRouteHostnames(listener.hostname, route.hostnames);
-      if (hostnames === undefined) {
-        problems.push(`hostnames ${route.hostnames.join(', ')} do not intersect listener ${listener.name}'s hostname ${listener.hostname} (NoMatchingListenerHostname)`);
+      problems.push(problemMessage(v, p, route, gw, listener));
+      if (v.failure === 'notAllowed') kind = 'notAllowed';
+      if (v.failure === 'hostname') {
         if (kind === 'elsewhere') kind = 'hostname';
-        const resolved = resolveParentRef(ref, route.namespace);
-        if (resolved.sectionName !== undefined || resolved.port !== undefined) specific = true;
-        continue;
+        if (p.sectionName !== undefined || p.port !== undefined) specific = true;
       }
-      result = { route, hostnames };
-      break;
     }
     if (result) {
       attached.push(result);
@@ -144,7 +124,7 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
       const others = kind === 'elsewhere'
         ? gw.listeners.filter((l) => refs.some((r) => {
           const p = resolveParentRef(r, route.namespace);
-          return parentRefNamesOwner(p, l) && parentRefSelectsListener(p, l);
+          return parentRefSelects(p, l);
         }))
         : [];
       reject(route, kind, `HTTPRoute ${route.key} is not attached to listener ${listener.name}: ${[...new Set(problems)].join('; ')}`, specific, others);
@@ -153,25 +133,26 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
   return { attached, rejected, notes: [...new Set(notes)] };
 }
 
-function refProblem(
-  raw: any, route: RouteInfo, gw: GatewayInfo, listener: ListenerInfo, model: SimulationModel, notes: string[],
-): { message: string; mismatch: boolean } | undefined {
-  const ref = resolveParentRef(raw, route.namespace);
-  const mismatch = parentRefListenerMismatch(ref, listener);
-  if (mismatch === 'sectionName') {
-    const named = ownerListeners(ref, gw).find((l) => l.name === ref.sectionName);
-    return {
-      mismatch: true,
-      message: named
-        ? `parentRef sectionName ${ref.sectionName} selects listener ${named.name} (${named.protocol} ${named.port}), not ${listener.name}`
-        : sectionNotFound(ref, gw),
-    };
+/** Why a parentRef does not attach the route to the listener, for the decision's reason. */
+function problemMessage(v: AttachmentVerdict, p: ResolvedParentRef, route: RouteInfo, gw: GatewayInfo, listener: ListenerInfo): string {
+  switch (v.failure) {
+    case 'owner':
+      return p.sectionName !== undefined && !ownerListeners(p, gw).some((l) => l.name === p.sectionName)
+        ? sectionNotFound(p, gw)
+        : `parentRef names ${ownerName(p)}, which does not declare listener ${listener.name}`;
+    case 'sectionName': {
+      const named = ownerListeners(p, gw).find((l) => l.name === p.sectionName);
+      return named
+        ? `parentRef sectionName ${p.sectionName} selects listener ${named.name} (${named.protocol} ${named.port}), not ${listener.name}`
+        : sectionNotFound(p, gw);
+    }
+    case 'port':
+      return `parentRef port ${p.port} does not select listener ${listener.name} on port ${listener.port}`;
+    case 'notAllowed':
+      return notAllowedMessage(v.allowedRoutes!, route, listener);
+    default:
+      return `hostnames ${route.hostnames.join(', ')} do not intersect listener ${listener.name}'s hostname ${listener.hostname} (NoMatchingListenerHostname)`;
   }
-  if (mismatch === 'port') {
-    return { mismatch: true, message: `parentRef port ${ref.port} does not select listener ${listener.name} on port ${listener.port}` };
-  }
-  const problem = allowedRoutesProblem(route, listener, model, notes);
-  return problem === undefined ? undefined : { mismatch: false, message: problem };
 }
 
 function sectionNotFound(p: ResolvedParentRef, gw: GatewayInfo): string {
@@ -181,18 +162,10 @@ function sectionNotFound(p: ResolvedParentRef, gw: GatewayInfo): string {
     + (elsewhere ? `; listener ${p.sectionName} belongs to ${elsewhere.listenerSet ? `ListenerSet ${elsewhere.listenerSet.key}` : `gateway ${gw.key}`}, so the parentRef must name that` : '');
 }
 
-function allowedRoutesProblem(
-  route: RouteInfo, listener: ListenerInfo, model: SimulationModel, notes: string[],
-): string | undefined {
-  const v = evaluateAllowedRoutes(
-    listener, listener.namespace, { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: route.namespace }, (ns) => model.set.namespaceLabels(ns));
+function notAllowedMessage(v: AllowedRoutesVerdict, route: RouteInfo, listener: ListenerInfo): string {
   if (v.deniedBy === 'kinds') {
     return `listener ${listener.name} allowedRoutes.kinds (${v.kinds!.map((k) => k.kind).join(', ')}) does not include HTTPRoute (NotAllowedByListeners)`;
   }
-  if (v.labelsKnown === false) {
-    notes.push(`Namespace ${route.namespace} is not in the input; only its kubernetes.io/metadata.name label is known to the allowedRoutes selector`);
-  }
-  if (v.allowed) return undefined;
   switch (v.from) {
     case 'Same':
       return `listener ${listener.name} allows routes only from namespace ${listener.namespace} (allowedRoutes.namespaces.from: Same), the route is in ${route.namespace} (NotAllowedByListeners)`;

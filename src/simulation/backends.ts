@@ -1,5 +1,6 @@
 import { GATEWAY_GROUP, RouteInfo, SimulationModel } from './model';
 import { ExternalObjects } from '../gateway-api/external-objects';
+import { resolveObjectRef } from '../gateway-api/object-refs';
 import { expectedReferenceGrant, referenceGrantName } from '../gateway-api/reference-grant-name';
 import { referenceGranted } from '../gateway-api/reference-grants';
 
@@ -38,11 +39,7 @@ const UNCHECKED_KINDS = new Set(['multicluster.x-k8s.io/ServiceImport', 'inferen
 export function resolveBackend(
   model: SimulationModel, route: RouteInfo, ref: any, options: BackendResolutionOptions, notes: Set<string>,
 ): ResolvedBackend {
-  const group: string = ref.group ?? '';
-  const kind: string = ref.kind ?? 'Service';
-  const namespace: string = ref.namespace ?? route.namespace;
-  const name = String(ref.name ?? '');
-  const port: number | undefined = ref.port === undefined ? undefined : Number(ref.port);
+  const { group, kind, namespace, name, port } = resolveObjectRef(ref, 'Service', route.namespace);
   const weight = ref.weight === undefined ? 1 : Number(ref.weight);
   const base = { namespace, name, group, kind, port, weight };
 

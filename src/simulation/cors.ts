@@ -29,15 +29,22 @@ export interface CorsOutcome {
 
 const DEFAULT_MAX_AGE = 5;
 
-/** Whether an origin (`scheme://host[:port]`) is allowed by an `allowOrigins` entry; `*` in a host label matches one or more labels. */
+/** An origin as browsers send it: `scheme://host[:port]` (never `null`, a path or a query). */
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s:]+(?::\d+)?$/i;
+
+/**
+ * Whether an origin is allowed by an `allowOrigins` entry. Istio 1.30 turns
+ * `*` and wildcard entries into regular expressions over a well-formed
+ * origin (istio/istio#59018, #59026): `*` matches any `scheme://host[:port]`
+ * but not `null`, and a `*` inside an entry (`https://*.bar.com`) matches
+ * one or more host labels.
+ */
 export function originAllowed(entry: string, origin: string): boolean {
+  if (!ORIGIN.test(origin)) return false;
   if (entry === '*') return true;
   if (!entry.includes('*')) return entry.toLowerCase() === origin.toLowerCase();
-  const star = entry.indexOf('*');
-  const prefix = entry.slice(0, star).toLowerCase();
-  const suffix = entry.slice(star + 1).toLowerCase();
-  const o = origin.toLowerCase();
-  return o.length > prefix.length + suffix.length && o.startsWith(prefix) && o.endsWith(suffix);
+  const pattern = entry.toLowerCase().split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/?#\\s:]+');
+  return new RegExp(`^${pattern}$`).test(origin.toLowerCase());
 }
 
 /**

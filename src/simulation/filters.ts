@@ -1,4 +1,4 @@
-import { trimSlash } from './matching';
+import { trimSlash } from '../gateway-api/match-precedence';
 
 /**
  * Applies a RequestHeaderModifier to lower-case-named headers: `set`

@@ -5,8 +5,6 @@
  */
 import { isWildcard } from '../gateway-api/hostnames';
 
-export { hostMatches, intersectHostnames, isWildcard } from '../gateway-api/hostnames';
-
 /** The Host header without port, lower case, without a trailing dot. */
 export function normalizeHost(host: string): string {
   let h = host.trim().toLowerCase();

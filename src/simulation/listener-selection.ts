@@ -1,5 +1,6 @@
-import { hostMatches, listenerHostnameRank } from './hostnames';
+import { listenerHostnameRank } from './hostnames';
 import { GatewayInfo, ListenerInfo } from './model';
+import { hostMatches } from '../gateway-api/hostnames';
 
 /** The listener a request reaches, or why none does. */
 export interface ListenerChoice {

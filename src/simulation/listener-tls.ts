@@ -13,6 +13,7 @@
 import { IstioBehaviour } from './istio-behaviour';
 import { ExternalObjects } from '../gateway-api/external-objects';
 import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
+import { ResolvedObjectRef, resolveObjectRef } from '../gateway-api/object-refs';
 import { expectedReferenceGrant, referenceGrantName } from '../gateway-api/reference-grant-name';
 import { referenceGranted } from '../gateway-api/reference-grants';
 import { Manifest } from '../manifests/manifest';
@@ -74,34 +75,31 @@ function frontendValidation(gatewaySpec: any, port: number): any {
 }
 
 function certificateRefProblem(model: TlsInput, l: TlsListener, ref: any, options: TlsCheckOptions, notes: string[]): string | undefined {
-  const group = ref?.group ?? '';
-  const kind = ref?.kind ?? 'Secret';
-  if (group !== '' || kind !== 'Secret') return `${group ? `${group}/` : ''}${kind} ${ref?.name} is not a Secret (InvalidCertificateRef)`;
-  return objectProblem(model, l, 'Secret', ref, options, notes, (s) => {
+  const r = resolveObjectRef(ref, 'Secret', l.namespace);
+  if (r.group !== '' || r.kind !== 'Secret') return `${r.group ? `${r.group}/` : ''}${r.kind} ${r.name} is not a Secret (InvalidCertificateRef)`;
+  return objectProblem(model, l, r, options, notes, (s) => {
     const data = s.object.data ?? {};
     return data['tls.crt'] && data['tls.key'] ? undefined : 'has no tls.crt and tls.key (InvalidCertificateRef)';
   });
 }
 
 function caRefProblem(model: TlsInput, l: TlsListener, ref: any, options: TlsCheckOptions, notes: string[]): string | undefined {
-  const group = ref?.group ?? '';
-  const kind = ref?.kind ?? 'ConfigMap';
-  if (group !== '' || (kind !== 'ConfigMap' && kind !== 'Secret')) return `CA certificate ref ${kind} ${ref?.name} is neither a ConfigMap nor a Secret (InvalidCACertificateKind)`;
-  if (kind === 'Secret' && !options.behaviour.secretCaCertificates) {
-    return `CA certificate ref Secret ${ref?.name}: Istio ${options.behaviour.version} rejects a Secret CA at run time (SDS), fixed in 1.31 (istio/istio#60277)`;
+  const r = resolveObjectRef(ref, 'ConfigMap', l.namespace);
+  if (r.group !== '' || (r.kind !== 'ConfigMap' && r.kind !== 'Secret')) return `CA certificate ref ${r.kind} ${r.name} is neither a ConfigMap nor a Secret (InvalidCACertificateKind)`;
+  if (r.kind === 'Secret' && !options.behaviour.secretCaCertificates) {
+    return `CA certificate ref Secret ${r.name}: Istio ${options.behaviour.version} rejects a Secret CA at run time (SDS), fixed in 1.31 (istio/istio#60277)`;
   }
-  return objectProblem(model, l, kind, ref, options, notes, (o) => {
+  return objectProblem(model, l, r, options, notes, (o) => {
     const data = o.object.data ?? {};
     return data['ca.crt'] ? undefined : 'has no ca.crt (InvalidCACertificateRef)';
   });
 }
 
 function objectProblem(
-  model: TlsInput, l: TlsListener, kind: string, ref: any, options: TlsCheckOptions, notes: string[],
+  model: TlsInput, l: TlsListener, ref: ResolvedObjectRef, options: TlsCheckOptions, notes: string[],
   contentProblem: (m: Manifest) => string | undefined,
 ): string | undefined {
-  const name = String(ref?.name ?? '');
-  const namespace = ref?.namespace ?? l.namespace;
+  const { kind, name, namespace } = ref;
   const from = { group: GATEWAY_GROUP, kind: l.ownerKind, namespace: l.namespace };
   const to = { group: '', kind, name };
   if (namespace !== l.namespace && !referenceGranted(model.set, from, namespace, to, model.grants)) {

@@ -1,7 +1,7 @@
 import { AttachedRoute } from './attachment';
-import { hostMatches, isWildcard } from './hostnames';
 import { RouteInfo } from './model';
-import { compareRouteOrder } from '../gateway-api/match-precedence';
+import { hostMatches, isWildcard } from '../gateway-api/hostnames';
+import { compareMatches, compareRouteOrder, MatchKey, matchKey, trimSlash } from '../gateway-api/match-precedence';
 import { re2FullMatch, re2Problem } from '../internal/re2';
 
 /** A request with normalized fields. */
@@ -27,16 +27,15 @@ export interface Candidate {
   readonly ruleIndex: number;
   readonly matchIndex: number;
   readonly rule: any;
+  /** The path match type as written (`PathPrefix` when there is no path). */
   readonly pathType: string;
+  /** The path match value as written (`/` when there is no path). */
   readonly pathValue: string;
   /** Characters in the matching non-wildcard route hostname, then in the matching hostname. */
   readonly hostScore: [number, number];
   readonly matchedHostname?: string;
-  readonly pathRank: number;
-  readonly pathLength: number;
-  readonly hasMethod: boolean;
-  readonly headerCount: number;
-  readonly queryCount: number;
+  /** The precedence key of the match (`compareMatches`). */
+  readonly key: MatchKey;
 }
 
 /** Candidates sorted by precedence, plus what the simulator could not decide for sure. */
@@ -48,8 +47,6 @@ export interface MatchResult {
   readonly mostSpecific?: { route: RouteInfo; hostname?: string; score: [number, number] };
   readonly notes: string[];
 }
-
-const PATH_RANK: Record<string, number> = { Exact: 3, PathPrefix: 2, RegularExpression: 1 };
 
 /**
  * Finds every (rule, match) of the attached routes that the request
@@ -86,29 +83,24 @@ export function findMatches(routes: AttachedRoute[], req: NormalizedRequest, lis
   return { candidates, hostMismatches, mostSpecific, notes: [...notes] };
 }
 
-/** Negative when a has precedence over b. */
-export function compareCandidates(a: Candidate, b: Candidate): number {
-  return (b.hostScore[0] - a.hostScore[0])
-    || (b.hostScore[1] - a.hostScore[1])
-    || (b.pathRank - a.pathRank)
-    || (b.pathLength - a.pathLength)
-    || (Number(b.hasMethod) - Number(a.hasMethod))
-    || (b.headerCount - a.headerCount)
-    || (b.queryCount - a.queryCount)
-    || compareRoutes(a.route, b.route)
+/** Negative when a has precedence over b: hostname, then the match (`compareMatches`), then route and rule order. */
+function compareCandidates(a: Candidate, b: Candidate): number {
+  return compareOnMatch(a, b)
+    || compareRouteOrder(a.route, b.route)
     || (a.ruleIndex - b.ruleIndex)
     || (a.matchIndex - b.matchIndex);
 }
 
-/** Whether a and b tie on every match criterion (so route order decides). */
-export function tieOnMatch(a: Candidate, b: Candidate): boolean {
-  return a.hostScore[0] === b.hostScore[0] && a.hostScore[1] === b.hostScore[1] && a.pathRank === b.pathRank
-    && a.pathLength === b.pathLength && a.hasMethod === b.hasMethod && a.headerCount === b.headerCount && a.queryCount === b.queryCount;
+/** The route hostname specificity, then the match precedence. */
+function compareOnMatch(a: Candidate, b: Candidate): number {
+  return (b.hostScore[0] - a.hostScore[0])
+    || (b.hostScore[1] - a.hostScore[1])
+    || compareMatches(a.key, b.key);
 }
 
-/** Oldest creationTimestamp first (when both are known), then namespace/name. */
-export function compareRoutes(a: RouteInfo, b: RouteInfo): number {
-  return compareRouteOrder(a, b);
+/** Whether a and b tie on every match criterion (so route order decides). */
+export function tieOnMatch(a: Candidate, b: Candidate): boolean {
+  return compareOnMatch(a, b) === 0;
 }
 
 interface HostMatch {
@@ -133,7 +125,7 @@ function bestHostname(hostnames: string[], host: string, listenerHostname: strin
   return best;
 }
 
-type MatchKeys = Pick<Candidate, 'pathType' | 'pathValue' | 'pathRank' | 'pathLength' | 'hasMethod' | 'headerCount' | 'queryCount'>;
+type MatchKeys = Pick<Candidate, 'pathType' | 'pathValue' | 'key'>;
 
 function evaluate(m: any, req: NormalizedRequest, notes: Set<string>, route: RouteInfo): MatchKeys | undefined {
   const pathType: string = m.path?.type ?? 'PathPrefix';
@@ -150,15 +142,7 @@ function evaluate(m: any, req: NormalizedRequest, notes: Set<string>, route: Rou
     const value = req.query.get(String(q.name));
     if (value === undefined || !valueMatches(q.type ?? 'Exact', String(q.value ?? ''), value, notes, route)) return undefined;
   }
-  return {
-    pathType,
-    pathValue,
-    pathRank: PATH_RANK[pathType] ?? 0,
-    pathLength: pathType === 'PathPrefix' ? trimSlash(pathValue).length : pathValue.length,
-    hasMethod: m.method !== undefined,
-    headerCount: headers.length,
-    queryCount: params.length,
-  };
+  return { pathType, pathValue, key: matchKey(m) };
 }
 
 /** Keeps only the first entry of each (normalized) name, as the API requires. */
@@ -170,11 +154,6 @@ function firstByName(entries: any[], norm: (n: string) => string): any[] {
     seen.add(k);
     return true;
   });
-}
-
-/** A PathPrefix value without its trailing slash ('' for '/'). */
-export function trimSlash(p: string): string {
-  return p.endsWith('/') ? p.slice(0, -1) : p;
 }
 
 /**

@@ -2,33 +2,14 @@ import { IstioBehaviour } from './istio-behaviour';
 import { listenerTlsProblem } from './listener-tls';
 import { ExternalObjects } from '../gateway-api/external-objects';
 import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
-import { allowedListeners, listenerConflict, listenerSetParent } from '../gateway-api/listener-sets';
-import { compareRouteOrder } from '../gateway-api/match-precedence';
+import { composeListeners, GatewayListener, ListenerSetCandidate } from '../gateway-api/listeners';
 import { Manifest } from '../manifests/manifest';
 import { ManifestSet } from '../manifests/manifest-set';
 
 export { GATEWAY_GROUP } from '../gateway-api/gateway-api';
 
-/** The ListenerSet a listener comes from. */
-export interface ListenerSetInfo {
-  readonly namespace: string;
-  readonly name: string;
-  readonly key: string;
-}
-
 /** A Gateway listener (its own, or one of an attached ListenerSet) as the simulator reads it. */
-export interface ListenerInfo {
-  readonly name: string;
-  readonly port: number;
-  readonly protocol: string;
-  readonly hostname?: string;
-  readonly raw: any;
-  /** The namespace of the object that declares the listener: `allowedRoutes` `Same` means this one. */
-  readonly namespace: string;
-  /** The name of the Gateway the listener belongs to. */
-  readonly gatewayName: string;
-  /** The ListenerSet that declares the listener; undefined for the Gateway's own listeners. */
-  readonly listenerSet?: ListenerSetInfo;
+export interface ListenerInfo extends GatewayListener {
   /**
    * Why Istio does not program the listener (its TLS does not resolve).
    * @default - it is programmed
@@ -110,10 +91,16 @@ export class SimulationModel {
   private readonly deduped = new Map<string, Manifest[]>();
 
   constructor(public readonly set: ManifestSet, public readonly options: SimulationModelOptions) {
+    // a ListenerSet's listeners are read (and a malformed list noted) only by a Gateway that admits it
+    const listenersOf = (m: Manifest) => this.listField(m, 'spec.listeners', m.object.spec?.listeners);
+    const listenerSets: ListenerSetCandidate[] = this.objects('ListenerSet', GATEWAY_GROUP).map((m) => ({
+      namespace: set.namespaceOf(m),
+      name: m.name,
+      creationTimestamp: m.object.metadata?.creationTimestamp,
+      parentRef: m.object.spec?.parentRef,
+      get listeners() { return listenersOf(m); },
+    }));
     // sorted by namespace/name, so that no decision depends on the input order
-    const listenerSets = this.objects('ListenerSet', GATEWAY_GROUP)
-      .map((m) => ({ m, namespace: set.namespaceOf(m), key: `${set.namespaceOf(m)}/${m.name}`, creationTimestamp: m.object.metadata?.creationTimestamp }))
-      .sort(compareRouteOrder);
     this.gateways = this.objects('Gateway', GATEWAY_GROUP).map((m) => this.gateway(m, listenerSets)).sort(byKey);
     this.routes = this.objects('HTTPRoute', GATEWAY_GROUP).map((m) => this.route(m)).sort(byKey);
   }
@@ -148,38 +135,27 @@ export class SimulationModel {
 
   /**
    * A Gateway with its listeners, then those of the ListenerSets it admits
-   * (`allowedListeners`), oldest ListenerSet first. A ListenerSet listener
-   * that is not distinct from an earlier listener (port, protocol,
-   * hostname) is conflicted and left out.
+   * (`allowedListeners`), oldest ListenerSet first, without the conflicted
+   * ones (`composeListeners`); what is left out goes into the notes.
    */
-  private gateway(m: Manifest, listenerSets: Array<{ m: Manifest; namespace: string; key: string }>): GatewayInfo {
+  private gateway(m: Manifest, listenerSets: ListenerSetCandidate[]): GatewayInfo {
     const namespace = this.set.namespaceOf(m);
     const key = `${namespace}/${m.name}`;
     const spec = this.objectField(m, 'spec', m.object.spec);
-    const listeners: ListenerInfo[] = this.listField(m, 'spec.listeners', spec.listeners).map((l) => listenerOf(l, namespace, m.name));
-    for (const ls of listenerSets) {
-      const parent = listenerSetParent(ls.m.object.spec?.parentRef, ls.namespace);
-      if (parent.group !== GATEWAY_GROUP || parent.kind !== 'Gateway' || `${parent.namespace}/${parent.name}` !== key) continue;
-      const verdict = allowedListeners(spec, namespace, ls.namespace, (ns) => this.set.namespaceLabels(ns));
-      if (!verdict.allowed) {
-        this.notes.push(`ListenerSet ${ls.key} is not attached to gateway ${key}: its allowedListeners.namespaces.from is ${verdict.from}`
-          + `${verdict.from === 'None' ? ' (the default)' : ''} (NotAllowed)`);
-        continue;
-      }
-      const info: ListenerSetInfo = { namespace: ls.namespace, name: ls.m.name, key: ls.key };
-      for (const raw of this.listField(ls.m, 'spec.listeners', ls.m.object.spec?.listeners)) {
-        const l = { ...listenerOf(raw, ls.namespace, m.name), listenerSet: info };
-        const earlier = listeners.find((o) => listenerConflict(o, l));
-        if (earlier) {
-          this.notes.push(`listener ${l.name} of ListenerSet ${ls.key} conflicts with listener ${earlier.name}`
-            + `${earlier.listenerSet ? ` of ListenerSet ${earlier.listenerSet.key}` : ` of gateway ${key}`} (${listenerConflict(earlier, l)}), `
-            + 'which takes precedence; it is not accepted (Conflicted)');
-          continue;
-        }
-        listeners.push(l);
+    const listeners = this.listField(m, 'spec.listeners', spec.listeners);
+    const composed = composeListeners({ namespace, name: m.name, spec, listeners }, listenerSets, (ns) => this.set.namespaceLabels(ns));
+    for (const x of composed.excluded) {
+      if (x.type === 'NotAllowed') {
+        this.notes.push(`ListenerSet ${x.listenerSet.key} is not attached to gateway ${key}: its allowedListeners.namespaces.from is ${x.from}`
+          + `${x.from === 'None' ? ' (the default)' : ''} (NotAllowed)`);
+      } else {
+        const { listener: l, earlier } = x;
+        this.notes.push(`listener ${l.name} of ListenerSet ${l.listenerSet!.key} conflicts with listener ${earlier.name}`
+          + `${earlier.listenerSet ? ` of ListenerSet ${earlier.listenerSet.key}` : ` of gateway ${key}`} (${x.reason}), `
+          + 'which takes precedence; it is not accepted (Conflicted)');
       }
     }
-    return { namespace, name: m.name, key, listeners: listeners.map((l) => this.withTls(spec, l)), manifest: m };
+    return { namespace, name: m.name, key, listeners: composed.listeners.map((l) => this.withTls(spec, l)), manifest: m };
   }
 
   private withTls(gatewaySpec: any, l: ListenerInfo): ListenerInfo {
@@ -225,19 +201,6 @@ export class SimulationModel {
     this.notes.push(`${m.kind} ${this.set.namespaceOf(m)}/${m.name} (${whereIs(m)}): ${field} is ${describeValue(value)}, not an object; it is ignored`);
     return false;
   }
-}
-
-function listenerOf(l: any, namespace: string, gatewayName: string): ListenerInfo {
-  const raw = typeof l === 'object' && l !== null ? l : {};
-  return {
-    name: String(raw.name ?? ''),
-    port: Number(raw.port),
-    protocol: String(raw.protocol ?? ''),
-    hostname: typeof raw.hostname === 'string' && raw.hostname ? raw.hostname.toLowerCase() : undefined,
-    raw,
-    namespace,
-    gatewayName,
-  };
 }
 
 /** Where an object comes from: `file:line` for YAML, the construct path for an App. */

@@ -132,7 +132,8 @@ export interface MirrorDecision {
 }
 
 /**
- * The data a RoutingDecision is made of.
+ * The data a RoutingDecision is made of (internal: the simulator builds
+ * decisions; users read `RoutingDecision`).
  */
 export interface RoutingDecisionData {
   /**
@@ -215,7 +216,13 @@ export class RoutingDecision {
     return new RoutingDecision(data);
   }
 
-  /** The HTTP status (see `RoutingDecisionData.status`). */
+  /**
+   * The HTTP status: 200 when backends receive the request, the redirect
+   * code for a redirect, 404 when no rule matches, 500/503 when every
+   * backend with traffic is invalid, 0 when the Gateway gives no HTTP
+   * response at all (no listener on the port, the scheme does not fit, or
+   * no HTTPS listener accepts the host as TLS SNI so the handshake fails).
+   */
   public readonly status: number;
   /** The Gateway, `namespace/name`. */
   public readonly gateway: string;

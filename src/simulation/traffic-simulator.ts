@@ -4,7 +4,7 @@ import { BackendResolutionOptions, resolveBackend, ResolvedBackend } from './bac
 import { applyCors } from './cors';
 import { findPolicy } from './destination-rules';
 import { applyHeaderModifier, modifyPath, pathModifierProblem, redirectLocation } from './filters';
-import { hostMatches, normalizeHost } from './hostnames';
+import { normalizeHost } from './hostnames';
 import { IstioBehaviour, istioBehaviour } from './istio-behaviour';
 import { selectListener } from './listener-selection';
 import { Candidate, findMatches, NormalizedRequest, tieOnMatch } from './matching';
@@ -14,6 +14,8 @@ import {
   BackendDecision, HeaderChanges, MirrorDecision, RedirectDecision, RewriteDecision, RoutingDecision,
 } from './routing-decision';
 import { declaredExternalObjects, ExternalObjects } from '../gateway-api/external-objects';
+import { hostMatches } from '../gateway-api/hostnames';
+import { portProblem } from '../internal/port';
 import { ManifestSet } from '../manifests/manifest-set';
 
 /**
@@ -372,9 +374,8 @@ function normalize(r: SimulatedRequest): NormalizedRequest {
     throw new Error(`scheme must be http or https, got ${r.scheme}`);
   }
   const port = r.port ?? (scheme === 'https' ? 443 : 80);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`port must be between 1 and 65535, got ${r.port}`);
-  }
+  const badPort = portProblem(port);
+  if (badPort) throw new Error(`port ${badPort}`);
   if (!r.host || normalizeHost(r.host) === '') {
     throw new Error('host must be given, e.g. shop.example.com');
   }

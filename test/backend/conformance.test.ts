@@ -1,4 +1,4 @@
-import { App, Chart, Duration } from 'cdk8s';
+import { App, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { AppProtocol } from '../../src/backend/app-protocol';
@@ -6,14 +6,14 @@ import { LoadBalancer } from '../../src/backend/load-balancer';
 import { ResilientBackend } from '../../src/backend/resilient-backend';
 import { ClientTlsMode } from '../../src/backend/traffic-policy';
 import { ManifestSet } from '../../src/manifests/manifest-set';
+import { shopChart } from '../chart';
 
 // Every object a ResilientBackend writes passes the API server's rules offline:
 // the Deployment, Service and PodDisruptionBudget schemas, and the Istio
 // DestinationRule CRD schema with its CEL rules (durations >= 1ms, oneOf blocks).
 describe('ResilientBackend output passes schema and CEL validation', () => {
   test('every option set', () => {
-    const app = new App();
-    const chart = new Chart(app, 'c', { namespace: 'shop' });
+    const chart = shopChart();
     new ResilientBackend(chart, 'api', {
       port: 8080,
       containerPort: 8081,
@@ -53,16 +53,15 @@ describe('ResilientBackend output passes schema and CEL validation', () => {
         { version: 'v5', image: 'ghcr.io/acme/api:1.8', loadBalancer: LoadBalancer.roundRobin(), tls: { mode: ClientTlsMode.MUTUAL, credentialName: 'client' } },
       ],
     });
-    const report = new Analyzer().analyze(ManifestSet.fromApp(app));
+    const report = new Analyzer().analyze(ManifestSet.fromApp(chart.node.root as App));
     expect(report.findings.map(f => `${f.id} ${f.message}`)).toEqual([]);
     expect(report.objectCount).toBe(2 + 5 * 3 + 4);
   });
 
   test('defaults', () => {
-    const app = new App();
-    const chart = new Chart(app, 'c', { namespace: 'shop' });
+    const chart = shopChart();
     new ResilientBackend(chart, 'api', { versions: [{ version: 'v1', image: 'nginx' }] });
-    const report = new Analyzer().analyze(ManifestSet.fromApp(app));
+    const report = new Analyzer().analyze(ManifestSet.fromApp(chart.node.root as App));
     expect(report.findings.map(f => `${f.id} ${f.message}`)).toEqual([]);
   });
 });

@@ -1,12 +1,15 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { objectOf, kindsAndNames } from './util';
 import { LoadBalancer } from '../../src/backend/load-balancer';
 import { ResilientBackend } from '../../src/backend/resilient-backend';
+import { shopChart, single } from '../chart';
+
+/** `kind/name` of every synthesized object, in output order. */
+const kindsAndNames = (chart: Chart): string[] => Testing.synth(chart).map(o => `${o.kind}/${o.metadata.name}`);
 
 // The backends of the acceptance scenarios, each in a few typed lines.
 describe('seed scenarios', () => {
   test('000: http-echo v1/v2 in istio-test with round robin, connection pool and circuit breaking', () => {
-    const chart = new Chart(Testing.app(), 'seed', { namespace: 'istio-test' });
+    const chart = shopChart('istio-test', 'seed');
     const backend = new ResilientBackend(chart, 'backend', {
       containerPort: 5678,
       versions: ['v1', 'v2'].map(v => ({ version: v, image: 'hashicorp/http-echo', args: [`-text=hello from backend ${v}`] })),
@@ -15,7 +18,7 @@ describe('seed scenarios', () => {
       outlierDetection: { consecutive5xxErrors: 5, interval: Duration.seconds(30), baseEjectionTime: Duration.seconds(30), maxEjectionPercent: 100 },
     });
     expect(backend.version('v2').backendReference()).toEqual({ group: '', kind: 'Service', name: 'backend-v2', namespace: 'istio-test', port: 80 });
-    const dr = objectOf(chart, 'DestinationRule', 'backend-v2');
+    const dr = single(chart, 'DestinationRule', 'backend-v2');
     expect(dr.spec).toEqual({
       host: 'backend-v2.istio-test.svc.cluster.local',
       trafficPolicy: {
@@ -24,14 +27,14 @@ describe('seed scenarios', () => {
         outlierDetection: { consecutive5xxErrors: 5, interval: '30s', baseEjectionTime: '30s', maxEjectionPercent: 100 },
       },
     });
-    expect(objectOf(chart, 'Service', 'backend-v1').spec.ports).toEqual([
+    expect(single(chart, 'Service', 'backend-v1').spec.ports).toEqual([
       { name: 'http', appProtocol: 'http', port: 80, targetPort: 5678, protocol: 'TCP' },
     ]);
-    expect(objectOf(chart, 'Deployment', 'backend-v1').spec.template.spec.containers[0].args).toEqual(['-text=hello from backend v1']);
+    expect(single(chart, 'Deployment', 'backend-v1').spec.template.spec.containers[0].args).toEqual(['-text=hello from backend v1']);
   });
 
   test('001: httpbin v1/v2 on port 80, v2 marked by an env var', () => {
-    const chart = new Chart(Testing.app(), 'seed', { namespace: 'default' });
+    const chart = shopChart('default', 'seed');
     new ResilientBackend(chart, 'httpbin', {
       replicas: 1,
       versions: [
@@ -43,12 +46,12 @@ describe('seed scenarios', () => {
       'Deployment/httpbin-v1', 'Service/httpbin-v1',
       'Deployment/httpbin-v2', 'Service/httpbin-v2',
     ]);
-    expect(objectOf(chart, 'Service', 'httpbin-v2').spec.selector).toEqual({ app: 'httpbin', version: 'v2' });
-    expect(objectOf(chart, 'Deployment', 'httpbin-v2').spec.template.spec.containers[0].env).toEqual([{ name: 'VERSION', value: 'v2' }]);
+    expect(single(chart, 'Service', 'httpbin-v2').spec.selector).toEqual({ app: 'httpbin', version: 'v2' });
+    expect(single(chart, 'Deployment', 'httpbin-v2').spec.template.spec.containers[0].env).toEqual([{ name: 'VERSION', value: 'v2' }]);
   });
 
   test('002: bookinfo productpage on 9080 with a round-robin DestinationRule', () => {
-    const chart = new Chart(Testing.app(), 'seed', { namespace: 'default' });
+    const chart = shopChart('default', 'seed');
     const productpage = new ResilientBackend(chart, 'productpage', {
       port: 9080,
       sharedService: true,
@@ -56,21 +59,21 @@ describe('seed scenarios', () => {
       versions: [{ version: 'v1', image: 'docker.io/istio/examples-bookinfo-productpage-v1:1.20.2' }],
     });
     expect(productpage.service!.backendReference()).toEqual({ group: '', kind: 'Service', name: 'productpage', namespace: 'default', port: 9080 });
-    expect(objectOf(chart, 'DestinationRule', 'productpage').spec).toEqual({
+    expect(single(chart, 'DestinationRule', 'productpage').spec).toEqual({
       host: 'productpage.default.svc.cluster.local',
       trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' } },
     });
   });
 
   test('003: helloworld v1/v2 on 5000 behind one shared Service', () => {
-    const chart = new Chart(Testing.app(), 'seed', { namespace: 'sample' });
+    const chart = shopChart('sample', 'seed');
     const hello = new ResilientBackend(chart, 'helloworld', {
       port: 5000,
       sharedService: true,
       versions: ['v1', 'v2'].map(v => ({ version: v, image: `docker.io/istio/examples-helloworld-${v}:1.0` })),
     });
     expect(hello.service!.backendReference().name).toBe('helloworld');
-    expect(objectOf(chart, 'Service', 'helloworld').spec.selector).toEqual({ app: 'helloworld' });
-    expect(objectOf(chart, 'Deployment', 'helloworld-v2').spec.template.spec.containers[0].ports).toEqual([{ containerPort: 5000, name: 'http' }]);
+    expect(single(chart, 'Service', 'helloworld').spec.selector).toEqual({ app: 'helloworld' });
+    expect(single(chart, 'Deployment', 'helloworld-v2').spec.template.spec.containers[0].ports).toEqual([{ containerPort: 5000, name: 'http' }]);
   });
 });

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
-import { objectOf, shopChart } from './util';
 import { LoadBalancer } from '../../src/backend/load-balancer';
 import { ResilientBackend, ResilientBackendProps } from '../../src/backend/resilient-backend';
 import { ClientTlsMode } from '../../src/backend/traffic-policy';
+import { shopChart, single } from '../chart';
 
 const v1 = { version: 'v1', image: 'img:1' };
 
@@ -10,7 +10,7 @@ const v1 = { version: 'v1', image: 'img:1' };
 function policyOf(props: ResilientBackendProps): any {
   const chart = shopChart();
   new ResilientBackend(chart, 'api', { versions: [v1], ...props });
-  return objectOf(chart, 'DestinationRule', 'api-v1').spec.trafficPolicy;
+  return single(chart, 'DestinationRule', 'api-v1').spec.trafficPolicy;
 }
 
 /** The error message for these backend props. */
@@ -97,14 +97,14 @@ describe('DestinationRule traffic policy', () => {
         { version: 'v2', image: 'img:2', loadBalancer: LoadBalancer.random(), connectionPool: { maxConnections: 10 } },
       ],
     });
-    expect(objectOf(chart, 'DestinationRule', 'api-v1').spec.trafficPolicy).toEqual({
+    expect(single(chart, 'DestinationRule', 'api-v1').spec.trafficPolicy).toEqual({
       loadBalancer: { simple: 'LEAST_REQUEST' }, outlierDetection: { consecutive5xxErrors: 5 },
     });
-    expect(objectOf(chart, 'DestinationRule', 'api-v2').spec.trafficPolicy).toEqual({
+    expect(single(chart, 'DestinationRule', 'api-v2').spec.trafficPolicy).toEqual({
       loadBalancer: { simple: 'RANDOM' }, outlierDetection: { consecutive5xxErrors: 5 }, connectionPool: { tcp: { maxConnections: 10 } },
     });
     // The shared Service's DestinationRule uses the backend policy.
-    expect(objectOf(chart, 'DestinationRule', 'api').spec.trafficPolicy).toEqual({
+    expect(single(chart, 'DestinationRule', 'api').spec.trafficPolicy).toEqual({
       loadBalancer: { simple: 'LEAST_REQUEST' }, outlierDetection: { consecutive5xxErrors: 5 },
     });
   });
@@ -126,9 +126,9 @@ describe('DestinationRule traffic policy', () => {
 });
 
 describe('traffic policy errors', () => {
-  test('an empty connectionPool', () => {
+  test('fails when connectionPool is empty', () => {
     expect(errorOf({ connectionPool: {} }))
-      .toBe('[c/api] connectionPool must set at least one field (e.g. maxConnections or http1MaxPendingRequests), or be left out');
+      .toBe('[shop/api] connectionPool must set at least one field (e.g. maxConnections or http1MaxPendingRequests), or be left out');
   });
 
   test.each([
@@ -137,26 +137,26 @@ describe('traffic policy errors', () => {
     ['http2MaxRequests', -5],
     ['maxRequestsPerConnection', 2_147_483_648],
     ['maxRetries', -1],
-  ])('connectionPool.%s out of range (%p)', (field, value) => {
+  ])('fails when connectionPool.%s is out of range (%p)', (field, value) => {
     expect(errorOf({ connectionPool: { [field]: value } }))
-      .toBe(`[c/api] connectionPool.${field} must be a whole number between 0 and 2147483647, got ${value}`);
+      .toBe(`[shop/api] connectionPool.${field} must be a whole number between 0 and 2147483647, got ${value}`);
   });
 
   test.each([
     ['consecutive5xxErrors', -1],
     ['consecutiveGatewayErrors', 4_294_967_296],
-  ])('outlierDetection.%s out of range (%p)', (field, value) => {
+  ])('fails when outlierDetection.%s is out of range (%p)', (field, value) => {
     expect(errorOf({ outlierDetection: { [field]: value } }))
-      .toBe(`[c/api] outlierDetection.${field} must be a whole number between 0 and 4294967295, got ${value}`);
+      .toBe(`[shop/api] outlierDetection.${field} must be a whole number between 0 and 4294967295, got ${value}`);
   });
 
   test.each([
     ['maxEjectionPercent', 140],
     ['minHealthPercent', -1],
     ['maxEjectionPercent', 12.5],
-  ])('outlierDetection.%s must be a percentage (%p)', (field, value) => {
+  ])('fails when outlierDetection.%s is not a percentage (%p)', (field, value) => {
     expect(errorOf({ outlierDetection: { [field]: value } }))
-      .toBe(`[c/api] outlierDetection.${field} must be a whole number between 0 and 100, got ${value}`);
+      .toBe(`[shop/api] outlierDetection.${field} must be a whole number between 0 and 100, got ${value}`);
   });
 
   test.each([
@@ -164,47 +164,47 @@ describe('traffic policy errors', () => {
     ['connectionPool', 'idleTimeout'],
     ['outlierDetection', 'interval'],
     ['outlierDetection', 'baseEjectionTime'],
-  ])('%s.%s must be at least 1ms', (block, field) => {
+  ])('fails when %s.%s is below 1ms or not whole milliseconds', (block, field) => {
     expect(errorOf({ [block]: { [field]: Duration.seconds(0) } }))
-      .toBe(`[c/api] ${block}.${field} must be a whole number of milliseconds, at least 1ms, got 0ms`);
+      .toBe(`[shop/api] ${block}.${field} must be a whole number of milliseconds, at least 1ms, got 0ms`);
     expect(errorOf({ [block]: { [field]: Duration.millis(1.5) } }))
-      .toBe(`[c/api] ${block}.${field} must be a whole number of milliseconds, at least 1ms, got 1.5ms`);
+      .toBe(`[shop/api] ${block}.${field} must be a whole number of milliseconds, at least 1ms, got 1.5ms`);
   });
 
-  test('tls MUTUAL needs credentialName', () => {
+  test('fails when tls MUTUAL has no credentialName', () => {
     expect(errorOf({ tls: { mode: ClientTlsMode.MUTUAL } }))
-      .toBe('[c/api] tls mode MUTUAL needs credentialName: the name of a Secret with the client certificate, key and CA');
+      .toBe('[shop/api] tls mode MUTUAL needs credentialName: the name of a Secret with the client certificate, key and CA');
   });
 
-  test('tls credentialName only with SIMPLE and MUTUAL', () => {
+  test('fails when tls credentialName is set with a mode other than SIMPLE and MUTUAL', () => {
     expect(errorOf({ tls: { mode: ClientTlsMode.ISTIO_MUTUAL, credentialName: 'x' } }))
-      .toBe('[c/api] tls.credentialName applies only to modes SIMPLE and MUTUAL, got mode ISTIO_MUTUAL; remove credentialName');
+      .toBe('[shop/api] tls.credentialName applies only to modes SIMPLE and MUTUAL, got mode ISTIO_MUTUAL; remove credentialName');
   });
 
-  test('tls credentialName must be a Secret name', () => {
+  test('fails when tls credentialName is not a Secret name', () => {
     expect(errorOf({ tls: { mode: ClientTlsMode.SIMPLE, credentialName: 'My_Secret' } }))
-      .toBe('[c/api] tls.credentialName "My_Secret" is not a valid Secret name (lowercase letters, digits, "-" and ".")');
+      .toBe('[shop/api] tls.credentialName "My_Secret" is not a valid Secret name (lowercase letters, digits, "-" and ".")');
   });
 
-  test('tls DISABLE with sni', () => {
+  test('fails when tls DISABLE has an sni', () => {
     expect(errorOf({ tls: { mode: ClientTlsMode.DISABLE, sni: 'x' } }))
-      .toBe('[c/api] tls.sni and tls.subjectAltNames have no effect with mode DISABLE; remove them or pick another mode');
+      .toBe('[shop/api] tls.sni and tls.subjectAltNames have no effect with mode DISABLE; remove them or pick another mode');
   });
 
-  test('unknown tls mode', () => {
+  test('fails when the tls mode is unknown', () => {
     expect(errorOf({ tls: { mode: 'STRICT' as ClientTlsMode } }))
-      .toBe('[c/api] tls.mode must be one of DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL, got "STRICT"');
+      .toBe('[shop/api] tls.mode must be one of DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL, got "STRICT"');
   });
 
-  test('errors in a version override carry the version path', () => {
+  test('fails with the version path when a version override is invalid', () => {
     const b = new ResilientBackend(shopChart(), 'api');
     expect(() => b.addVersion({ version: 'v2', image: 'img', outlierDetection: { maxEjectionPercent: 101 } }))
-      .toThrow('[c/api/v2] outlierDetection.maxEjectionPercent must be a whole number between 0 and 100, got 101');
+      .toThrow('[shop/api/v2] outlierDetection.maxEjectionPercent must be a whole number between 0 and 100, got 101');
   });
 
-  test('backend policy errors surface without versions or a shared Service', () => {
+  test('fails on the backend path without versions or a shared Service', () => {
     expect(() => new ResilientBackend(shopChart(), 'api', { connectionPool: { maxRetries: -1 } }))
-      .toThrow('[c/api] connectionPool.maxRetries must be a whole number between 0 and 2147483647, got -1');
+      .toThrow('[shop/api] connectionPool.maxRetries must be a whole number between 0 and 2147483647, got -1');
   });
 });
 
@@ -216,27 +216,27 @@ describe('LoadBalancer factory errors', () => {
 
   test('fails when the header name has a space, naming the path, the call and the fix', () => {
     expect(backendWith(LoadBalancer.consistentHashByHeader('x user'))).toThrow(
-      '[c/api] loadBalancer LoadBalancer.consistentHashByHeader("x user"): header name "x user" is not a valid HTTP header name; '
+      '[shop/api] loadBalancer LoadBalancer.consistentHashByHeader("x user"): header name "x user" is not a valid HTTP header name; '
       + 'use letters, digits and !#$%&\'*+-.^_`|~ (no spaces), e.g. "x-user-id"');
     expect(versionWith(LoadBalancer.consistentHashByHeader(''))).toThrow(
-      '[c/api/v1] loadBalancer LoadBalancer.consistentHashByHeader(""): header name "" is not a valid HTTP header name');
+      '[shop/api/v1] loadBalancer LoadBalancer.consistentHashByHeader(""): header name "" is not a valid HTTP header name');
   });
 
   test('fails when the cookie name or path is invalid', () => {
     expect(backendWith(LoadBalancer.consistentHashByCookie('a;b'))).toThrow(
-      '[c/api] loadBalancer LoadBalancer.consistentHashByCookie("a;b"): cookie name "a;b" is not a valid cookie name');
+      '[shop/api] loadBalancer LoadBalancer.consistentHashByCookie("a;b"): cookie name "a;b" is not a valid cookie name');
     expect(backendWith(LoadBalancer.consistentHashByCookie('s', undefined, 'api'))).toThrow(
-      '[c/api] loadBalancer LoadBalancer.consistentHashByCookie("s", undefined, "api"): cookie path must start with "/", got "api"; e.g. "/"');
+      '[shop/api] loadBalancer LoadBalancer.consistentHashByCookie("s", undefined, "api"): cookie path must start with "/", got "api"; e.g. "/"');
   });
 
   test('fails when the cookie ttl is not whole milliseconds', () => {
     expect(backendWith(LoadBalancer.consistentHashByCookie('s', Duration.millis(0.5)))).toThrow(
-      '[c/api] loadBalancer LoadBalancer.consistentHashByCookie("s", Duration(0.5ms)): cookie ttl must be a whole number of milliseconds, 0 or more, got 0.5ms');
+      '[shop/api] loadBalancer LoadBalancer.consistentHashByCookie("s", Duration(0.5ms)): cookie ttl must be a whole number of milliseconds, 0 or more, got 0.5ms');
   });
 
   test('fails when the query parameter name is empty', () => {
     expect(backendWith(LoadBalancer.consistentHashByQueryParameter(''))).toThrow(
-      '[c/api] loadBalancer LoadBalancer.consistentHashByQueryParameter(""): the query parameter name must not be empty');
+      '[shop/api] loadBalancer LoadBalancer.consistentHashByQueryParameter(""): the query parameter name must not be empty');
   });
 
   test('fails when an invalid load balancer is rendered outside a backend', () => {

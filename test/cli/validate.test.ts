@@ -93,7 +93,7 @@ describe('cdk8s-istio-gateway validate', () => {
     const r = await cli('validate', '--disable', 'IGW1016,IGW9999', fixture('service-port-protocol.yaml'));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error: unknown check id IGW9999; known ids: IGW0001, IGW0002, IGW0003, IGW0004, IGW1001, .*, IGW10\d\d\n$/);
+    expect(r.stderr).toMatch(/^error: unknown check id IGW9999; known ids: IGW0001, IGW0002, IGW0003, IGW0004, IGW0005, IGW1001, .*, IGW10\d\d\n$/);
   });
 
   test('--external declares objects managed elsewhere (repeatable)', async () => {

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
-import { CERT, KEY, objectsOfKind, shopChart } from './helpers';
+import { CERT, KEY } from './helpers';
 import { HttpsRedirect, IngressGateway, MeshNamespace, TlsCertificate } from '../../src';
+import { objectsOfKind, shopChart } from '../chart';
 
 const huge = { 'example.com/blob': 'x'.repeat(256 * 1024) };
 

@@ -1,6 +1,6 @@
-import { Testing } from 'cdk8s';
-import { shopChart, single } from './helpers';
-import { AllowedRoutes, HttpsRedirect, IngressGateway, TlsCertificate } from '../../src';
+import { ApiObject, JsonPatch, Testing } from 'cdk8s';
+import { AllowedRoutes, HttpRoute, HttpsRedirect, IngressGateway, TlsCertificate } from '../../src';
+import { shopChart, single } from '../chart';
 
 describe('HttpsRedirect', () => {
   test('attaches to the HTTP listener only, redirects to https with 301, no backends, hostnames of the HTTPS side', () => {
@@ -53,35 +53,69 @@ describe('HttpsRedirect', () => {
     expect(route.spec.hostnames).toEqual(['x.example.com']);
   });
 
+  test('gateway.addHttpsRedirect() adds the same redirect, under the id HttpsRedirect', () => {
+    const chart = shopChart();
+    const gw = new IngressGateway(chart, 'edge', { hostname: 'shop.example.com' });
+    gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('shop-tls') });
+    const r = gw.addHttpsRedirect({ statusCode: 308 });
+    expect(r).toBeInstanceOf(HttpsRedirect);
+    expect(r.node.path).toBe('shop/edge/HttpsRedirect');
+    expect(r.from).toBe(gw.httpListener);
+    const route = single(chart, 'HTTPRoute');
+    expect(route.metadata).toEqual({ name: 'edge-https-redirect', namespace: 'shop' });
+    expect(route.spec.rules[0].filters).toEqual([{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 308 } }]);
+  });
+
+  test('a second addHttpsRedirect() gets its own id', () => {
+    const gw = new IngressGateway(shopChart(), 'edge');
+    gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('a') });
+    gw.addHttpsRedirect({ hostnames: ['a.example.com'] });
+    expect(gw.addHttpsRedirect({ name: 'second', hostnames: ['b.example.com'] }).node.id).toBe('HttpsRedirect2');
+  });
+
+  test('is an HttpRoute: ApiObject.of() is its HTTPRoute, and a JSON patch shows in the output', () => {
+    const chart = shopChart();
+    const gw = new IngressGateway(chart, 'edge');
+    gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('a') });
+    const r = new HttpsRedirect(gw, 'redirect');
+    expect(r.node.defaultChild).toBeInstanceOf(HttpRoute);
+    const l1 = ApiObject.of(r);
+    expect(l1.kind).toBe('HTTPRoute');
+    l1.addJsonPatch(JsonPatch.add('/metadata/labels', { team: 'edge' }));
+    expect(single(chart, 'HTTPRoute').metadata.labels).toEqual({ team: 'edge' });
+  });
+
   describe('errors', () => {
-    test('a status code that is not a redirect', () => {
+    test('fails when the status code is not a redirect, as HttpRouteFilter.requestRedirect() says', () => {
       const gw = new IngressGateway(shopChart(), 'edge');
-      expect(() => new HttpsRedirect(gw, 'r', { statusCode: 200 })).toThrow(/\[shop\/edge\/r\] redirect statusCode must be one of 301, 302, 303, 307, 308, got 200/);
+      expect(() => new HttpsRedirect(gw, 'r', { statusCode: 200 }))
+        .toThrow('[shop/edge/r/Resource] rules[0] filters[0] (RequestRedirect) has statusCode 200; use one of 301, 302, 303, 307, 308');
     });
-    test('no HTTP listener', () => {
+    test('fails when the gateway has no HTTP listener', () => {
       const gw = new IngressGateway(shopChart(), 'edge', { httpListener: false });
       gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('a') });
       expect(() => new HttpsRedirect(gw, 'r')).toThrow(/gateway "edge" has no HTTP listener to redirect from/);
     });
-    test('attaching to the HTTPS listener would loop', () => {
+    test('fails when attached to the HTTPS listener, which would loop', () => {
       const gw = new IngressGateway(shopChart(), 'edge');
       const https = gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('a') });
       expect(() => new HttpsRedirect(gw, 'r', { from: https })).toThrow(/must attach to a plain HTTP listener, but "https" is HTTPS/);
     });
-    test('a listener of another gateway', () => {
+    test('fails when the listener belongs to another gateway', () => {
       const chart = shopChart();
       const a = new IngressGateway(chart, 'a');
       const b = new IngressGateway(chart, 'b');
       expect(() => new HttpsRedirect(a, 'r', { from: b.httpListener })).toThrow(/listener "http" belongs to another gateway/);
     });
-    test('no HTTPS listener to redirect to (synth)', () => {
+    test('fails at synth when there is no HTTPS listener to redirect to', () => {
       const chart = shopChart();
       new HttpsRedirect(new IngressGateway(chart, 'edge'), 'r');
       expect(() => Testing.synth(chart)).toThrow(/gateway "edge" has no HTTPS listener to redirect to/);
     });
-    test('an invalid route name', () => {
+    test('fails when the route name is invalid, as HttpRoute says', () => {
       const gw = new IngressGateway(shopChart(), 'edge');
-      expect(() => new HttpsRedirect(gw, 'r', { name: 'Bad Name' })).toThrow(/route name "Bad Name" is invalid/);
+      expect(() => new HttpsRedirect(gw, 'r', { name: 'Bad Name' }))
+        .toThrow('[shop/edge/r/Resource] route name "Bad Name" must be lowercase DNS labels separated by dots, at most 253 characters');
     });
   });
 });

@@ -1,6 +1,7 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
-import { shopChart, single } from './helpers';
-import { AllowedRoutes, GatewayAddress, GatewayServiceType, IngressGateway, ListenerProtocol, TlsCertificate } from '../../src';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import * as lib from '../../src';
+import { AllowedRoutes, GatewayAddress, GatewayServiceType, IngressGateway, ListenerProtocol, RouteParent, TlsCertificate } from '../../src';
+import { shopChart, single } from '../chart';
 
 describe('IngressGateway', () => {
   test('defaults: class istio, one HTTP listener on 80 for every host, routes from the same namespace', () => {
@@ -14,7 +15,14 @@ describe('IngressGateway', () => {
       listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Same' } } }],
     });
     expect(gw.httpListener?.protocol).toBe(ListenerProtocol.HTTP);
-    expect(ApiObject.of(gw)).toBe(gw.resource);
+    expect(ApiObject.of(gw)).toBe(gw.node.defaultChild);
+  });
+
+  test('ApiObject.of() is the Gateway, and a JSON patch on it shows in the output', () => {
+    const chart = shopChart();
+    const gw = new IngressGateway(chart, 'edge');
+    ApiObject.of(gw).addJsonPatch(JsonPatch.add('/spec/listeners/0/hostname', 'patched.example.com'));
+    expect(single(chart, 'Gateway').spec.listeners[0].hostname).toBe('patched.example.com');
   });
 
   test('the gateway name is derived readably from the construct id', () => {
@@ -81,6 +89,24 @@ describe('IngressGateway', () => {
     expect(() => gw.listener('Bad')).toThrow(/listener name "Bad" is invalid/);
   });
 
+  test('fromGatewayName returns an IGateway; the class behind it is not exported', () => {
+    const gw = IngressGateway.fromGatewayName(shopChart(), 'ext', 'edge', 'infra');
+    expect(gw.listener('https').parentReference()).toEqual(RouteParent.fromGatewayName('edge', { namespace: 'infra', sectionName: 'https' }).parentReference());
+    expect(Object.keys(lib)).not.toContain('ImportedGateway');
+  });
+
+  test.each([
+    ['an uppercase name', 'Edge', undefined, 'gateway name "Edge" is not a valid DNS label; use the Gateway\'s metadata.name (lowercase letters, digits and "-")'],
+    ['a dotted name', 'edge.gw', undefined, 'gateway name "edge.gw" is not a valid DNS label'],
+    ['an empty name', '', undefined, 'gateway name "" must be 1 to 253 characters long'],
+    ['a bad namespace', 'edge', 'In Fra', 'namespace "In Fra" is not a valid DNS label; use the Gateway\'s metadata.namespace, or leave it out for the route\'s own namespace'],
+  ])('fails when a Gateway known by name has %s, with the same message from both importers', (_what, name, namespace, problem) => {
+    expect(() => IngressGateway.fromGatewayName(shopChart(), 'ext', name, namespace))
+      .toThrow(`IngressGateway.fromGatewayName(scope, "ext", ${JSON.stringify(name)}${namespace ? `, ${JSON.stringify(namespace)}` : ''}): ${problem}`);
+    expect(() => RouteParent.fromGatewayName(name, { namespace }))
+      .toThrow(`RouteParent.fromGatewayName(${JSON.stringify(name)}): ${problem}`);
+  });
+
   test('determinism: the same input gives identical output', () => {
     const build = () => {
       const chart = new Chart(Testing.app(), 'c', { namespace: 'n' });
@@ -106,11 +132,11 @@ describe('IngressGateway', () => {
       ['a duplicate address', { addresses: [GatewayAddress.ipAddress('1.2.3.4'), GatewayAddress.ipAddress('1.2.3.4')] }, /gateway address "1.2.3.4" is listed twice/],
       ['too many addresses', { addresses: [...Array(17).keys()].map((i) => GatewayAddress.ipAddress(`10.0.0.${i}`)) }, /at most 16 addresses, got 17/],
       ['an HTTP port out of range', { httpPort: 70000 }, /\[shop\/gw\/http\] listener port must be an integer between 1 and 65535, got 70000/],
-    ])('fails on %s', (_what, props, message) => {
+    ])('fails when given %s', (_what, props, message) => {
       expect(() => new IngressGateway(shopChart(), 'gw', props as any)).toThrow(message);
     });
 
-    test('fails on a bad address, naming the path, the call and the fix', () => {
+    test('fails when an address is bad, naming the path, the call and the fix', () => {
       const gw = (address: GatewayAddress) => () => new IngressGateway(shopChart(), 'gw', { addresses: [GatewayAddress.ipAddress('10.0.0.1'), address] });
       expect(gw(GatewayAddress.ipAddress('999.1.1.1'))).toThrow(/^\[shop\/gw\] addresses\[1\] GatewayAddress.ipAddress\("999.1.1.1"\): "999.1.1.1" is not an IP address; pass an IPv4 or IPv6 address, or use GatewayAddress.hostname\(\)/);
       expect(gw(GatewayAddress.hostname('Not A Host'))).toThrow(/GatewayAddress.hostname\("Not A Host"\): "Not A Host" is not a valid DNS name; use lowercase/);
@@ -118,47 +144,47 @@ describe('IngressGateway', () => {
       expect(GatewayAddress.ipAddress('fd00::1').type).toBe('IPAddress');
     });
 
-    test('fails on a duplicate listener name', () => {
+    test('fails when a listener name is used twice', () => {
       const gw = new IngressGateway(shopChart(), 'gw');
       expect(() => gw.addHttpListener('other', { name: 'http', port: 8080 })).toThrow(/listener name "http" is already used by shop\/gw\/http; pass a different name/);
     });
 
-    test('fails on two listeners with the same port, protocol and hostname', () => {
+    test('fails when two listeners have the same port, protocol and hostname', () => {
       const gw = new IngressGateway(shopChart(), 'gw');
       expect(() => gw.addHttpListener('http2')).toThrow(/listener "http2" conflicts with "http": both HTTP on port 80 for hostname \(any hostname\); use another port or hostname/);
       expect(gw.addHttpListener('api', { hostname: 'api.example.com' }).hostname).toBe('api.example.com');
     });
 
-    test('fails on two protocols on one port', () => {
+    test('fails when one port carries two protocols', () => {
       const gw = new IngressGateway(shopChart(), 'gw');
       expect(() => gw.addTlsListener('https', { port: 80, hostname: 'a.example.com', certificate: TlsCertificate.fromSecretName('x') }))
         .toThrow(/port 80 already serves HTTP on listener "http"; a port carries one protocol/);
     });
 
-    test('fails past 64 listeners', () => {
+    test('fails when there are more than 64 listeners', () => {
       const gw = new IngressGateway(shopChart(), 'gw', { httpListener: false });
       for (let i = 0; i < 64; i++) gw.addHttpListener(`l${i}`, { port: 1000 + i });
       expect(() => gw.addHttpListener('l64', { port: 2000 })).toThrow(/a Gateway has at most 64 listeners; split the hosts over several IngressGateways/);
     });
 
-    test('fails on an invalid listener name or hostname', () => {
+    test('fails when a listener name or hostname is invalid', () => {
       const gw = new IngressGateway(shopChart(), 'gw');
       expect(() => gw.addHttpListener('x', { name: 'Web', port: 81 })).toThrow(/listener name "Web" is invalid/);
       expect(() => gw.addHttpListener('y', { hostname: 'a..b', port: 82 })).toThrow(/listener hostname "a..b" is invalid/);
     });
 
-    test('fails on a gateway without listeners at synth', () => {
+    test('fails at synth when the gateway has no listeners', () => {
       const chart = shopChart();
       new IngressGateway(chart, 'gw', { httpListener: false });
       expect(() => Testing.synth(chart)).toThrow(/gateway "gw" has no listeners/);
     });
 
-    test('fails on an unknown listener', () => {
+    test('fails when the listener name is unknown', () => {
       const gw = new IngressGateway(shopChart(), 'gw');
       expect(() => gw.listener('https')).toThrow(/gateway "gw" has no listener named "https"; listeners: http/);
     });
 
-    test('fails on a name collision', () => {
+    test('fails when the gateway name is already used', () => {
       const chart = shopChart();
       new IngressGateway(chart, 'a', { name: 'edge' });
       expect(() => new IngressGateway(chart, 'b', { name: 'edge' })).toThrow(/Gateway name "edge" in namespace "shop" is already used by shop\/a; pass a different name/);

@@ -1,6 +1,7 @@
-import { Chart, Testing } from 'cdk8s';
-import { CERT, KEY, objectsOfKind, shopChart, single } from './helpers';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import { CERT, KEY } from './helpers';
 import { IngressGateway, ListenerProtocol, ReferenceGrantPolicy, SynthValidation, TlsCertificate, TlsListener } from '../../src';
+import { objectsOfKind, shopChart, single } from '../chart';
 
 describe('TlsListener', () => {
   test('an HTTPS listener on 443 terminating TLS with an existing Secret', () => {
@@ -21,6 +22,16 @@ describe('TlsListener', () => {
     });
     expect(objectsOfKind(chart, 'Secret')).toEqual([]);
     expect(objectsOfKind(chart, 'ReferenceGrant')).toEqual([]);
+  });
+
+  test('has no L1 of its own: ApiObject.of(gateway) is the escape hatch, and a JSON patch on its entry shows in the output', () => {
+    const chart = shopChart();
+    const gw = new IngressGateway(chart, 'edge');
+    const https = gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('shop-tls') });
+    expect(https.node.defaultChild).toBeUndefined();
+    expect(https.gateway).toBe(gw);
+    ApiObject.of(gw).addJsonPatch(JsonPatch.add('/spec/listeners/1/tls/options', { 'gateway.istio.io/tls-terminate-mode': 'MUTUAL' }));
+    expect(single(chart, 'Gateway').spec.listeners[1].tls.options).toEqual({ 'gateway.istio.io/tls-terminate-mode': 'MUTUAL' });
   });
 
   test('fromPem writes a kubernetes.io/tls Secret in the gateway namespace and references it', () => {
@@ -53,26 +64,26 @@ describe('TlsListener', () => {
   });
 
   describe('errors', () => {
-    test('no certificate', () => {
+    test('fails when there is no certificate', () => {
       const gw = new IngressGateway(shopChart(), 'edge');
       expect(() => new TlsListener(gw, 'https', {})).toThrow(/\[shop\/edge\/https\] a TLS listener needs a certificate: pass certificate: TlsCertificate.fromSecretName/);
     });
-    test('more than two certificates (istio limit)', () => {
+    test('fails when there are more than two certificates (istio limit)', () => {
       const gw = new IngressGateway(shopChart(), 'edge');
       const c = ['a', 'b', 'c'].map((n) => TlsCertificate.fromSecretName(n));
       expect(() => gw.addTlsListener('https', { certificates: c })).toThrow(/istio accepts at most 2 certificates per listener, got 3/);
     });
-    test('the same secret twice', () => {
+    test('fails when the same secret is listed twice', () => {
       const gw = new IngressGateway(shopChart(), 'edge');
       expect(() => gw.addTlsListener('https', { certificates: [TlsCertificate.fromSecretName('a'), TlsCertificate.fromSecretName('a')] }))
         .toThrow(/certificate secret "\/a" is listed twice/);
     });
-    test('bad secret name and bad PEM', () => {
+    test('fails when the secret name or the PEM is bad', () => {
       expect(() => TlsCertificate.fromSecretName('Bad_Name')).toThrow(/certificate secret name "Bad_Name" is not a valid Kubernetes name/);
       expect(() => TlsCertificate.fromPem('nope', KEY)).toThrow(/certificatePem must be a PEM certificate/);
       expect(() => TlsCertificate.fromPem(CERT, 'nope')).toThrow(/privateKeyPem must be a PEM private key/);
     });
-    test('two HTTPS listeners for the same host and port', () => {
+    test('fails when two HTTPS listeners share host and port', () => {
       const gw = new IngressGateway(shopChart(), 'edge', { hostname: 'a.example.com' });
       gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('a') });
       expect(() => gw.addTlsListener('https2', { certificate: TlsCertificate.fromSecretName('b') }))

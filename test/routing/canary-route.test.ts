@@ -1,7 +1,8 @@
-import { ApiObject, Duration, Testing } from 'cdk8s';
-import { api, edge, FakeBackend, FakeListener, grants, routeSpec, shopChart, synth } from './fakes';
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { api, edge, FakeBackend, FakeListener, grants, routeSpec, synth } from './fakes';
 import { CanaryRoute, CanaryRouteProps } from '../../src/routing/canary-route';
 import { PathMatch } from '../../src/routing/path-match';
+import { shopChart } from '../chart';
 
 const v1 = () => new FakeBackend('api-v1', 80);
 const v2 = () => new FakeBackend('api-v2', 80);
@@ -41,7 +42,13 @@ describe('CanaryRoute', () => {
     const { route } = canary();
     expect(route.node.defaultChild).toBe(route.route.resource);
     expect(ApiObject.of(route).kind).toBe('HTTPRoute');
-    expect(route.route.name).toBe('api-route');
+    expect(route.route.routeName).toBe('api-route');
+  });
+
+  test('the escape hatch: a JSON patch on ApiObject.of(canaryRoute) shows in the output', () => {
+    const { chart, route } = canary();
+    ApiObject.of(route).addJsonPatch(JsonPatch.add('/metadata/labels', { team: 'shop' }));
+    expect(synth(chart)[0].metadata.labels).toEqual({ team: 'shop' });
   });
 
   test('header override rule repeats the path match and adds the header', () => {
@@ -157,12 +164,12 @@ describe('CanaryRoute', () => {
       /\[shop\/--\] cannot derive a Kubernetes name from the construct id "--"/],
   ];
 
-  test.each(errors)('fails on %s', (_name, fn, message) => {
+  test.each(errors)('fails when given %s', (_name, fn, message) => {
     expect(fn).toThrow(message);
   });
 
-  test('two canary routes with one name in one namespace collide', () => {
-    const chart = shopChart(Testing.app());
+  test('fails when two canary routes with one name share a namespace', () => {
+    const chart = shopChart();
     new CanaryRoute(chart, 'a', { name: 'api', parent: edge(), stable: v1(), canary: v2() });
     expect(() => new CanaryRoute(chart, 'b', { name: 'api', parent: edge(), stable: v1(), canary: v2() }))
       .toThrow(/HTTPRoute name "api" in namespace "shop" is already used by shop\/a\/Route/);

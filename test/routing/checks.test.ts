@@ -1,21 +1,4 @@
-import { describeBackend, hostnamesIntersect, pathValueProblem, sameBackend } from '../../src/routing/checks';
-import { PathMatchType } from '../../src/routing/path-match';
-
-describe('hostnamesIntersect', () => {
-  test.each([
-    ['shop.example.com', 'shop.example.com', true],
-    ['shop.example.com', '*.example.com', true],
-    ['*.example.com', 'foo.shop.example.com', true],
-    ['*.example.com', '*.shop.example.com', true],
-    ['*.example.com', 'example.com', false],
-    ['shop.example.com', 'api.example.com', false],
-    ['*.example.com', '*.example.org', false],
-    ['xexample.com', '*.example.com', false],
-  ])('%s and %s: %s', (a, b, expected) => {
-    expect(hostnamesIntersect(a, b)).toBe(expected);
-    expect(hostnamesIntersect(b, a)).toBe(expected);
-  });
-});
+import { describeBackend, optionalPortProblem, sameBackend } from '../../src/routing/checks';
 
 describe('backend helpers', () => {
   test('describeBackend names group, namespace and port', () => {
@@ -32,13 +15,13 @@ describe('backend helpers', () => {
   });
 });
 
-describe('pathValueProblem', () => {
-  test.each(['/', '/api', '/api/', '/a-b_c~d/%20x', "/a!$&'()*+,;=:@"])('accepts %s', (value) => {
-    expect(pathValueProblem(PathMatchType.PATH_PREFIX, value)).toBeUndefined();
-    expect(pathValueProblem(PathMatchType.EXACT, value)).toBeUndefined();
+describe('optionalPortProblem', () => {
+  test('accepts no port and a port in range', () => {
+    expect(optionalPortProblem(undefined)).toBeUndefined();
+    expect(optionalPortProblem(443)).toBeUndefined();
   });
 
-  test('regular expressions are not held to the path rules', () => {
-    expect(pathValueProblem(PathMatchType.REGULAR_EXPRESSION, '.*//#')).toBeUndefined();
+  test('fails when the port is out of range, with the shared port wording', () => {
+    expect(optionalPortProblem(0)).toBe('has port 0, which must be an integer between 1 and 65535, got 0');
   });
 });

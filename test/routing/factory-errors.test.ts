@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { api, edge, routeSpec, shopChart } from './fakes';
+import { api, edge, routeSpec } from './fakes';
 import { LoadBalancer } from '../../src/backend/load-balancer';
 import { AllowedRoutes } from '../../src/gateway/allowed-routes';
 import { GatewayAddress } from '../../src/gateway/gateway-address';
@@ -11,6 +11,7 @@ import { HeaderMatch } from '../../src/routing/header-match';
 import { headerValueProblem } from '../../src/routing/header-value';
 import { HttpRoute } from '../../src/routing/http-route';
 import { HttpRouteFilter } from '../../src/routing/http-route-filter';
+import { shopChart } from '../chart';
 
 /** Invalid values made by static factories, the message they carry, and how to reach it. */
 const invalidValues: Array<[string, () => unknown, string]> = [
@@ -104,7 +105,7 @@ describe('header values that HTTP cannot carry', () => {
     ['a control character', 'a\u0007', 'contains the control character U+0007 at position 1, which HTTP does not allow in a header value; remove it'],
     ['a leading space', ' v2', 'has leading or trailing whitespace'],
     ['a trailing tab', 'v2\t', 'has leading or trailing whitespace'],
-  ])('headerValueProblem rejects %s', (_what, value, problem) => {
+  ])('fails when a header value has %s', (_what, value, problem) => {
     expect(headerValueProblem(value)).toContain(problem);
   });
 

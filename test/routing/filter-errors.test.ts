@@ -1,8 +1,9 @@
 import { Duration, Testing } from 'cdk8s';
-import { api, edge, FakeBackend, shopChart } from './fakes';
+import { api, edge, FakeBackend } from './fakes';
 import { HttpPathModifier } from '../../src/routing/http-path-modifier';
 import { HttpRoute } from '../../src/routing/http-route';
 import { HttpRouteFilter, HttpScheme } from '../../src/routing/http-route-filter';
+import { shopChart } from '../chart';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const headers = (n: number) => Object.fromEntries(range(n).map(i => [`x-${i}`, 'v']));
@@ -76,7 +77,7 @@ const cases: Array<[string, () => void, RegExp]> = [
 ];
 
 describe('HttpRouteFilter errors', () => {
-  test.each(cases)('fails on %s', (_name, fn, message) => {
+  test.each(cases)('fails when given %s', (_name, fn, message) => {
     expect(fn).toThrow(message);
   });
 });

@@ -1,9 +1,10 @@
 import { Duration } from 'cdk8s';
-import { api, edge, FakeBackend, routeSpec, shopChart } from './fakes';
+import { api, edge, FakeBackend, routeSpec } from './fakes';
 import { HttpPathModifier, HttpPathModifierType } from '../../src/routing/http-path-modifier';
 import { HttpRoute } from '../../src/routing/http-route';
 import { HttpRouteFilter, HttpRouteFilterType, HttpScheme } from '../../src/routing/http-route-filter';
 import { PathMatch } from '../../src/routing/path-match';
+import { shopChart } from '../chart';
 
 function ruleWith(filters: HttpRouteFilter[], withBackend = true, matches = [{ path: PathMatch.prefix('/api') }]): any {
   const chart = shopChart();

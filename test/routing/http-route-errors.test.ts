@@ -1,5 +1,5 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { api, edge, FakeBackend, FakeListener, shopChart } from './fakes';
+import { api, edge, FakeBackend, FakeListener } from './fakes';
 import { HeaderMatch, QueryParamMatch } from '../../src/routing/header-match';
 import { HttpMethod } from '../../src/routing/http-method';
 import { HttpPathModifier } from '../../src/routing/http-path-modifier';
@@ -8,6 +8,7 @@ import { HttpRouteFilter, HttpScheme } from '../../src/routing/http-route-filter
 import { HttpRouteMatch } from '../../src/routing/http-route-match';
 import { HttpRouteRuleOptions } from '../../src/routing/http-route-rule';
 import { PathMatch } from '../../src/routing/path-match';
+import { shopChart } from '../chart';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -203,7 +204,7 @@ const cases: Array<[string, () => void, RegExp]> = [
   }, /backend Service other\/api:80 is in namespace "other" but the route has no namespace, so no ReferenceGrant can be written; give the chart a namespace/],
   // timeouts
   ['sub-millisecond timeout', withRule({ timeouts: { request: Duration.millis(1.5) } }),
-    /rules\[0\] timeouts\.request is not a whole number of milliseconds/],
+    /rules\[0\] timeouts\.request must be a whole number of milliseconds, 0 or more, got /],
   ['timeout too long', withRule({ timeouts: { request: Duration.hours(100000) } }), /timeouts\.request 100000h is too long; use at most 99999h/],
   ['backendRequest longer than request', withRule({ timeouts: { request: Duration.seconds(10), backendRequest: Duration.seconds(15) } }),
     /timeouts\.backendRequest \(15s\) is longer than timeouts\.request \(10s\); make it at most the request timeout/],
@@ -216,7 +217,7 @@ const cases: Array<[string, () => void, RegExp]> = [
 ];
 
 describe('HttpRoute errors', () => {
-  test.each(cases)('fails on %s', (_name, fn, message) => {
+  test.each(cases)('fails when given %s', (_name, fn, message) => {
     expect(fn).toThrow(message);
   });
 

@@ -1,10 +1,11 @@
 import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
-import { api, edge, FakeBackend, FakeListener, routeSpec, shopChart, synth } from './fakes';
+import { api, edge, FakeBackend, FakeListener, routeSpec, synth } from './fakes';
 import { HeaderMatch, QueryParamMatch, ValueMatchType } from '../../src/routing/header-match';
 import { HttpMethod } from '../../src/routing/http-method';
 import { HttpRoute } from '../../src/routing/http-route';
 import { PathMatch, PathMatchType } from '../../src/routing/path-match';
 import { RouteParent } from '../../src/routing/route-parent';
+import { shopChart } from '../chart';
 
 describe('HttpRoute', () => {
   test('the primary L1 is the Resource child', () => {
@@ -142,8 +143,8 @@ describe('HttpRoute', () => {
 
   test('the name comes from props, else from the construct id', () => {
     const chart = shopChart();
-    expect(new HttpRoute(chart, 'ApiRoute', { parents: [edge()], rules: [{}] }).name).toBe('api-route');
-    expect(new HttpRoute(chart, 'x', { name: 'checkout.v2', parents: [edge()], rules: [{}] }).name).toBe('checkout.v2');
+    expect(new HttpRoute(chart, 'ApiRoute', { parents: [edge()], rules: [{}] }).routeName).toBe('api-route');
+    expect(new HttpRoute(chart, 'x', { name: 'checkout.v2', parents: [edge()], rules: [{}] }).routeName).toBe('checkout.v2');
   });
 
   test('metadata: labels, annotations, a name and a namespace', () => {
@@ -168,8 +169,8 @@ describe('HttpRoute', () => {
 
   test('the same name in two namespaces is fine', () => {
     const app = Testing.app();
-    new HttpRoute(shopChart(app, 'a', 'a'), 'api', { parents: [edge()], rules: [{}] });
-    expect(() => new HttpRoute(shopChart(app, 'b', 'b'), 'api', { parents: [edge()], rules: [{}] })).not.toThrow();
+    new HttpRoute(new Chart(app, 'a', { namespace: 'a' }), 'api', { parents: [edge()], rules: [{}] });
+    expect(() => new HttpRoute(new Chart(app, 'b', { namespace: 'b' }), 'api', { parents: [edge()], rules: [{}] })).not.toThrow();
   });
 
   test('the escape hatch works on the L1', () => {

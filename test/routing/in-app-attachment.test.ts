@@ -1,9 +1,10 @@
 import { Chart, Testing } from 'cdk8s';
 import { AllowedRoutes, Backend, HttpRoute, IngressGateway, ResilientBackend, RouteParent, SynthValidation, TlsCertificate } from '../../src';
+import { shopChart } from '../chart';
 
 describe('HttpRoute attached to a listener of this app', () => {
   test('a hostname no listener accepts is reported once, by the app-wide analysis (IGW1003)', () => {
-    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const chart = shopChart();
     const gw = new IngressGateway(chart, 'edge', { hostname: 'shop.example.com' });
     new HttpRoute(chart, 'api', {
       parents: [gw.httpListener!],
@@ -24,7 +25,7 @@ describe('HttpRoute attached to a listener of this app', () => {
 
 describe('objects named by the user are managed outside the app', () => {
   test('Backend.fromServiceName in a namespace that also has app-made Services is not reported missing', () => {
-    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const chart = shopChart();
     const gw = new IngressGateway(chart, 'edge');
     new ResilientBackend(chart, 'api', { versions: [{ version: 'v1', image: 'img:1' }] });
     new HttpRoute(chart, 'legacy', {
@@ -36,7 +37,7 @@ describe('objects named by the user are managed outside the app', () => {
   });
 
   test('a typo in an app-made Service name is still an error', () => {
-    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const chart = shopChart();
     const gw = new IngressGateway(chart, 'edge');
     new ResilientBackend(chart, 'api', { versions: [{ version: 'v1', image: 'img:1' }] });
     const route = new HttpRoute(chart, 'r', { parents: [gw.httpListener!] });

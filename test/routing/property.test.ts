@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { FakeBackend, FakeListener } from './fakes';
 import { celErrors, schemaErrors } from './schema';
@@ -8,6 +8,7 @@ import { HttpMethod } from '../../src/routing/http-method';
 import { HttpRoute } from '../../src/routing/http-route';
 import { HttpRouteRuleOptions } from '../../src/routing/http-route-rule';
 import { PathMatch } from '../../src/routing/path-match';
+import { shopChart } from '../chart';
 
 const label = fc.stringMatching(/^[a-z]([a-z0-9-]{0,8}[a-z0-9])?$/);
 const segment = fc.stringMatching(/^[A-Za-z0-9_~-]{1,8}$/);
@@ -49,7 +50,7 @@ describe('properties', () => {
   test('random valid HttpRoutes synthesize with the defaults spelled out, and the grants they need', () => {
     fc.assert(fc.property(routeConfig, (config) => {
       const render = () => {
-        const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+        const chart = shopChart();
         new HttpRoute(chart, 'api', { parents: [new FakeListener('edge', 'https')], ...config });
         return Testing.synth(chart);
       };
@@ -92,7 +93,7 @@ describe('properties', () => {
       external: fc.boolean(),
     });
     fc.assert(fc.property(canaryConfig, (c) => {
-      const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+      const chart = shopChart();
       const route = new CanaryRoute(chart, 'api', {
         parent: new FakeListener('edge', 'https'),
         stable: new FakeBackend('api-v1', 80),

@@ -5,6 +5,7 @@ import {
   Analyzer, Backend, CanaryRoute, HttpRoute, IngressGateway, ManifestSet, ReferenceGrantPolicy, ReferenceGrants,
   SynthValidation, TlsCertificate, TlsListener,
 } from '../../src';
+import { shopChart } from '../chart';
 
 let stderr: jest.SpyInstance;
 beforeEach(() => { stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true); });
@@ -213,13 +214,13 @@ describe('ReferenceGrants.ensure with a policy', () => {
   const permission = { fromGroup: 'gateway.networking.k8s.io', fromKind: 'HTTPRoute', fromNamespace: 'shop', toGroup: '', toKind: 'Service', toNamespace: 'payments', toName: 'api' };
 
   test('EXPECT_EXISTING returns undefined and writes nothing', () => {
-    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const chart = shopChart();
     expect(ReferenceGrants.ensure(chart, permission, ReferenceGrantPolicy.EXPECT_EXISTING)).toBeUndefined();
     expect(Testing.synth(chart)).toEqual([]);
   });
 
   test('EXPECT_EXISTING returns a grant another construct of the App created', () => {
-    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const chart = shopChart();
     const created = ReferenceGrants.ensure(chart, permission, ReferenceGrantPolicy.CREATE);
     expect(ReferenceGrants.ensure(chart, permission, ReferenceGrantPolicy.EXPECT_EXISTING)).toBe(created);
   });
@@ -239,7 +240,7 @@ describe('ReferenceGrants.ensure with a policy', () => {
   });
 
   test('still validates the permission', () => {
-    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    const chart = shopChart();
     expect(() => ReferenceGrants.ensure(chart, { ...permission, toNamespace: 'Payments' }, ReferenceGrantPolicy.EXPECT_EXISTING))
       .toThrow(/referenceGrant toNamespace "Payments" must be a DNS label/);
   });

@@ -1,9 +1,10 @@
 import { Chart, Testing } from 'cdk8s';
-import { api, edge, FakeBackend, grants, shopChart, synth } from './fakes';
+import { api, edge, FakeBackend, grants, synth } from './fakes';
 import { HttpRoute } from '../../src/routing/http-route';
 import { HttpRouteFilter } from '../../src/routing/http-route-filter';
 import { ReferenceGrants } from '../../src/routing/reference-grant';
 import { ReferenceGrantPolicy } from '../../src/routing/reference-grant-policy';
+import { shopChart } from '../chart';
 
 describe('ReferenceGrants for routes', () => {
   test('a cross-namespace backendRef creates a grant in the target namespace', () => {
@@ -73,8 +74,8 @@ describe('ReferenceGrants for routes', () => {
 
   test('grants are deduplicated app-wide', () => {
     const app = Testing.app();
-    const a = shopChart(app, 'shop', 'a');
-    const b = shopChart(app, 'shop', 'b');
+    const a = new Chart(app, 'a', { namespace: 'shop' });
+    const b = new Chart(app, 'b', { namespace: 'shop' });
     new HttpRoute(a, 'one', { parents: [edge()], rules: [{ backends: [{ backend: api('backend') }] }] });
     new HttpRoute(a, 'two', { parents: [edge()], rules: [{ backends: [{ backend: api('backend') }] }] });
     new HttpRoute(b, 'three', { parents: [edge()], rules: [{ backends: [{ backend: api('backend') }] }] });
@@ -84,8 +85,8 @@ describe('ReferenceGrants for routes', () => {
 
   test('one grant per target Service and per source namespace', () => {
     const app = Testing.app();
-    const shop = shopChart(app, 'shop', 'shop');
-    const blog = shopChart(app, 'blog', 'blog');
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    const blog = new Chart(app, 'blog', { namespace: 'blog' });
     new HttpRoute(shop, 'r', { parents: [edge()], rules: [{ backends: [{ backend: api('backend') }, { backend: new FakeBackend('web', 80, 'backend') }] }] });
     new HttpRoute(blog, 'r', { parents: [edge()], rules: [{ backends: [{ backend: api('backend') }] }] });
     expect(grants(shop).map(g => g.metadata.name)).toEqual(['shop-httproute-to-service-api', 'shop-httproute-to-service-web']);
@@ -156,7 +157,7 @@ describe('ReferenceGrants.ensure', () => {
     ['an invalid group', { ...secretGrant, toGroup: 'Core' }, /referenceGrant group "Core" must be empty or a DNS subdomain/],
     ['an invalid kind', { ...secretGrant, fromKind: 'gate way' }, /referenceGrant kind "gate way" must be a letter followed by/],
     ['an empty toName', { ...secretGrant, toName: '' }, /referenceGrant toName "" must be 1 to 253 characters long/],
-  ])('fails on %s', (_name, options, message) => {
+  ])('fails when given %s', (_name, options, message) => {
     const chart = new Chart(Testing.app(), 'infra');
     expect(() => ReferenceGrants.ensure(chart, options)).toThrow(message);
   });

@@ -1,8 +1,9 @@
-import { api, edge, routeSpec, shopChart } from './fakes';
+import { api, edge, routeSpec } from './fakes';
 import { HeaderMatch, QueryParamMatch } from '../../src/routing/header-match';
 import { HttpRoute } from '../../src/routing/http-route';
 import { HttpRouteMatch } from '../../src/routing/http-route-match';
 import { PathMatch } from '../../src/routing/path-match';
+import { shopChart } from '../chart';
 
 /** Builds a route with one rule holding `match`, synthesizes it and returns its spec. */
 function build(match: HttpRouteMatch): any {

@@ -4,7 +4,7 @@
  */
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { FakeBackend, FakeListener, shopChart, synth } from './fakes';
+import { FakeBackend, FakeListener, synth } from './fakes';
 import { routePrecedenceTie } from '../../src/analysis/checks/route-precedence-tie';
 import { ManifestSet } from '../../src/manifests/manifest-set';
 import { HeaderMatch, QueryParamMatch } from '../../src/routing/header-match';
@@ -15,6 +15,7 @@ import { PathMatch, PathMatchType } from '../../src/routing/path-match';
 import { SplitHttpRoute } from '../../src/routing/split-http-route';
 import { SimulatedRequest } from '../../src/simulation/request';
 import { TrafficSimulator } from '../../src/simulation/traffic-simulator';
+import { shopChart } from '../chart';
 
 const GATEWAY = {
   apiVersion: 'gateway.networking.k8s.io/v1',

@@ -1,10 +1,11 @@
-import { Chart, Testing } from 'cdk8s';
-import { api, FakeBackend, FakeListener, shopChart, synth } from './fakes';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
+import { api, FakeBackend, FakeListener, synth } from './fakes';
 import { HeaderMatch } from '../../src/routing/header-match';
 import { HttpMethod } from '../../src/routing/http-method';
 import { HttpRouteRuleOptions } from '../../src/routing/http-route-rule';
 import { PathMatch } from '../../src/routing/path-match';
 import { SplitHttpRoute, SplitHttpRouteProps } from '../../src/routing/split-http-route';
+import { shopChart } from '../chart';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const listener = new FakeListener('edge', 'https');
@@ -142,46 +143,61 @@ describe('SplitHttpRoute', () => {
     const split = new SplitHttpRoute(chart, 'TenantRoutes', {
       metadata: { labels: { team: 'web' } }, parents: [listener], rules: range(3).map(distinct), maxRulesPerRoute: 1,
     });
-    expect(split.name).toBe('tenant-routes');
-    expect(split.routes.map((r) => r.name)).toEqual(['tenant-routes', 'tenant-routes-2', 'tenant-routes-3']);
+    expect(split.routeName).toBe('tenant-routes');
+    expect(split.routes.map((r) => r.routeName)).toEqual(['tenant-routes', 'tenant-routes-2', 'tenant-routes-3']);
     expect(split.routes.map((r) => r.node.id)).toEqual(['Part1', 'Part2', 'Part3']);
     for (const o of synth(chart).filter((x) => x.kind === 'HTTPRoute')) expect(o.metadata.labels).toEqual({ team: 'web' });
   });
 
   test('the output is byte-identical on every synth', () => {
     const make = () => {
-      const app = Testing.app();
-      new SplitHttpRoute(shopChart(app), 'api', { parents: [listener], rules: range(40).map(distinct), hostnames: range(20).map((i) => `h${i}.example.com`) });
-      return app.synthYaml();
+      const chart = shopChart();
+      new SplitHttpRoute(chart, 'api', { parents: [listener], rules: range(40).map(distinct), hostnames: range(20).map((i) => `h${i}.example.com`) });
+      return (chart.node.root as App).synthYaml();
     };
     expect(make()).toEqual(make());
+  });
+
+  test('the escape hatch: ApiObject.of(split) is the first HTTPRoute, and a JSON patch on it shows in the output', () => {
+    const chart = shopChart();
+    const split = new SplitHttpRoute(chart, 'api', { parents: [listener], rules: range(3).map(distinct), maxRulesPerRoute: 1 });
+    expect(split.node.defaultChild).toBe(split.routes[0]);
+    expect(ApiObject.of(split)).toBe(ApiObject.of(split.routes[0]));
+    ApiObject.of(split).addJsonPatch(JsonPatch.add('/metadata/annotations', { owner: 'web' }));
+    ApiObject.of(split.routes[2]).addJsonPatch(JsonPatch.add('/metadata/annotations', { owner: 'ops' }));
+    expect(synth(chart).filter((o) => o.kind === 'HTTPRoute').map((o) => [o.metadata.name, o.metadata.annotations])).toEqual([
+      ['api', { owner: 'web' }], ['api-2', undefined], ['api-3', { owner: 'ops' }],
+    ]);
   });
 });
 
 describe('SplitHttpRoute errors', () => {
   const tied = (n: number) => range(n).map((i) => ({ name: `r${i}`, matches: [{ path: PathMatch.prefix('/same') }], backends: [{ backend: backend(i) }] }));
   test.each<[string, Partial<SplitHttpRouteProps>, RegExp]>([
-    ['17 tied rules', { rules: tied(17) },
+    ['17 rules tie', { rules: tied(17) },
       new RegExp('^\\[shop/api\\] cannot split the rules without changing routing: rules\\[0\\], rules\\[1\\], .* and 9 more have matches of equal '
         + 'precedence that one request can satisfy \\(for example rules\\[0\\]\\.matches\\[0\\] and rules\\[1\\]\\.matches\\[0\\]: PathPrefix /same\\), '
         + 'so only their order decides between them .* together they have 17 rules and 17 matches \\(at most 16 and 128 per route\\); make those matches distinct')],
-    ['tied rules over a smaller match limit', { rules: tied(3), maxMatchesPerRoute: 2 }, /together they have 3 rules and 3 matches \(at most 16 and 2 per route\)/],
-    ['maxRulesPerRoute 0', { maxRulesPerRoute: 0 }, /^\[shop\/api\] maxRulesPerRoute is 0; use a whole number from 1 to 16$/],
-    ['maxMatchesPerRoute 129', { maxMatchesPerRoute: 129 }, /maxMatchesPerRoute is 129; use a whole number from 1 to 128/],
-    ['maxHostnamesPerRoute 1.5', { maxHostnamesPerRoute: 1.5 }, /maxHostnamesPerRoute is 1.5; use a whole number from 1 to 16/],
-    ['no rules', { rules: [] }, /^\[shop\/api\] route has no rules; pass at least one rule$/],
-    ['a hostname twice, across chunks', { hostnames: ['a.example.com', 'b.example.com', 'a.example.com'], maxHostnamesPerRoute: 1 },
+    ['tied rules exceed a smaller match limit', { rules: tied(3), maxMatchesPerRoute: 2 }, /together they have 3 rules and 3 matches \(at most 16 and 2 per route\)/],
+    ['maxRulesPerRoute is 0', { maxRulesPerRoute: 0 }, /^\[shop\/api\] maxRulesPerRoute is 0; use a whole number from 1 to 16$/],
+    ['maxMatchesPerRoute is 129', { maxMatchesPerRoute: 129 }, /maxMatchesPerRoute is 129; use a whole number from 1 to 128/],
+    ['maxHostnamesPerRoute is 1.5', { maxHostnamesPerRoute: 1.5 }, /maxHostnamesPerRoute is 1.5; use a whole number from 1 to 16/],
+    ['there are no rules', { rules: [] }, /^\[shop\/api\] route has no rules; pass at least one rule$/],
+    ['a hostname is listed twice, across chunks', { hostnames: ['a.example.com', 'b.example.com', 'a.example.com'], maxHostnamesPerRoute: 1 },
       /^\[shop\/api\] hostname "a.example.com" is listed twice; list it once$/],
-    ['a rule name twice, across parts', { rules: [distinct(0), distinct(1), { ...distinct(2), name: 'r0' }], maxRulesPerRoute: 1 },
+    ['a rule name repeats, across parts', { rules: [distinct(0), distinct(1), { ...distinct(2), name: 'r0' }], maxRulesPerRoute: 1 },
       /^\[shop\/api\] rules\[2\] repeats the rule name "r0" of rules\[0\]; rule names must be unique within the route$/],
-    ['an invalid rule in a later part names its index in the whole route',
+    ['a rule of a later part is invalid (the error names its index in the whole route)',
       { rules: [distinct(0), distinct(1), { matches: [{ path: PathMatch.prefix('no-slash') }], backends: [{ backend: backend(2) }] }], maxRulesPerRoute: 1 },
       /^\[shop\/api\] part 3 of 3 \(HTTPRoute "api-3"\): rules\[2\] matches\[0\]\.path PathPrefix "no-slash" must be an absolute path/],
-    ['an invalid hostname', { hostnames: ['Bad_Host'] }, /^\[shop\/api\] part 1 of 1 \(HTTPRoute "api"\): hostname "Bad_Host" is invalid/],
-    ['a part name taken by another route', {}, /^\[shop\/api\] part 2 of 2 \(HTTPRoute "api-2"\): HTTPRoute name "api-2" in namespace "shop" is already used by shop\/other\/Part1/],
-  ])('%s', (title, props, error) => {
+    ['a header value is invalid (the rule\'s part names it, with its index in the whole route)',
+      { rules: [distinct(0), { matches: [{ headers: [HeaderMatch.exact('x-a', 'bad\nvalue')] }], backends: [{ backend: backend(1) }] }], maxRulesPerRoute: 1 },
+      /^\[shop\/api\] part 2 of 2 \(HTTPRoute "api-2"\): rules\[1\] matches\[0\]\.headers\[0\] .*contains a line break/],
+    ['a hostname is invalid', { hostnames: ['Bad_Host'] }, /^\[shop\/api\] part 1 of 1 \(HTTPRoute "api"\): hostname "Bad_Host" is invalid/],
+    ['a part name is taken by another route', {}, /^\[shop\/api\] part 2 of 2 \(HTTPRoute "api-2"\): HTTPRoute name "api-2" in namespace "shop" is already used by shop\/other\/Part1/],
+  ])('fails when %s', (title, props, error) => {
     const chart = shopChart();
-    if (title.startsWith('a part name taken')) {
+    if (title.startsWith('a part name is taken')) {
       new SplitHttpRoute(chart, 'other', { name: 'api-2', parents: [listener], rules: [distinct(0)] });
       expect(() => routes({ rules: range(3).map(distinct), maxRulesPerRoute: 2 }, chart)).toThrow(error);
       return;

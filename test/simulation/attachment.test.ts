@@ -1,5 +1,4 @@
 import { gateway, httpListener, namespace, route, service, simulate, to } from './helpers';
-import { intersectHostnames } from '../../src/simulation/hostnames';
 
 const ref = (extra: any = {}) => ({ name: 'gw', namespace: 'infra', ...extra });
 
@@ -111,25 +110,7 @@ describe('allowedRoutes', () => {
 });
 
 describe('hostname intersection', () => {
-  // HTTPRouteSpec.Hostnames and Listener.Hostname.
-  test.each([
-    [undefined, 'foo.example.com', 'foo.example.com'],
-    ['test.example.com', 'test.example.com', 'test.example.com'],
-    ['test.example.com', '*.example.com', 'test.example.com'],
-    ['test.example.com', 'other.example.com', undefined],
-    ['*.example.com', '*.example.com', '*.example.com'],
-    ['*.example.com', 'test.example.com', 'test.example.com'],
-    ['*.example.com', 'foo.test.example.com', 'foo.test.example.com'],
-    ['*.example.com', 'example.com', undefined],
-    ['*.example.com', 'test.example.net', undefined],
-    ['*.example.com', '*.foo.example.com', '*.foo.example.com'],
-    ['*.foo.example.com', '*.example.com', '*.foo.example.com'],
-    ['*.example.com', '*.com', '*.example.com'],
-    ['*.example.com', '*.example.net', undefined],
-  ])('listener %s and route %s intersect in %s', (listenerHost, routeHost, expected) => {
-    expect(intersectHostnames(listenerHost, routeHost)).toBe(expected);
-  });
-
+  // the intersection rule itself is tested with the kernel (test/gateway-api/gateway-semantics.test.ts)
   const withHostnames = (listenerHostname: string | undefined, hostnames: string[]) => simulate([
     gateway([httpListener(listenerHostname ? { hostname: listenerHostname } : {})]),
     service('web'),

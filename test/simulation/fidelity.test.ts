@@ -39,6 +39,9 @@ describe('CORS filter (Envoy CORS filter, as Istio programs it)', () => {
     expect(originAllowed('https://*.bar.com', 'https://bar.com')).toBe(false);
     expect(originAllowed('https://*.bar.com', 'http://a.bar.com')).toBe(false);
     expect(originAllowed('*', 'https://x.org:8443')).toBe(true);
+    expect(originAllowed('*', 'null')).toBe(false);
+    expect(originAllowed('*', 'https://x.org/path')).toBe(false);
+    expect(originAllowed('https://*.bar.com:*', 'https://a.bar.com:8443')).toBe(true);
   });
 
   // Istio 1.30 sets unmatchedPreflights IGNORE (istio/istio#59018): Envoy answers the preflight itself, without allow-origin

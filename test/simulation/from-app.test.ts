@@ -1,19 +1,19 @@
-import { App, Chart } from 'cdk8s';
+import { App } from 'cdk8s';
 import { Backend, HttpRoute, IngressGateway, PathMatch } from '../../src';
 import { ManifestSet } from '../../src/manifests/manifest-set';
 import { TrafficSimulator } from '../../src/simulation/traffic-simulator';
 import './helpers';
+import { shopChart } from '../chart';
 
 describe('TrafficSimulator.fromApp reads the registry of external objects', () => {
   function app(): App {
-    const a = new App();
-    const chart = new Chart(a, 'shop', { namespace: 'shop' });
+    const chart = shopChart();
     const gw = new IngressGateway(chart, 'edge', { hostname: 'shop.example.com' });
     new HttpRoute(chart, 'api', {
       parents: [gw.httpListener!],
       rules: [{ matches: [{ path: PathMatch.prefix('/api') }], backends: [{ backend: Backend.fromServiceName('legacy-api', 8080) }] }],
     });
-    return a;
+    return chart.node.root as App;
   }
 
   test('a Service from Backend.fromServiceName is treated as existing, as synth analysis does', () => {

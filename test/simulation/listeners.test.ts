@@ -152,14 +152,14 @@ describe('choosing the gateway', () => {
     [{ gateway: 'a', host: 'x' }, 'gateway a is ambiguous (ns1/a, ns2/a); give it as namespace/name'],
     [{ gateway: 'ns3/a', host: 'x' }, 'gateway ns3/a is not in the manifests (gateways: ns1/a, ns1/b, ns2/a)'],
     [{ gateway: 'ns1/a', host: 'x', scheme: 'ftp' }, 'scheme must be http or https, got ftp'],
-    [{ gateway: 'ns1/a', host: 'x', port: 70000 }, 'port must be between 1 and 65535, got 70000'],
+    [{ gateway: 'ns1/a', host: 'x', port: 70000 }, 'port must be an integer between 1 and 65535, got 70000'],
     [{ gateway: 'ns1/a', host: 'x', path: 'api' }, 'path must start with /, got api'],
     [{ gateway: 'ns1/a', host: '' }, 'host must be given, e.g. shop.example.com'],
-  ])('invalid request %j throws', (request, message) => {
+  ])('fails when the request is %j', (request, message) => {
     expect(() => two.request(request as any)).toThrow(message);
   });
 
-  test('no Gateway at all', () => {
+  test('fails when the manifests have no Gateway', () => {
     expect(() => simulate([service('x')]).request({ host: 'x' })).toThrow('no Gateway (gateway.networking.k8s.io) in the manifests');
   });
 

@@ -1,15 +1,16 @@
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { gateway, httpListener, route, service, simulate, to } from './helpers';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import * as istio from '../../imports/networking.istio.io';
 import { ManifestSet } from '../../src/manifests/manifest-set';
 import { describeDecision, percent, trafficMatchers } from '../../src/simulation/jest-matchers';
 import { TrafficSimulator } from '../../src/simulation/traffic-simulator';
+import { shopChart } from '../chart';
 
 describe('TrafficSimulator.fromApp', () => {
   function shop(): App {
-    const app = new App();
-    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const chart = shopChart();
+    const app = chart.node.root as App;
     new gwapi.Gateway(chart, 'gw', {
       metadata: { name: 'edge' },
       spec: {

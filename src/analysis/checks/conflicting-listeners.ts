@@ -23,7 +23,7 @@ export const conflictingListeners: Check = {
   run(set: ManifestSet): Finding[] {
     const out: Finding[] = [];
     for (const gateway of gatewaysOf(set)) {
-      const listeners = listenersOf(gateway);
+      const listeners = listenersOf(set, gateway);
       const reported = new Set<number>();
       listeners.forEach((b, j) => {
         for (let i = 0; i < j; i++) {

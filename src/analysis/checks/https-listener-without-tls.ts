@@ -15,7 +15,7 @@ export const httpsListenerWithoutTls: Check = {
   run(set: ManifestSet): Finding[] {
     const out: Finding[] = [];
     for (const gateway of gatewaysOf(set)) {
-      for (const l of listenersOf(gateway).filter((x) => x.protocol === 'HTTPS')) {
+      for (const l of listenersOf(set, gateway).filter((x) => x.protocol === 'HTTPS')) {
         const tls = l.raw.tls;
         if (!tls) {
           out.push(findingOf(this, gateway, {

@@ -3,7 +3,7 @@ import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
 import {
-  attachmentTo, GATEWAY_GROUP, gatewaysOf, hostnamesIntersect, ListenerAttachment, listenersOf, objectRef, refOf,
+  attachmentTo, GATEWAY_GROUP, gatewayListeners, gatewaysOf, hostnamesIntersect, ListenerAttachment, listenerOwnerRef, objectRef,
 } from './model';
 
 /**
@@ -23,9 +23,9 @@ export const httpsRedirectBypass: Check = {
     const out: Finding[] = [];
     const routes = set.ofKind('HTTPRoute', GATEWAY_GROUP);
     for (const gateway of gatewaysOf(set)) {
-      const gwRef = refOf('Gateway', set.namespaceOf(gateway), gateway.name);
-      for (const l of listenersOf(gateway).filter((x) => x.protocol === 'HTTP')) {
-        const attached = routes.map((r) => attachmentTo(set, gateway, l, r)).filter((a): a is ListenerAttachment => a !== undefined);
+      for (const l of gatewayListeners(set, gateway).listeners.filter((x) => x.protocol === 'HTTP')) {
+        const gwRef = listenerOwnerRef(l);
+        const attached = routes.map((r) => attachmentTo(set, l, r)).filter((a): a is ListenerAttachment => a !== undefined);
         const redirects = attached.filter((a) => redirectsToHttps(a.route))
           .sort((a, b) => objectRef(set, a.route).localeCompare(objectRef(set, b.route)));
         if (redirects.length === 0) continue;

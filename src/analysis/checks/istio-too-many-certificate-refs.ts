@@ -14,7 +14,7 @@ export const istioTooManyCertificateRefs: Check = {
   run(set: ManifestSet): Finding[] {
     const out: Finding[] = [];
     for (const gateway of gatewaysOf(set)) {
-      for (const l of listenersOf(gateway)) {
+      for (const l of listenersOf(set, gateway)) {
         const refs = l.raw.tls?.certificateRefs;
         if (!Array.isArray(refs) || refs.length <= 2) continue;
         out.push(findingOf(this, gateway, {

@@ -1,9 +1,10 @@
 import { Check, CheckContext, externalsOf, findingOf } from './check';
-import { GATEWAY_GROUP, Listener, listenersOf, managedElsewhere, managesKindIn, parentRefsOf, quoteList, refOf, routesOf } from './model';
+import {
+  GATEWAY_GROUP, gatewayListeners, listenerOwnerRef, listenersOf, managedElsewhere, managesKindIn, parentRefsOf, quoteList, refOf, routesOf,
+} from './model';
 import { nearestName } from './near-names';
-import { allowedListeners, listenerConflict, listenerSetParent } from '../../gateway-api/listener-sets';
-import { compareRouteOrder } from '../../gateway-api/match-precedence';
-import { parentRefSelectsListener } from '../../gateway-api/parent-refs';
+import { parentRefSelects } from '../../gateway-api/attachment';
+import { allowedListeners, listenerSetParent } from '../../gateway-api/listener-sets';
 import { Manifest } from '../../manifests/manifest';
 import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
@@ -58,42 +59,30 @@ export const listenerSetAttachment: Check = {
   },
 };
 
-/** The listeners of a ListenerSet, as the check model reads them. */
-function listenerSetListeners(ls: Manifest): Listener[] {
-  return listenersOf(ls);
-}
-
-/** Conflicted ListenerSet listeners, per Gateway: its own listeners first, then its ListenerSets oldest first. */
+/**
+ * Conflicted ListenerSet listeners, per Gateway that admits ListenerSets:
+ * its own listeners first, then its ListenerSets oldest first
+ * (`composeListeners`).
+ */
 function conflicts(check: Check, set: ManifestSet): Finding[] {
   const out: Finding[] = [];
-  const byGateway = new Map<string, Manifest[]>();
-  for (const ls of set.ofKind('ListenerSet', GATEWAY_GROUP)) {
+  const parents = new Set(set.ofKind('ListenerSet', GATEWAY_GROUP).map((ls) => {
     const p = listenerSetParent(ls.object.spec?.parentRef, set.namespaceOf(ls));
-    const gateway = set.find('Gateway', GATEWAY_GROUP, p.namespace, p.name);
-    if (!gateway || !allowedListeners(gateway.object.spec, p.namespace, set.namespaceOf(ls), (ns) => set.namespaceLabels(ns)).allowed) continue;
-    const key = `${p.namespace}/${p.name}`;
-    byGateway.set(key, [...byGateway.get(key) ?? [], ls]);
-  }
-  for (const [key, sets] of [...byGateway].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    return `${p.namespace}/${p.name}`;
+  }));
+  for (const key of [...parents].sort()) {
     const [gwNs, gwName] = key.split('/');
-    const gateway = set.find('Gateway', GATEWAY_GROUP, gwNs, gwName)!;
-    const accepted: Array<{ l: Listener; owner: string }> = listenersOf(gateway).map((l) => ({ l: lower(l), owner: refOf('Gateway', gwNs, gwName) }));
-    const ordered = sets.map((ls) => ({ ls, key: `${set.namespaceOf(ls)}/${ls.name}`, creationTimestamp: ls.object.metadata?.creationTimestamp }))
-      .sort(compareRouteOrder).map((x) => x.ls);
-    for (const ls of ordered) {
-      for (const l of listenerSetListeners(ls).map(lower)) {
-        const earlier = accepted.find((a) => listenerConflict(a.l, l));
-        if (earlier) {
-          out.push(findingOf(check, ls, {
-            path: l.path,
-            message: `listener "${l.name}" conflicts with listener "${earlier.l.name}" of ${earlier.owner} (${listenerConflict(earlier.l, l)}), `
-              + 'which takes precedence, so it is not programmed (Conflicted)',
-            fix: 'give the listener another hostname or port',
-          }));
-        } else {
-          accepted.push({ l, owner: refOf('ListenerSet', set.namespaceOf(ls), ls.name) });
-        }
-      }
+    const gateway = set.find('Gateway', GATEWAY_GROUP, gwNs, gwName);
+    if (!gateway) continue;
+    for (const x of gatewayListeners(set, gateway).excluded) {
+      if (x.type !== 'Conflicted') continue;
+      const ls = set.find('ListenerSet', GATEWAY_GROUP, x.listener.listenerSet!.namespace, x.listener.listenerSet!.name)!;
+      out.push(findingOf(check, ls, {
+        path: x.listener.path,
+        message: `listener "${x.listener.name}" conflicts with listener "${x.earlier.name}" of ${listenerOwnerRef(x.earlier)} (${x.reason}), `
+          + 'which takes precedence, so it is not programmed (Conflicted)',
+        fix: 'give the listener another hostname or port',
+      }));
     }
   }
   return out;
@@ -117,8 +106,8 @@ function routeRefs(check: Check, set: ManifestSet, listenerSets: Manifest[]): Fi
         }));
         continue;
       }
-      const listeners = listenerSetListeners(ls);
-      if (listeners.some((l) => parentRefSelectsListener(p, l))) continue;
+      const listeners = listenersOf(set, ls);
+      if (listeners.some((l) => parentRefSelects(p, l))) continue;
       const near = p.sectionName !== undefined ? nearestName(p.sectionName, listeners.map((l) => l.name)) : undefined;
       out.push(findingOf(check, route, {
         path: p.sectionName !== undefined ? `${p.path}.sectionName` : `${p.path}.port`,
@@ -129,8 +118,4 @@ function routeRefs(check: Check, set: ManifestSet, listenerSets: Manifest[]): Fi
     }
   }
   return out;
-}
-
-function lower(l: Listener): Listener {
-  return l.hostname ? { ...l, hostname: l.hostname.toLowerCase() } : l;
 }

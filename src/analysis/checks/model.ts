@@ -1,7 +1,11 @@
 import { evaluateAllowedRoutes } from '../../gateway-api/allowed-routes';
+import {
+  AttachingRoute, evaluateAttachment, listenerRouteHostnames, parentRefSelects, UncertainNamespace,
+} from '../../gateway-api/attachment';
 import { GATEWAY_GROUP } from '../../gateway-api/gateway-api';
-import { intersectRouteHostnames } from '../../gateway-api/hostnames';
-import { isGatewayParentRef, ResolvedParentRef, parentRefSelectsListener, resolveParentRef } from '../../gateway-api/parent-refs';
+import { composeListeners, GatewayListener, ListenerComposition, listenerList, readListener } from '../../gateway-api/listeners';
+import { resolveObjectRef } from '../../gateway-api/object-refs';
+import { isGatewayParentRef, ResolvedParentRef, resolveParentRef } from '../../gateway-api/parent-refs';
 import { Manifest } from '../../manifests/manifest';
 import { ManifestSet } from '../../manifests/manifest-set';
 
@@ -16,20 +20,8 @@ export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'U
 /** Route kinds that carry `spec.hostnames`. */
 export const HOSTNAME_ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute'];
 
-/** Listener protocols that match on hostnames. */
-const HOSTNAME_PROTOCOLS = ['HTTP', 'HTTPS', 'TLS'];
-
-/** One listener of a Gateway. */
-export interface Listener {
-  readonly index: number;
-  /** Field path, e.g. `spec.listeners[1]`. */
-  readonly path: string;
-  readonly name: string;
-  readonly port: number;
-  readonly protocol: string;
-  readonly hostname?: string;
-  readonly raw: any;
-}
+/** A listener of a Gateway or of a ListenerSet it admits, as the kernel reads it (hostname lower case). */
+export type Listener = GatewayListener;
 
 /** A quoted, comma-separated list for messages: `"a", "b"`. */
 export function quoteList(values: readonly (string | number)[]): string {
@@ -51,24 +43,34 @@ export function routesOf(set: ManifestSet): Manifest[] {
   return ROUTE_KINDS.flatMap((k) => set.ofKind(k, GATEWAY_GROUP));
 }
 
-/** The listeners of a Gateway, in order. */
-export function listenersOf(gateway: Manifest): Listener[] {
-  const raw = gateway.object.spec?.listeners;
-  if (!Array.isArray(raw)) return [];
-  return raw.map((l: any, index: number) => ({
-    index,
-    path: `spec.listeners[${index}]`,
-    name: String(l?.name ?? ''),
-    port: Number(l?.port),
-    protocol: String(l?.protocol ?? ''),
-    hostname: typeof l?.hostname === 'string' && l.hostname !== '' ? l.hostname : undefined,
-    raw: l ?? {},
-  }));
+/** The Gateway's (or a ListenerSet's) own `spec.listeners`, in order. */
+export function listenersOf(set: ManifestSet, owner: Manifest): Listener[] {
+  const namespace = set.namespaceOf(owner);
+  const gatewayName = owner.kind === 'ListenerSet' ? String(owner.object.spec?.parentRef?.name ?? '') : owner.name;
+  const listenerSet = owner.kind === 'ListenerSet' ? { namespace, name: owner.name, key: `${namespace}/${owner.name}` } : undefined;
+  return listenerList(owner.object.spec).map((l, i) => readListener(l, i, namespace, gatewayName, listenerSet));
 }
 
-/** Whether a listener protocol matches on hostnames (HTTP, HTTPS, TLS). */
-export function matchesHostnames(l: Listener): boolean {
-  return HOSTNAME_PROTOCOLS.includes(l.protocol);
+/**
+ * Every listener of a Gateway: its own, then those of the ListenerSets it
+ * admits, without the conflicted ones (`composeListeners`).
+ */
+export function gatewayListeners(set: ManifestSet, gateway: Manifest): ListenerComposition {
+  const listenerSets = set.ofKind('ListenerSet', GATEWAY_GROUP).map((m) => ({
+    namespace: set.namespaceOf(m),
+    name: m.name,
+    creationTimestamp: m.object.metadata?.creationTimestamp,
+    parentRef: m.object.spec?.parentRef,
+    listeners: listenerList(m.object.spec),
+  }));
+  return composeListeners(
+    { namespace: set.namespaceOf(gateway), name: gateway.name, spec: gateway.object.spec, listeners: listenerList(gateway.object.spec) },
+    listenerSets, (ns) => set.namespaceLabels(ns));
+}
+
+/** `Gateway namespace/name`, or `ListenerSet namespace/name` for a ListenerSet's listener. */
+export function listenerOwnerRef(l: Listener): string {
+  return l.listenerSet ? refOf('ListenerSet', l.listenerSet.namespace, l.listenerSet.name) : refOf('Gateway', l.namespace, l.gatewayName);
 }
 
 /** A route's `spec.hostnames`, empty when unset. */
@@ -83,8 +85,7 @@ export function routeHostnames(route: Manifest): string[] {
  * route without hostnames is accepted by every listener.
  */
 export function listenerAcceptsHostnames(l: Listener, hostnames: string[]): boolean {
-  if (!matchesHostnames(l)) return true;
-  return intersectRouteHostnames(l.hostname, hostnames) !== undefined;
+  return listenerRouteHostnames(l, hostnames) !== undefined;
 }
 
 /**
@@ -132,33 +133,63 @@ export function gatewayParentRefsOf(set: ManifestSet, route: Manifest): ParentRe
   return parentRefsOf(set, route).filter(isGatewayParentRef);
 }
 
-/** The listeners a parent reference selects: by sectionName and port, or all of them. */
-export function selectedListeners(gateway: Manifest, p: ParentRef): Listener[] {
-  return listenersOf(gateway).filter((l) => parentRefSelectsListener(p, l));
+/** The listeners of a Gateway (its own) a parent reference selects: by sectionName and port, or all of them. */
+export function selectedListeners(set: ManifestSet, gateway: Manifest, p: ParentRef): Listener[] {
+  return listenersOf(set, gateway).filter((l) => parentRefSelects(p, l));
+}
+
+/** The listeners a parentRef selects, of the Gateway or ListenerSet it names. */
+export interface ParentListeners {
+  readonly parentRef: ParentRef;
+  /** `Gateway namespace/name` or `ListenerSet namespace/name`. */
+  readonly ownerRef: string;
+  /** The selected listeners (by sectionName and port, or all of them); may be empty. */
+  readonly listeners: Listener[];
+}
+
+/**
+ * For each parentRef of a route that names a Gateway or a ListenerSet of
+ * the set, the listeners it selects. Parents that are not in the set are
+ * left out (IGW1001 and IGW1025 report them).
+ */
+export function parentListenersOf(set: ManifestSet, route: Manifest): ParentListeners[] {
+  const out: ParentListeners[] = [];
+  for (const p of parentRefsOf(set, route)) {
+    const kind = isGatewayParentRef(p) ? 'Gateway' : p.group === GATEWAY_GROUP && p.kind === 'ListenerSet' ? 'ListenerSet' : undefined;
+    const owner = kind && set.find(kind, GATEWAY_GROUP, p.namespace, p.name);
+    if (!kind || !owner) continue;
+    out.push({ parentRef: p, ownerRef: refOf(kind, p.namespace, p.name), listeners: listenersOf(set, owner).filter((l) => parentRefSelects(p, l)) });
+  }
+  return out;
 }
 
 /** A route attached to one listener, with the hostnames it serves there. */
 export interface ListenerAttachment {
   readonly route: Manifest;
   readonly parentRef: ParentRef;
-  /** Hostnames on the listener; empty means every host the listener accepts. */
+  /** Hostnames on the listener (lower case); empty means every host the listener accepts. */
   readonly hostnames: string[];
 }
 
+/** The route as the attachment rule reads it. */
+function attachingRoute(set: ManifestSet, route: Manifest): AttachingRoute {
+  return { group: route.group, kind: route.kind, namespace: set.namespaceOf(route), hostnames: routeHostnames(route) };
+}
+
 /**
- * How `route` attaches to listener `l` of `gateway`: by a parentRef that
- * selects the listener, allowed by it, with intersecting hostnames.
- * Undefined when it does not attach.
+ * How `route` attaches to listener `l` (of a Gateway or of a ListenerSet):
+ * by a parentRef that selects the listener, admitted by it (or possibly
+ * admitted, when that depends on the labels of a Namespace outside the
+ * set), with intersecting hostnames. Undefined when it does not attach.
  */
-export function attachmentTo(set: ManifestSet, gateway: Manifest, l: Listener, route: Manifest): ListenerAttachment | undefined {
-  const gwNs = set.namespaceOf(gateway);
-  const p = gatewayParentRefsOf(set, route).find((x) => x.namespace === gwNs && x.name === gateway.name
-    && x.group === GATEWAY_GROUP && selectedListeners(gateway, x).some((s) => s.index === l.index));
-  if (!p) return undefined;
-  if (listenerAllows(set, gateway, l, route).result === 'denied') return undefined;
-  const hostnames = intersectRouteHostnames(l.hostname, routeHostnames(route));
-  if (hostnames === undefined) return undefined;
-  return { route, parentRef: p, hostnames };
+export function attachmentTo(set: ManifestSet, l: Listener, route: Manifest): ListenerAttachment | undefined {
+  const r = attachingRoute(set, route);
+  for (const p of parentRefsOf(set, route)) {
+    const v = evaluateAttachment(p, l, r, (ns) => set.namespaceLabels(ns), UncertainNamespace.ADMITTED);
+    if (v.failure === 'owner' || v.failure === 'sectionName' || v.failure === 'port') continue;
+    return v.failure ? undefined : { route, parentRef: p, hostnames: v.hostnames! };
+  }
+  return undefined;
 }
 
 /** `Kind namespace/name` of an object, with the namespace resolved. */
@@ -177,13 +208,13 @@ export interface AllowVerdict {
 }
 
 /**
- * Whether `l` of `gateway` admits `route` by namespace (`allowedRoutes.namespaces`)
+ * Whether listener `l` admits `route` by namespace (`allowedRoutes.namespaces`)
  * and kind (`allowedRoutes.kinds`, else inferred from the protocol).
  */
-export function listenerAllows(set: ManifestSet, gateway: Manifest, l: Listener, route: Manifest): AllowVerdict {
-  const gwNs = set.namespaceOf(gateway);
+export function listenerAllows(set: ManifestSet, l: Listener, route: Manifest): AllowVerdict {
+  const gwNs = l.namespace;
   const routeNs = set.namespaceOf(route);
-  const v = evaluateAllowedRoutes(l, gwNs, { group: route.group, kind: route.kind, namespace: routeNs }, (ns) => set.namespaceLabels(ns));
+  const v = evaluateAllowedRoutes(l, gwNs, attachingRoute(set, route), (ns) => set.namespaceLabels(ns));
   if (v.deniedBy === 'kinds') {
     return {
       result: 'denied',
@@ -242,11 +273,7 @@ export function backendRefsOf(set: ManifestSet, route: Manifest): BackendRef[] {
       path,
       ruleIndex,
       mirror,
-      group: raw.group ?? '',
-      kind: raw.kind ?? 'Service',
-      namespace: raw.namespace ?? routeNs,
-      name: String(raw.name ?? ''),
-      port: raw.port === undefined ? undefined : Number(raw.port),
+      ...resolveObjectRef(raw, 'Service', routeNs),
     });
   };
   const mirrors = (filters: any, base: string, ruleIndex: number) => {
@@ -291,17 +318,13 @@ export interface CertificateRef {
 export function certificateRefsOf(set: ManifestSet, gateway: Manifest): CertificateRef[] {
   const gwNs = set.namespaceOf(gateway);
   const out: CertificateRef[] = [];
-  for (const l of listenersOf(gateway)) {
+  for (const l of listenersOf(set, gateway)) {
     const refs = l.raw.tls?.certificateRefs;
     if (!Array.isArray(refs)) continue;
-    refs.forEach((r: any, k: number) => out.push({
-      path: `${l.path}.tls.certificateRefs[${k}]`,
-      listener: l,
-      group: r?.group ?? '',
-      kind: r?.kind ?? 'Secret',
-      namespace: r?.namespace ?? gwNs,
-      name: String(r?.name ?? ''),
-    }));
+    refs.forEach((r: any, k: number) => {
+      const { group, kind, namespace, name } = resolveObjectRef(r, 'Secret', gwNs);
+      out.push({ path: `${l.path}.tls.certificateRefs[${k}]`, listener: l, group, kind, namespace, name });
+    });
   }
   return out;
 }

@@ -2,8 +2,7 @@ import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
 import {
-  GATEWAY_GROUP, gatewayParentRefsOf, HOSTNAME_ROUTE_KINDS, listenerAcceptsHostnames, listenerAllows,
-  quoteList, refOf, routeHostnames, selectedListeners,
+  GATEWAY_GROUP, HOSTNAME_ROUTE_KINDS, listenerAcceptsHostnames, listenerAllows, parentListenersOf, quoteList, routeHostnames,
 } from './model';
 
 /**
@@ -21,17 +20,16 @@ export const noMatchingListenerHostname: Check = {
       for (const route of set.ofKind(kind, GATEWAY_GROUP)) {
         const hostnames = routeHostnames(route);
         if (hostnames.length === 0) continue;
-        for (const p of gatewayParentRefsOf(set, route)) {
-          const gateway = set.find('Gateway', p.group, p.namespace, p.name);
-          if (!gateway) continue;
+        for (const parent of parentListenersOf(set, route)) {
+          const p = parent.parentRef;
           // Only listeners that admit the route: other reasons are reported by IGW1001/IGW1002.
-          const listeners = selectedListeners(gateway, p).filter((l) => listenerAllows(set, gateway, l, route).result !== 'denied');
+          const listeners = parent.listeners.filter((l) => listenerAllows(set, l, route).result !== 'denied');
           if (listeners.length === 0) continue;
           if (listeners.some((l) => listenerAcceptsHostnames(l, hostnames))) continue;
           const listenerHosts = [...new Set(listeners.map((l) => l.hostname!))];
           out.push(findingOf(this, route, {
             path: 'spec.hostnames',
-            message: `hostnames ${quoteList(hostnames)} intersect no listener hostname of ${refOf('Gateway', p.namespace, p.name)} `
+            message: `hostnames ${quoteList(hostnames)} intersect no listener hostname of ${parent.ownerRef} `
               + `selected by ${p.path} (listener hostnames: ${quoteList(listenerHosts)})`,
             fix: `use a hostname the listener accepts (e.g. "${listenerHosts[0]}" or a host under a wildcard listener), or attach the route to a listener for ${quoteList(hostnames)}`,
           }));

@@ -1,9 +1,7 @@
 import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
-import {
-  GATEWAY_GROUP, gatewayParentRefsOf, listenerAcceptsHostnames, listenerAllows, refOf, routeHostnames, selectedListeners,
-} from './model';
+import { GATEWAY_GROUP, listenerAcceptsHostnames, listenerAllows, parentListenersOf, routeHostnames } from './model';
 
 /**
  * IGW1008: an HTTPRoute whose rule redirects to `https` (RequestRedirect
@@ -24,15 +22,12 @@ export const redirectLoop: Check = {
         && r.filters.some((f: any) => f?.type === 'RequestRedirect' && f.requestRedirect?.scheme === 'https'));
       if (redirecting < 0) continue;
       const hostnames = routeHostnames(route);
-      for (const p of gatewayParentRefsOf(set, route)) {
-        const gateway = set.find('Gateway', p.group, p.namespace, p.name);
-        if (!gateway) continue;
-        const looping = selectedListeners(gateway, p).filter((l) => l.protocol === 'HTTPS'
-          && listenerAllows(set, gateway, l, route).result !== 'denied'
+      for (const { parentRef: p, ownerRef: gwRef, listeners } of parentListenersOf(set, route)) {
+        const looping = listeners.filter((l) => l.protocol === 'HTTPS'
+          && listenerAllows(set, l, route).result !== 'denied'
           && listenerAcceptsHostnames(l, hostnames));
         if (looping.length === 0) continue;
         const names = looping.map((l) => `"${l.name}"`).join(', ');
-        const gwRef = refOf('Gateway', p.namespace, p.name);
         out.push(findingOf(this, route, {
           path: p.sectionName === undefined ? p.path : `${p.path}.sectionName`,
           message: `rule ${redirecting} redirects to https and ${how(p.sectionName, p.port)} HTTPS listener ${names} of ${gwRef}: `

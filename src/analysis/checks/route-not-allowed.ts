@@ -1,7 +1,7 @@
 import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
-import { AllowVerdict, gatewayParentRefsOf, listenerAllows, refOf, routesOf, selectedListeners } from './model';
+import { AllowVerdict, listenerAllows, parentListenersOf, routesOf } from './model';
 
 /**
  * IGW1002: every listener a parentRef selects forbids the route, by namespace
@@ -17,15 +17,11 @@ export const routeNotAllowed: Check = {
   run(set: ManifestSet): Finding[] {
     const out: Finding[] = [];
     for (const route of routesOf(set)) {
-      for (const p of gatewayParentRefsOf(set, route)) {
-        const gateway = set.find('Gateway', p.group, p.namespace, p.name);
-        if (!gateway) continue;
-        const listeners = selectedListeners(gateway, p);
+      for (const { parentRef: p, ownerRef: gwRef, listeners } of parentListenersOf(set, route)) {
         if (listeners.length === 0) continue;
-        const verdicts: AllowVerdict[] = listeners.map((l) => listenerAllows(set, gateway, l, route));
+        const verdicts: AllowVerdict[] = listeners.map((l) => listenerAllows(set, l, route));
         if (verdicts.some((v) => v.result === 'allowed')) continue;
         const unknown = verdicts.some((v) => v.result === 'unknown');
-        const gwRef = refOf('Gateway', p.namespace, p.name);
         const reasons = [...new Set(verdicts.map((v) => v.reason!))].join('; ');
         const routeNs = set.namespaceOf(route);
         out.push(findingOf(this, route, {

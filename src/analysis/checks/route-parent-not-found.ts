@@ -38,8 +38,8 @@ export const routeParentNotFound: Check = {
           }));
           continue;
         }
-        if (selectedListeners(gateway, p).length > 0) continue;
-        const listeners = listenersOf(gateway);
+        if (selectedListeners(set, gateway, p).length > 0) continue;
+        const listeners = listenersOf(set, gateway);
         const parts: string[] = [];
         if (p.sectionName !== undefined) parts.push(`sectionName "${p.sectionName}"`);
         if (p.port !== undefined) parts.push(`port ${p.port}`);

@@ -1,11 +1,12 @@
 import {
   compareRouteOrder, describeMatchKey, effectiveMatches, MatchKey, matchesTie, matchKey, RegexPrecedence, tieBucket,
 } from '../../gateway-api/match-precedence';
+import { resolveObjectRef } from '../../gateway-api/object-refs';
 import { Manifest } from '../../manifests/manifest';
 import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
-import { attachmentTo, GATEWAY_GROUP, gatewaysOf, ListenerAttachment, listenersOf, objectRef, refOf } from './model';
+import { attachmentTo, GATEWAY_GROUP, gatewayListeners, gatewaysOf, ListenerAttachment, listenerOwnerRef, objectRef } from './model';
 
 /** A match of a route attached to a listener, for one hostname. */
 interface Entry {
@@ -39,9 +40,9 @@ export const routePrecedenceTie: Check = {
     const losers = new Map<string, { tie: Tie; winners: Set<string> }>();
     const routes = set.ofKind('HTTPRoute', GATEWAY_GROUP);
     for (const gateway of gatewaysOf(set)) {
-      const gwRef = refOf('Gateway', set.namespaceOf(gateway), gateway.name);
-      for (const l of listenersOf(gateway).filter((x) => HTTP_PROTOCOLS.includes(x.protocol))) {
-        const attached = routes.map((r) => attachmentTo(set, gateway, l, r)).filter((a): a is ListenerAttachment => a !== undefined);
+      for (const l of gatewayListeners(set, gateway).listeners.filter((x) => HTTP_PROTOCOLS.includes(x.protocol))) {
+        const gwRef = listenerOwnerRef(l);
+        const attached = routes.map((r) => attachmentTo(set, l, r)).filter((a): a is ListenerAttachment => a !== undefined);
         if (attached.length < 2) continue;
         for (const [hostname, buckets] of byHostnameAndBucket(set, attached, l.hostname)) {
           for (const list of buckets.values()) {
@@ -118,9 +119,10 @@ function entriesOf(set: ManifestSet, route: Manifest): Entry[] {
   return rules.flatMap((rule, r) => {
     const { name: _name, matches, backendRefs, ...rest } = rule ?? {};
     // backends with the API server's defaults and their namespace, so that equal actions compare equal
-    const backends = (Array.isArray(backendRefs) ? backendRefs : []).map((b: any) => ({
-      ...b, group: b?.group ?? '', kind: b?.kind ?? 'Service', namespace: b?.namespace ?? namespace, weight: b?.weight ?? 1,
-    }));
+    const backends = (Array.isArray(backendRefs) ? backendRefs : []).map((b: any) => {
+      const { group, kind, namespace: ns } = resolveObjectRef(b, 'Service', namespace);
+      return { ...b, group, kind, namespace: ns, weight: b?.weight ?? 1 };
+    });
     const action = canonicalJson({ ...rest, backends });
     const explicit = Array.isArray(matches) && matches.length > 0;
     return effectiveMatches(matches).map((m, i) => ({ route, rule: r, match: explicit ? i : undefined, key: matchKey(m), action }));

@@ -1,6 +1,8 @@
 import { Issue, IssueKind } from './issue';
 import { joinPath } from './schema-path';
 import { isPlainObject, show } from './value-checks';
+import { ANNOTATIONS_MAX_BYTES, annotationsBytes, INT32_MAX, INT32_MIN } from '../../internal/api-limits';
+import { headerValueFault } from '../../internal/header-value';
 
 /**
  * Value checks of the API server (and of what it hands the value to) that
@@ -11,12 +13,6 @@ import { isPlainObject, show } from './value-checks';
  * Each problem is a schema issue at its field path.
  */
 
-/** The largest int32, the type of replicas and most counts in the Kubernetes API. */
-const INT32_MAX = 2 ** 31 - 1;
-const INT32_MIN = -(2 ** 31);
-
-/** `metadata.annotations` of one object may hold at most this many bytes, keys plus values (`TotalAnnotationSizeLimitB`). */
-export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
 /** A Secret's or ConfigMap's data may hold at most 1 MiB (`MaxSecretSize`). */
 const DATA_MAX_BYTES = 1024 * 1024;
@@ -30,8 +26,6 @@ const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 /** Base64 as Go's `encoding/json` decodes `[]byte` (standard alphabet, padded; CR and LF are skipped). */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** Control characters other than horizontal tab: never valid in an HTTP field value (RFC 9110 5.5). */
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 type Checker = (obj: any, add: (path: string, message: string) => void) => void;
 
@@ -241,10 +235,8 @@ function configData(obj: any, add: (path: string, message: string) => void, fiel
 /** At most 256 KiB of annotations per object (`TotalAnnotationSizeLimitB`): keys plus values, in bytes. */
 export function annotationsSize(annotations: unknown, path: string, add: (path: string, message: string) => void): void {
   if (!isPlainObject(annotations)) return;
-  let total = 0;
-  for (const [key, value] of Object.entries(annotations)) {
-    total += Buffer.byteLength(key, 'utf8') + (typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0);
-  }
+  const strings = Object.fromEntries(Object.entries(annotations).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+  const total = annotationsBytes(strings);
   if (total > ANNOTATIONS_MAX_BYTES) {
     add(path, `annotations must hold at most ${ANNOTATIONS_MAX_BYTES} bytes (256 KiB, keys and values), got ${total}; `
       + 'move large data to a ConfigMap');
@@ -303,8 +295,5 @@ function filterHeaders(filters: unknown, path: string, add: (path: string, messa
 
 /** Why a header value is not a valid HTTP field value (RFC 9110 5.5), or undefined. */
 export function headerValueProblem(value: string): string | undefined {
-  if (/[\r\n]/.test(value)) return 'contains a line break (CR or LF)';
-  if (CONTROL.test(value)) return 'contains a control character';
-  if (/^[ \t]|[ \t]$/.test(value)) return 'has leading or trailing whitespace';
-  return undefined;
+  return headerValueFault(value)?.problem;
 }

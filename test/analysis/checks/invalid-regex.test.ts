@@ -1,10 +1,11 @@
-import { Chart, Testing } from 'cdk8s';
+import { Testing } from 'cdk8s';
 import { fixture, run, summary } from './helpers';
 import * as gwapi from '../../../imports/gateway.networking.k8s.io';
 import { Analyzer } from '../../../src/analysis/analyzer';
 import { invalidRegex } from '../../../src/analysis/checks/invalid-regex';
 import { Severity } from '../../../src/analysis/finding';
 import { SynthValidation } from '../../../src/analysis/synth-validation';
+import { shopChart } from '../../chart';
 
 const CONSEQUENCE = ". Istio accepts the route, but Envoy rejects the gateway's route configuration that holds it, "
   + 'so no later route change on that gateway port takes effect';
@@ -44,7 +45,7 @@ describe('IGW1023 RegularExpression match that RE2 rejects', () => {
   });
 
   test('fails synth of an App whose raw HTTPRoute has a header expression RE2 rejects, naming the construct path', () => {
-    const chart = new Chart(Testing.app(), 'shop');
+    const chart = shopChart();
     SynthValidation.enable(chart, { externalObjects: ['Gateway shop/edge'] });
     new gwapi.HttpRoute(chart, 'route', {
       metadata: { name: 'web', namespace: 'shop' },

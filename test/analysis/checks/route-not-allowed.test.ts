@@ -1,5 +1,6 @@
-import { run, summary } from './helpers';
+import { listenerSetYaml, run, summary } from './helpers';
 import { routeNotAllowed } from '../../../src/analysis/checks/route-not-allowed';
+import { ManifestSet } from '../../../src/manifests/manifest-set';
 
 describe('IGW1002 listener allowedRoutes forbids the route', () => {
   const findings = run(routeNotAllowed, 'route-not-allowed.yaml');
@@ -26,6 +27,20 @@ describe('IGW1002 listener allowedRoutes forbids the route', () => {
     expect(of('HTTPRoute team-x/unknown-ns').message).toBe(
       'attachment to Gateway infra/edge cannot be confirmed: listener "selected" selects namespaces by label '
       + 'and Namespace "team-x" is not in the set, so its labels are unknown');
+  });
+
+  test('a ListenerSet listener\'s allowedRoutes Same means the ListenerSet\'s namespace', () => {
+    const yaml = listenerSetYaml({
+      gatewayNamespace: 'infra',
+      from: 'All',
+      listenerSetNamespace: 'team-a',
+      listener: '{ name: extra, port: 8080, protocol: HTTP }',
+      routes: [{ namespace: 'team-a', name: 'own' }, { namespace: 'team-b', name: 'other' }],
+    });
+    const all = routeNotAllowed.run(ManifestSet.fromYaml(yaml));
+    expect(summary(all)).toEqual(['error IGW1002 HTTPRoute team-b/other spec.parentRefs[0]']);
+    expect(all[0].message).toBe('no listener of ListenerSet team-a/team selected by this parentRef allows the route: '
+      + 'listener "extra" only accepts routes from namespace "team-a" (allowedRoutes from Same, the default)');
   });
 
   test('no finding on a correct app', () => {

@@ -1,4 +1,4 @@
-import { run, summary, FIXTURES } from './helpers';
+import { listenerSetYaml, run, summary, FIXTURES } from './helpers';
 import { routePrecedenceTie } from '../../../src/analysis/checks/route-precedence-tie';
 import { ManifestSet } from '../../../src/manifests/manifest-set';
 import { TrafficSimulator } from '../../../src/simulation/traffic-simulator';
@@ -65,6 +65,19 @@ spec: { parentRefs: [{ name: edge, namespace: infra }], hostnames: [shop.example
     const all = routePrecedenceTie.run(ManifestSet.fromYaml(gw + routes.join('')));
     const f = all.find((x) => x.object === 'HTTPRoute shop/f')!;
     expect(f.message).toContain('ties with HTTPRoute shop/a spec.rules[0] (and with HTTPRoute shop/b, HTTPRoute shop/c, HTTPRoute shop/d and 1 more)');
+  });
+
+  test('routes attached to a ListenerSet listener tie there too, and the finding names the ListenerSet', () => {
+    const yaml = listenerSetYaml({
+      gatewayNamespace: 'infra',
+      from: 'All',
+      listenerSetNamespace: 'shop',
+      listener: '{ name: extra, port: 8080, protocol: HTTP, hostname: Shop.Example.com }',
+      routes: [{ namespace: 'shop', name: 'a' }, { namespace: 'shop', name: 'b' }],
+    });
+    const all = routePrecedenceTie.run(ManifestSet.fromYaml(yaml));
+    expect(all.map((f) => `${f.object} ${f.path}`)).toEqual(['HTTPRoute shop/b spec.rules[0]']);
+    expect(all[0].message).toContain('for host "shop.example.com" on listener "extra" of ListenerSet shop/team');
   });
 
   test('no finding on a correct app', () => {

@@ -95,7 +95,7 @@ describe('value checks the core schemas lack', () => {
   test('fails when an HTTPRoute header value has a line break or surrounding whitespace', () => {
     const modifier = at('HTTPRoute shop/headers', 'spec.rules[0].filters[0].responseHeaderModifier.set[0].value');
     expect(modifier).toEqual([
-      'IGW0001 error: header value "default-src \'self\';\\nscript-src \'self\';\\n" contains a line break (CR or LF): it is not a valid HTTP field value, '
+      'IGW0001 error: header value "default-src \'self\';\\nscript-src \'self\';\\n" contains a line break (LF) at position 19: it is not a valid HTTP field value, '
       + 'so Envoy rejects the route configuration (Istio marks the filter invalid); write it on one line without surrounding spaces',
     ]);
     expect(at('HTTPRoute shop/headers', 'spec.rules[0].backendRefs[0].filters[0].requestHeaderModifier.set[0].value')).toEqual([
@@ -150,8 +150,8 @@ describe('rules', () => {
 
   test('header values', () => {
     expect(headerValueProblem('a\tb c')).toBeUndefined();
-    expect(headerValueProblem('a\rb')).toBe('contains a line break (CR or LF)');
-    expect(headerValueProblem('a\u0000b')).toBe('contains a control character');
+    expect(headerValueProblem('a\rb')).toBe('contains a line break (CR) at position 1');
+    expect(headerValueProblem('a\u0000b')).toBe('contains a NUL character at position 1');
     expect(headerValueProblem('\ta')).toBe('has leading or trailing whitespace');
   });
 });

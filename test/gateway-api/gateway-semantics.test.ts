@@ -4,6 +4,7 @@ import {
   hostMatches, hostnamesIntersect, intersectHostnames, intersectRouteHostnames,
 } from '../../src/gateway-api/hostnames';
 import { selectorMatches } from '../../src/gateway-api/label-selector';
+import { resolveObjectRef } from '../../src/gateway-api/object-refs';
 import {
   isGatewayParentRef, parentRefListenerMismatch, parentRefNamesGateway, resolveParentRef,
 } from '../../src/gateway-api/parent-refs';
@@ -37,6 +38,9 @@ describe('intersectHostnames and hostnamesIntersect', () => {
     ['*.example.com', '*.com', '*.example.com'],
     ['a.example.com', 'b.example.com', undefined],
     ['*.example.com', '*.example.org', undefined],
+    ['*.example.com', '*.foo.example.com', '*.foo.example.com'],
+    ['*.foo.example.com', '*.example.com', '*.foo.example.com'],
+    ['test.example.com', 'other.example.com', undefined],
   ])('listener %s, route %s: %s', (listener, route, expected) => {
     expect(intersectHostnames(listener, route)).toBe(expected);
     expect(hostnamesIntersect(listener, route)).toBe(expected !== undefined);
@@ -186,5 +190,14 @@ describe('referenceGranted', () => {
   test('only the given grants are considered when a list is passed', () => {
     const set = ManifestSet.fromObjects([grant('backend', { group: '', kind: 'Service' })]);
     expect(referenceGranted(set, from, 'backend', svc('a'), [])).toBe(false);
+  });
+});
+
+describe('resolveObjectRef', () => {
+  test('defaults the core group, the field\'s kind and the referrer\'s namespace', () => {
+    expect(resolveObjectRef({ name: 'api', port: 80 }, 'Service', 'shop')).toEqual({ group: '', kind: 'Service', namespace: 'shop', name: 'api', port: 80 });
+    expect(resolveObjectRef({ name: 'tls', namespace: 'certs' }, 'Secret', 'infra')).toEqual({ group: '', kind: 'Secret', namespace: 'certs', name: 'tls', port: undefined });
+    expect(resolveObjectRef({ group: 'networking.istio.io', kind: 'Hostname', name: 'x.example.com' }, 'Service', 'shop'))
+      .toMatchObject({ group: 'networking.istio.io', kind: 'Hostname' });
   });
 });

@@ -1,33 +1,31 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { renderParentRef } from './render-refs';
-import * as gwapi from '../../imports/gateway.networking.k8s.io';
-import { enableSynthValidation } from '../analysis/synth-validation';
-import type { IngressGateway } from '../gateway/ingress-gateway';
-import { GatewayListener } from '../gateway/listener';
-import { ListenerProtocol } from '../gateway/listener-protocol';
+import { IGatewayListener, IListenerGateway } from './listener-gateway';
+import { ListenerProtocol } from './listener-protocol';
 import { hostnamesIntersect } from '../gateway-api/hostnames';
 import { annotationsSizeProblem } from '../internal/annotations';
 import { fail } from '../internal/errors';
-import { claimName } from '../internal/name-registry';
-import { DNS_SUBDOMAIN_RE, hostnameProblem } from '../internal/names';
+import { hostnameProblem } from '../internal/names';
+import { HttpRoute } from '../routing/http-route';
+import { HttpRouteFilter, HttpScheme } from '../routing/http-route-filter';
+import { PathMatch } from '../routing/path-match';
 
-/** The status codes a Gateway API redirect may use. */
-const REDIRECT_CODES = [301, 302, 303, 307, 308];
 /** An HTTPRoute lists at most this many hostnames. */
 const MAX_HOSTNAMES = 16;
 
 /**
- * Props for `HttpsRedirect`.
+ * Options for `IngressGateway.addHttpsRedirect()`.
  */
-export interface HttpsRedirectProps {
+export interface HttpsRedirectOptions {
   /**
    * The HTTPRoute's name.
    * @default - `<gateway>-https-redirect`
    */
   readonly name?: string;
   /**
-   * The HTTP status code: 301 (permanent) or 302, 303, 307, 308.
+   * The HTTP status code of the redirect: 301 (permanent) or 302, 303, 307,
+   * 308, checked as `HttpRouteFilter.requestRedirect()` checks it.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httprequestredirectfilter `statusCode` (Core)
    * @default 301
    */
   readonly statusCode?: number;
@@ -35,9 +33,10 @@ export interface HttpsRedirectProps {
    * The plain-HTTP listener to redirect from.
    * @default - the gateway's default HTTP listener
    */
-  readonly from?: GatewayListener;
+  readonly from?: IGatewayListener;
   /**
    * The hostnames to redirect (at most 16, as an HTTPRoute allows).
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutespec (hostnames, Core)
    * @default - the hostnames of the gateway's HTTPS listeners that the HTTP
    * listener serves (every hostname if an HTTPS listener has none); more
    * than 16 of them is an error that asks for this list
@@ -51,13 +50,23 @@ export interface HttpsRedirectProps {
 }
 
 /**
- * Redirects plain HTTP to HTTPS: an HTTPRoute attached to the HTTP listener
- * only (by `sectionName`, so it can never loop on the HTTPS listener) with a
- * `RequestRedirect` to scheme `https`, 301 by default, and no backends.
+ * Props for `HttpsRedirect`: its options (the gateway is the construct scope).
+ */
+export interface HttpsRedirectProps extends HttpsRedirectOptions {}
+
+/**
+ * Redirects plain HTTP to HTTPS: an `HttpRoute` attached to the HTTP listener
+ * only (by `sectionName`, so it can never loop on the HTTPS listener) with one
+ * rule, `PathMatch.prefix('/')` and `HttpRouteFilter.requestRedirect()` to
+ * scheme `https`, 301 by default, and no backends. Create it with
+ * `gateway.addHttpsRedirect()` or `new HttpsRedirect(gateway, id)`.
  *
  * The route lives in the gateway's namespace, and the HTTP listener admits
  * that namespace whatever its `allowedRoutes` (see `AllowedRoutes`), so the
- * redirect attaches in every configuration.
+ * redirect attaches in every configuration. HTTPS listeners added after the
+ * redirect still count: the route (child `Resource`, so
+ * `ApiObject.of(redirect)` is its HTTPRoute) is rebuilt when they change its
+ * hostnames or port, so add JSON patches after the listeners.
  */
 export class HttpsRedirect extends Construct {
   /** The HTTPRoute's name. */
@@ -65,52 +74,69 @@ export class HttpsRedirect extends Construct {
   /** The status code. */
   public readonly statusCode: number;
   /** The HTTP listener the redirect attaches to. */
-  public readonly from: GatewayListener;
-  /** The HTTPRoute (also `node.defaultChild`). */
-  public readonly resource: ApiObject;
-  private readonly gateway: IngressGateway;
+  public readonly from: IGatewayListener;
+  private readonly gateway: IListenerGateway;
   private readonly explicitHostnames?: string[];
+  private readonly metadata?: ApiObjectMetadata;
+  private builtFor?: string;
 
-  constructor(gateway: IngressGateway, id: string, props: HttpsRedirectProps = {}) {
+  constructor(gateway: IListenerGateway, id: string, props: HttpsRedirectProps = {}) {
     super(gateway, id);
-    enableSynthValidation(this);
     this.gateway = gateway;
     this.statusCode = props.statusCode ?? 301;
-    if (!REDIRECT_CODES.includes(this.statusCode)) {
-      fail(this, `redirect statusCode must be one of ${REDIRECT_CODES.join(', ')}, got ${this.statusCode}`);
-    }
-    const from = props.from ?? gateway.httpListener;
+    const from = props.from ?? gateway._defaultHttpListener;
     if (!from) {
       fail(this, `gateway "${gateway.gatewayName}" has no HTTP listener to redirect from; keep httpListener: true or pass from: gateway.addHttpListener(...)`);
     }
     if (from.protocol !== ListenerProtocol.HTTP) {
       fail(this, `the redirect must attach to a plain HTTP listener, but "${from.listenerName}" is ${from.protocol}: attaching it to HTTPS would make every request redirect to itself`);
     }
-    if (from.gateway !== gateway) {
+    if (!gateway._gatewayListeners.includes(from)) {
       fail(this, `listener "${from.listenerName}" belongs to another gateway; pass a listener of "${gateway.gatewayName}"`);
     }
     this.from = from;
     this.checkExplicitHostnames(props.hostnames);
     this.explicitHostnames = props.hostnames ? [...props.hostnames] : undefined;
     this.routeName = props.name ?? `${gateway.gatewayName}-https-redirect`;
-    if (!DNS_SUBDOMAIN_RE.test(this.routeName) || this.routeName.length > 253) {
-      fail(this, `route name "${this.routeName}" is invalid: use lowercase letters, digits, "-" and "."`);
-    }
     const sizeProblem = annotationsSizeProblem('metadata.annotations', props.metadata?.annotations);
     if (sizeProblem) fail(this, sizeProblem);
-    claimName(this, 'HTTPRoute', gateway.gatewayNamespace, this.routeName);
+    this.metadata = props.metadata;
     // the HTTP listener admits the route's namespace (the gateway's), whatever its allowedRoutes
     from._acceptRedirectRoute();
-
-    this.resource = new gwapi.HttpRoute(this, 'Resource', {
-      metadata: { ...props.metadata, name: this.routeName, namespace: gateway.gatewayNamespace },
-      spec: Lazy.any({ produce: () => this.renderSpec() }) as any,
-    });
+    this.buildRoute();
+    gateway._onListenerAdded(() => this.buildRoute());
     this.node.addValidation({ validate: () => this.validateTarget() });
   }
 
-  private httpsListeners(): GatewayListener[] {
-    return this.gateway.listeners.filter((l) => l.protocol === ListenerProtocol.HTTPS);
+  /**
+   * (Re)builds the HttpRoute for the HTTPS listeners known now, when they
+   * change its hostnames or redirect port. Hostnames the redirect reports as
+   * an error at synth (none served, more than 16) are left out.
+   */
+  private buildRoute(): void {
+    const derived = this.derivedHostnames().hostnames;
+    const hostnames = this.explicitHostnames
+      ?? (derived && derived.length > 0 && derived.length <= MAX_HOSTNAMES ? derived : undefined);
+    const ports = [...new Set(this.httpsListeners().map((l) => l.port))];
+    const port = ports.length === 1 && ports[0] !== 443 ? ports[0] : undefined;
+    const key = JSON.stringify([hostnames, port]);
+    if (key === this.builtFor) return;
+    this.node.tryRemoveChild('Resource');
+    new HttpRoute(this, 'Resource', {
+      name: this.routeName,
+      metadata: { ...this.metadata, namespace: this.gateway.gatewayNamespace },
+      parents: [this.from],
+      hostnames,
+      rules: [{
+        matches: [{ path: PathMatch.prefix('/') }],
+        filters: [HttpRouteFilter.requestRedirect({ scheme: HttpScheme.HTTPS, port, statusCode: this.statusCode })],
+      }],
+    });
+    this.builtFor = key;
+  }
+
+  private httpsListeners(): IGatewayListener[] {
+    return this.gateway._gatewayListeners.filter((l) => l.protocol === ListenerProtocol.HTTPS);
   }
 
   private checkExplicitHostnames(hostnames: string[] | undefined): void {
@@ -169,21 +195,6 @@ export class HttpsRedirect extends Construct {
     return {
       hostnames: all.filter((h) => hostnamesIntersect(h, httpHost)),
       outside: all.filter((h) => !hostnamesIntersect(h, httpHost)),
-    };
-  }
-
-  private renderSpec(): any {
-    const https = this.httpsListeners();
-    const hostnames = this.explicitHostnames ?? this.derivedHostnames().hostnames;
-    const ports = [...new Set(https.map((l) => l.port))];
-    const port = ports.length === 1 && ports[0] !== 443 ? ports[0] : undefined;
-    return {
-      parentRefs: [renderParentRef(this.from.parentReference())],
-      hostnames: hostnames && hostnames.length ? hostnames : undefined,
-      rules: [{
-        matches: [{ path: { type: 'PathPrefix', value: '/' } }],
-        filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', port, statusCode: this.statusCode } }],
-      }],
     };
   }
 }
