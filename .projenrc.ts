@@ -76,7 +76,9 @@ project.eslint?.addOverride({
         ...zone('./src/manifests', ['./src/gateway-api', './src/analysis', './src/simulation', ...CONSTRUCTS, './src/gitops', './src/cli']),
         ...zone('./src/gateway-api', ['./src/analysis', './src/simulation', ...CONSTRUCTS, './src/gitops', './src/cli']),
         ...zone('./src/analysis', ['./src/simulation', ...CONSTRUCTS, './src/gitops', './src/cli']),
-        ...zone('./src/simulation', ['./src/analysis', ...CONSTRUCTS, './src/gitops', './src/cli']),
+        // the simulator may ask the schema validator (what the API server accepts), nothing else of analysis
+        ...zone('./src/simulation', ['./src/analysis'], ['./schema']),
+        ...zone('./src/simulation', [...CONSTRUCTS, './src/gitops', './src/cli']),
         ...CONSTRUCTS.flatMap((c) => zone(c, ['./src/simulation', './src/gitops', './src/cli'])),
         ...CONSTRUCTS.flatMap((c) => zone(c, ['./src/analysis'], ['./synth-validation.ts'])),
         ...zone('./src/gitops', ['./src/simulation', './src/cli']),

@@ -72,7 +72,7 @@ export function resolveBackend(
         + `allows HTTPRoutes from namespace ${route.namespace} (RefNotPermitted)`,
     };
   }
-  const service = model.set.find('Service', '', namespace, name);
+  const service = model.service(namespace, name);
   if (!service) {
     if (options.externals.has('Service', namespace, name)) {
       notes.add(`Service ${namespace}/${name} is declared external; its ports and workloads are unknown`);

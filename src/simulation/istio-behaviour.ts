@@ -27,11 +27,17 @@ export interface IstioBehaviour {
    * Gateway API frontend mTLS ... was rejected by SDS at runtime" (istio/istio#60277).
    */
   readonly secretCaCertificates: boolean;
+  /**
+   * Whether an HTTPS listener without a `tls` section is left out: 1.31
+   * change notes, "no longer creates a listener" (istio/istio#60562); 1.30
+   * creates one that cannot terminate TLS.
+   */
+  readonly skipsHttpsWithoutTls: boolean;
 }
 
 const BEHAVIOURS: { [version: string]: IstioBehaviour } = {
-  '1.30': { version: '1.30', noBackendRefsStatus: 404, secretCaCertificates: false },
-  '1.31': { version: '1.31', noBackendRefsStatus: 500, secretCaCertificates: true },
+  '1.30': { version: '1.30', noBackendRefsStatus: 404, secretCaCertificates: false, skipsHttpsWithoutTls: false },
+  '1.31': { version: '1.31', noBackendRefsStatus: 500, secretCaCertificates: true, skipsHttpsWithoutTls: true },
 };
 
 /**
@@ -48,13 +54,12 @@ export function istioBehaviour(version: string = DEFAULT_ISTIO_VERSION): IstioBe
   return b;
 }
 
-/**
- * Istio 1.30 and 1.31 do not detect misdirected HTTPS requests: the
- * Gateway API v1.5 conformance reports for Istio 1.30.0 skip
- * `HTTPRouteHTTPSListenerDetectMisdirectedRequests` and the 1.30.5 report
- * lists `GatewayHTTPSListenerDetectMisdirectedRequests` as unsupported
- * (istio/istio#60046 was closed unmerged). The connection's SNI picks the
- * listener's filter chain and route table, and a Host that is not in that
- * table gets 404 where the specification asks for 421.
+/*
+ * Not modelled (the simulator has no client certificates or status conditions):
+ * - frontend `AllowInsecureFallback` (1.31, istio/istio#60018): requests without a
+ *   client certificate are simulated as with one;
+ * - misdirected HTTPS requests: neither 1.30 nor 1.31 answers 421 (the 1.30.5
+ *   conformance report lists GatewayHTTPSListenerDetectMisdirectedRequests as
+ *   unsupported; istio/istio#60046 was closed unmerged); see listener-selection.ts;
+ * - the ListenerSet/Gateway same-name conflict keying fixed in 1.31.1.
  */
-export const MISDIRECTED_REQUESTS_DETECTED = false;

@@ -99,7 +99,7 @@ export function selectListener(gw: GatewayInfo, scheme: string, port: number, ho
   const best = matching[0];
   if (wanted === 'HTTPS' && serverName !== host) {
     // the specification (GatewayHTTPSListenerDetectMisdirectedRequests) answers 421 when another HTTPS listener
-    // of the port serves the Host; Istio does not detect it (see MISDIRECTED_REQUESTS_DETECTED): the SNI's
+    // of the port serves the Host; Istio 1.30 and 1.31 do not detect it (istio-behaviour.ts): the SNI's
     // listener keeps the request, and a Host outside its route table gets 404
     const forHost = sortBySpecificity(candidates.filter((l) => !l.hostname || hostMatches(host, l.hostname)))[0];
     if (forHost && forHost !== best) {

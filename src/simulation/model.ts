@@ -1,5 +1,6 @@
 import { IstioBehaviour } from './istio-behaviour';
 import { listenerTlsProblem } from './listener-tls';
+import { SchemaValidator } from '../analysis/schema/schema-validator';
 import { ExternalObjects } from '../gateway-api/external-objects';
 import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
 import { composeListeners, GatewayListener, ListenerSetCandidate } from '../gateway-api/listeners';
@@ -105,15 +106,37 @@ export class SimulationModel {
     this.routes = this.objects('HTTPRoute', GATEWAY_GROUP).map((m) => this.route(m)).sort(byKey);
   }
 
-  /** Manifests of a kind in any API group, later duplicates replacing earlier ones. */
+  /**
+   * Manifests of a kind in any API group, later duplicates replacing earlier
+   * ones, without those the cluster rejects (see `rejection`).
+   */
   public objects(kind: string, group: string): Manifest[] {
     const key = `${group}/${kind}`;
     let list = this.deduped.get(key);
     if (!list) {
-      list = this.dedupe(this.set.ofKind(kind, group));
+      list = this.dedupe(this.set.ofKind(kind, group)).filter((m) => !this.rejected(m));
       this.deduped.set(key, list);
     }
     return list;
+  }
+
+  /** A Service of the input that the cluster accepts, or undefined. */
+  public service(namespace: string, name: string): Manifest | undefined {
+    return this.objects('Service', '').find((m) => m.name === name && this.set.namespaceOf(m) === namespace);
+  }
+
+  /**
+   * Whether the API server (or Istio, for header values Envoy rejects)
+   * refuses an object: its schema, CEL and value checks find an error. Such
+   * an object does not exist in the cluster, so the simulator ignores it and
+   * says so in the notes. Objects of kinds without a schema are kept.
+   */
+  private rejected(m: Manifest): boolean {
+    const error = schemaValidator().validateManifest(m).find((f) => String(f.severity) === 'error');
+    if (!error) return false;
+    this.notes.push(`${m.kind} ${this.set.namespaceOf(m)}/${m.name} (${whereIs(m)}) is rejected (${error.id}${error.path ? ` ${error.path}` : ''}: `
+      + `${error.message}); it is ignored`);
+    return true;
   }
 
   private dedupe(list: Manifest[]): Manifest[] {
@@ -160,6 +183,9 @@ export class SimulationModel {
 
   private withTls(gatewaySpec: any, l: ListenerInfo): ListenerInfo {
     if (l.protocol !== 'HTTPS') return l;
+    if (!l.raw?.tls && this.options.behaviour.skipsHttpsWithoutTls) {
+      return { ...l, notProgrammed: `HTTPS listener ${l.name} has no tls; Istio ${this.options.behaviour.version} creates no listener for it (istio/istio#60562)` };
+    }
     const problem = listenerTlsProblem({ set: this.set, grants: this.objects('ReferenceGrant', GATEWAY_GROUP) }, gatewaySpec, { ...l, ownerKind: l.listenerSet ? 'ListenerSet' : 'Gateway' }, this.options, this.notes);
     return problem ? { ...l, notProgrammed: problem } : l;
   }
@@ -201,6 +227,14 @@ export class SimulationModel {
     this.notes.push(`${m.kind} ${this.set.namespaceOf(m)}/${m.name} (${whereIs(m)}): ${field} is ${describeValue(value)}, not an object; it is ignored`);
     return false;
   }
+}
+
+let validator: SchemaValidator | undefined;
+
+/** One schema validator for every simulation: its compiled schemas and CEL programs are reused. */
+function schemaValidator(): SchemaValidator {
+  validator ??= new SchemaValidator();
+  return validator;
 }
 
 /** Where an object comes from: `file:line` for YAML, the construct path for an App. */

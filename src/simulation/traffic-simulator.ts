@@ -10,6 +10,7 @@ import { selectListener } from './listener-selection';
 import { Candidate, findMatches, NormalizedRequest, tieOnMatch } from './matching';
 import { GATEWAY_GROUP, GatewayInfo, ListenerInfo, SimulationModel } from './model';
 import { SimulatedRequest } from './request';
+import { RejectedExpression, rejectedExpression } from './route-table';
 import {
   BackendDecision, HeaderChanges, MirrorDecision, RedirectDecision, RewriteDecision, RoutingDecision,
 } from './routing-decision';
@@ -99,6 +100,8 @@ export class TrafficSimulator {
   private readonly assumeServicesExist: boolean;
   private readonly behaviour: IstioBehaviour;
   private readonly externals: ExternalObjects;
+  /** The rejected expression of each route table (`gateway http <port>` or `gateway <https listener>`), once computed. */
+  private readonly rejectedTables = new Map<string, RejectedExpression | undefined>();
 
   private constructor(manifests: ManifestSet, options: TrafficSimulatorOptions) {
     this.behaviour = istioBehaviour(options.istioVersion);
@@ -141,6 +144,18 @@ export class TrafficSimulator {
       return RoutingDecision._of({ ...base, status: choice.status ?? 404, reason: choice.reason, notes });
     }
     const listener = choice.listener;
+    const rejected = this.rejectedExpression(gw, listener);
+    if (rejected) {
+      return RoutingDecision._of({
+        ...base,
+        status: 404,
+        listener: listener.name,
+        notes: [...notes, 'a gateway that was serving the port before the expression was added keeps its last accepted routes instead '
+          + '(Envoy ignores every later route change on the port until the expression is fixed)'],
+        reason: `Envoy rejects the route configuration of port ${listener.port}: HTTPRoute ${rejected.route} ${rejected.field} has the RegularExpression `
+          + `${JSON.stringify(shorten(rejected.expression))}, which ${rejected.problem}; a gateway that starts now serves no route on the port (istio/istio#56807)`,
+      });
+    }
     const attachment = attachRoutes(this.model, gw, listener);
     notes.push(...attachment.notes);
     const result = findMatches(attachment.attached, req, listener.hostname);
@@ -160,8 +175,8 @@ export class TrafficSimulator {
         status: 404,
         listener: listener.name,
         notes,
-        reason: `no rule of the HTTPRoutes for hostname ${vhost?.hostname ?? '*'} on listener ${listener.name} matches ${req.method} ${req.path}`
-          + `${req.queryString ? `?${req.queryString}` : ''} (Istio does not fall back to less specific hostnames)`,
+        reason: `no rule of the HTTPRoutes for hostname ${vhost?.hostname ?? '*'} on listener ${listener.name} matches ${req.method} ${shorten(req.path + (req.queryString ? `?${req.queryString}` : ''))}`
+          + ' (Istio does not fall back to less specific hostnames)',
       });
     }
     if (!winner) {
@@ -326,6 +341,12 @@ export class TrafficSimulator {
     return { namespace: b.namespace, name: b.name, port: b.port, percent, problem: b.problem };
   }
 
+  private rejectedExpression(gw: GatewayInfo, listener: ListenerInfo): RejectedExpression | undefined {
+    const key = `${gw.key} ${listener.protocol === 'HTTP' ? `http ${listener.port}` : listener.name}`;
+    if (!this.rejectedTables.has(key)) this.rejectedTables.set(key, rejectedExpression(this.model, gw, listener));
+    return this.rejectedTables.get(key);
+  }
+
   private backendOptions(): BackendResolutionOptions {
     return { assumeServicesExist: this.assumeServicesExist, externals: this.externals };
   }
@@ -346,10 +367,13 @@ export class TrafficSimulator {
   private findGateway(request: SimulatedRequest): GatewayInfo {
     const all = this.model.gateways;
     const known = all.map((g) => g.key).sort().join(', ') || 'none';
+    // Gateways the API server rejects are not there: say so where a Gateway is missing
+    const rejected = this.model.notes.filter((n) => n.startsWith('Gateway ') && n.includes(') is rejected ('));
+    const why = rejected.length > 0 ? `; ${rejected.join('; ')}` : '';
     if (request.gateway === undefined) {
       if (all.length === 1) return all[0];
       throw new Error(all.length === 0
-        ? 'no Gateway (gateway.networking.k8s.io) in the manifests'
+        ? `no Gateway (gateway.networking.k8s.io) in the manifests${why}`
         : `gateway must be given when there are several Gateways (${known})`);
     }
     let namespace = request.gatewayNamespace;
@@ -362,7 +386,7 @@ export class TrafficSimulator {
     const found = all.filter((g) => g.name === name && (namespace === undefined || g.namespace === namespace));
     if (found.length === 1) return found[0];
     if (found.length === 0) {
-      throw new Error(`gateway ${namespace ? `${namespace}/` : ''}${name} is not in the manifests (gateways: ${known})`);
+      throw new Error(`gateway ${namespace ? `${namespace}/` : ''}${name} is not in the manifests (gateways: ${known})${why}`);
     }
     throw new Error(`gateway ${name} is ambiguous (${found.map((g) => g.key).join(', ')}); give it as namespace/name`);
   }
@@ -463,7 +487,7 @@ function noMatchReason(
   } else if (hostMismatches.length === attachedCount) {
     parts.push(`no HTTPRoute attached to listener ${listener.name} of gateway ${gw.key} accepts host ${req.host}`);
   } else {
-    parts.push(`no rule of the HTTPRoutes attached to listener ${listener.name} matches ${req.method} ${req.path}${req.queryString ? `?${req.queryString}` : ''}`);
+    parts.push(`no rule of the HTTPRoutes attached to listener ${listener.name} matches ${req.method} ${shorten(req.path + (req.queryString ? `?${req.queryString}` : ''))}`);
   }
   const relevant = relevantRejections(rejected, req.host, listener, attachedCount === 0);
   parts.push(...hostMismatches, ...relevant.mentioned);
@@ -530,4 +554,9 @@ function precedenceNotes(winner: Candidate, all: Candidate[]): string[] {
       : `HTTPRoutes ${winner.route.key} and ${rival.route.key} tie on match precedence; creation timestamps are unknown, so they were treated as equal and the alphabetical namespace/name order decided (in a cluster the older route wins)`);
   }
   return notes;
+}
+
+/** A value short enough for a one-line reason: long ones keep their start and end. */
+function shorten(value: string): string {
+  return value.length <= 200 ? value : `${value.slice(0, 100)}...${value.slice(-60)}`;
 }

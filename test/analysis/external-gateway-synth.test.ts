@@ -32,6 +32,11 @@ describe('a Gateway imported by name while the App holds the real one', () => {
     expect(() => app.synth()).toThrow(/IGW1024 \[apps\/web\/Resource\] HTTPRoute apps\/web spec\.parentRefs\[0\]\.namespace: parentRef names Gateway apps\/edge, .*did you mean namespace "infra"\?/);
   });
 
+  test('fails when the name has a typo and the namespace is forgotten, with did you mean namespace/name', () => {
+    const app = platform(() => RouteParent.fromGatewayName('edeg', { sectionName: 'http' }));
+    expect(() => app.synth()).toThrow(/IGW1024 \[apps\/web\/Resource\] HTTPRoute apps\/web spec\.parentRefs\[0\]: parentRef names Gateway apps\/edeg, .*did you mean "infra\/edge"\?/);
+  });
+
   test('fails when the listener name has a typo, with did you mean', () => {
     const app = platform((c) => IngressGateway.fromGatewayName(c, 'edge', 'edge', 'infra').listener('htps'));
     expect(() => app.synth()).toThrow(/IGW1001 \[apps\/web\/Resource\] HTTPRoute apps\/web spec\.parentRefs\[0\]\.sectionName: parentRef sectionName "htps" matches no listener of Gateway infra\/edge; .*\(fix: did you mean "http"\? /);

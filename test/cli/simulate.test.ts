@@ -196,18 +196,14 @@ describe('simulate command on fixtures', () => {
         'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: bad, namespace: default}',
         'spec: {parentRefs: {name: gw}, hostnames: 7, rules: [1, {backendRefs: [{name: web, port: 80}]}]}', '---',
         'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: good, namespace: default}',
-        'spec: {parentRefs: [{name: gw}], rules: [{redirect: 1, filters: [{type: RequestRedirect, requestRedirect: {statusCode: 301, scheme: https}}]}]}', '',
+        'spec: {parentRefs: [{name: gw}], rules: [{filters: [{type: RequestRedirect, requestRedirect: {statusCode: 301, scheme: https}}]}]}', '',
       ].join('\n'));
       const r = await run([dir, '--host', 'a.example.com']);
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
       expect(r.json.status).toBe(301);
       const at = `${path.join(dir, 'r.yaml')}:6`;
-      expect(r.json.notes).toEqual(expect.arrayContaining([
-        `HTTPRoute default/bad (${at}): spec.parentRefs is an object, not a list; it is ignored`,
-        `HTTPRoute default/bad (${at}): spec.hostnames is the number 7, not a list; it is ignored`,
-        `HTTPRoute default/bad (${at}): spec.rules[0] is the number 1, not an object; it is ignored`,
-      ]));
+      expect(r.json.notes.filter((n: string) => n.startsWith(`HTTPRoute default/bad (${at}) is rejected (IGW0001 `))).toHaveLength(1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -92,10 +92,9 @@ describe('allowedRoutes', () => {
     expect(attachFrom({ namespaces: { from: 'Selector', selector: { matchLabels: { team: 'shop' } } } }, 'app')).toReturnStatus(404);
   });
 
-  test('an unknown allowedRoutes.namespaces.from admits nothing', () => {
-    const d = attachFrom({ namespaces: { from: 'Everyone' } }, 'app');
-    expect(d).toReturnStatus(404);
-    expect(d.reason).toContain('listener http allowedRoutes.namespaces.from Everyone is not a known value');
+  test('fails when the Gateway has an unknown allowedRoutes.namespaces.from: the API server rejects it', () => {
+    expect(() => attachFrom({ namespaces: { from: 'Everyone' } }, 'app'))
+      .toThrow(/^no Gateway \(gateway\.networking\.k8s\.io\) in the manifests; Gateway infra\/gw \(.*\) is rejected \(IGW0001 spec\.listeners\[0\]\.allowedRoutes\.namespaces\.from: /);
   });
 
   test('kinds that include HTTPRoute admit it', () => {

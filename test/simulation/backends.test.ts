@@ -117,10 +117,11 @@ describe('invalid backends', () => {
     expect(d.reason).toBe('backend kind acme.io/CustomBackend is not supported (InvalidKind)');
   });
 
-  test('a backendRef to a Service without port is invalid', () => {
+  // CEL: "Must have port for Service reference"
+  test('a backendRef to a Service without port: the API server rejects the route', () => {
     const d = split([{ name: 'v1' }], [service('v1')]);
-    expect(d).toReturnStatus(500);
-    expect(d.reason).toBe('backendRef to Service app/v1 has no port');
+    expect(d).toReturnStatus(404);
+    expect(d.notes.some((n) => n.includes(') is rejected (IGW0002') && n.includes('Must have port for Service reference'))).toBe(true);
   });
 
   test('ServiceImport backends are not looked up and are assumed valid', () => {

@@ -58,17 +58,14 @@ describe('RequestRedirect Location', () => {
     expect(d).toRedirectTo('http://redirect.example/paprika/pepper', 302);
   });
 
-  test('an unknown path modifier type keeps the path and says why', () => {
-    const d = redirecting({ path: { type: 'ReplaceSuffix', replaceSuffix: '/x' } }).request({ host: 'h', path: '/a' });
-    expect(d).toRedirectTo('http://h/a');
-    expect(d.notes).toContain('redirect path modifier type ReplaceSuffix is not known; the request path is kept');
-  });
-
-  test('ReplacePrefixMatch on a rule matched by an Exact path keeps the path and says why', () => {
-    const d = redirecting({ path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/x' } }, [{ path: { type: 'Exact', value: '/a' } }])
-      .request({ host: 'h', path: '/a' });
-    expect(d).toRedirectTo('http://h/a');
-    expect(d.notes).toContain('redirect path modifier ReplacePrefixMatch needs a PathPrefix match; the request path is kept');
+  // the API server rejects both routes (enum; CEL "ReplacePrefixMatch ... only with a PathPrefix match"): they are ignored
+  test.each([
+    ['an unknown path modifier type', { path: { type: 'ReplaceSuffix', replaceSuffix: '/x' } }, undefined],
+    ['ReplacePrefixMatch on a rule matched by an Exact path', { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/x' } }, [{ path: { type: 'Exact', value: '/a' } }]],
+  ])('a redirect with %s: the API server rejects the route, which is ignored and noted', (_title, filter, matches) => {
+    const d = redirecting(filter, matches).request({ host: 'h', path: '/a' });
+    expect(d).toReturnStatus(404);
+    expect(d.notes.some((n) => n.startsWith('HTTPRoute app/r (') && n.includes(') is rejected (IGW000'))).toBe(true);
   });
 });
 
@@ -109,7 +106,7 @@ describe('URLRewrite', () => {
     expect(d.rewrite).toEqual({ host: undefined, path: '/fennel' });
   });
 
-  test('ReplacePrefixMatch on an Exact match is not applied and is noted', () => {
+  test('ReplacePrefixMatch on an Exact match: the API server rejects the route', () => {
     const d = simulate([
       gateway(listeners), service('web'),
       route('r', {
@@ -119,8 +116,8 @@ describe('URLRewrite', () => {
         })],
       }),
     ]).request({ host: 'h', path: '/a' });
-    expect(d.rewrite).toEqual({ host: undefined, path: undefined });
-    expect(d.notes).toContain('URLRewrite path modifier ReplacePrefixMatch needs a PathPrefix match; the path is not rewritten');
+    expect(d).toReturnStatus(404);
+    expect(d.notes.some((n) => n.startsWith('HTTPRoute app/r (') && n.includes(') is rejected (IGW0002'))).toBe(true);
   });
 
   test('ReplacePrefixMatch', () => {
@@ -173,14 +170,12 @@ describe('header modifiers', () => {
     const d = modifying([
       { type: 'CORS', cors: { allowOrigins: ['*'] } },
       { type: 'ExtensionRef', extensionRef: { group: 'x', kind: 'Y', name: 'z' } },
-      { type: 'ExternalAuth', externalAuth: {} },
     ]).request({ host: 'h' });
     expect(d).toRouteTo('web');
     expect(d.notes).toEqual([
       'Secret infra/c is not in the input; it is assumed to exist and to be valid',
       'CORS filter: the request has no Origin header',
       'ExtensionRef filters are not supported by Istio ("unsupported filter type"); the filter is ignored here',
-      'filter type ExternalAuth is not simulated',
     ]);
   });
 

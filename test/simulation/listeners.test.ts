@@ -116,11 +116,10 @@ describe('listener selection', () => {
     expect(d.reason).toContain('parentRef sectionName wild selects listener wild (HTTP 80), not exact');
   });
 
-  test('listeners sharing port, protocol and hostname are conflicted and not accepted', () => {
+  // CEL: "Combination of port, protocol and hostname must be unique for each listener"
+  test('fails when listeners share port, protocol and hostname: the API server rejects the Gateway', () => {
     const s = perListener([listener('a', 80, 'HTTP', 'x.example.com'), listener('b', 80, 'HTTP', 'x.example.com')]);
-    const d = s.request({ host: 'x.example.com' });
-    expect(d).toReturnStatus(404);
-    expect(d.reason).toContain('listeners a, b of gateway infra/gw share port 80, protocol HTTP and hostname x.example.com');
+    expect(() => s.request({ host: 'x.example.com' })).toThrow(/Gateway infra\/gw \(.*\) is rejected \(IGW0002 /);
   });
 
   test('a TCP listener on the port of an HTTP listener makes both unusable', () => {
@@ -130,10 +129,14 @@ describe('listener selection', () => {
     expect(d.reason).toContain('mix TCP/UDP with HTTP, HTTPS or TLS');
   });
 
-  test('an HTTPS listener without certificates is noted', () => {
-    const s = perListener([{ name: 'secure', port: 443, protocol: 'HTTPS', allowedRoutes: { namespaces: { from: 'All' } } }]);
-    const d = s.request({ host: 'x', scheme: 'https' });
+  test('an HTTPS listener without tls: Istio 1.30 keeps a listener that cannot terminate TLS (noted), 1.31 creates none (istio/istio#60562)', () => {
+    const objects = [gateway([{ name: 'secure', port: 443, protocol: 'HTTPS', allowedRoutes: { namespaces: { from: 'All' } } }]), route('r', { rules: [to('web')] }), service('web')];
+    const d = simulate(objects).request({ host: 'x', scheme: 'https' });
     expect(d.notes).toContain('HTTPS listener secure has no tls.certificateRefs; it cannot terminate TLS');
+    const d131 = simulate(objects, { istioVersion: '1.31' }).request({ host: 'x', scheme: 'https' });
+    expect(d131.status).toBe(0);
+    expect(d131.reason).toBe('gateway infra/gw has no programmed listener on port 443 (listeners: secure (HTTPS 443)); the connection is refused: '
+      + 'HTTPS listener secure has no tls; Istio 1.31 creates no listener for it (istio/istio#60562)');
   });
 });
 

@@ -33,11 +33,26 @@ describe('path matching', () => {
     expect(sim.request({ host: 'h', path: '/search?q=shoes' })).toRouteTo('exact');
   });
 
-  test('an invalid regular expression never matches and is noted', () => {
-    const sim = world([route('r', { rules: [to('x', { matches: [{ path: { type: 'RegularExpression', value: '/(' } }] })] })], ['x']);
-    const d = sim.request({ host: 'h', path: '/(' });
+  // Envoy NACKs the whole route configuration of the port (istio/istio#49607, #49993, #56807)
+  test('an expression RE2 rejects takes down every route of the port, not only its own', () => {
+    const sim = world([
+      route('bad', { hostnames: ['bad.example.com'], rules: [to('x', { matches: [{ path: { type: 'RegularExpression', value: '/(' } }] })] }),
+      route('good', { hostnames: ['good.example.com'], rules: [to('x')] }),
+    ], ['x']);
+    const d = sim.request({ host: 'good.example.com', path: '/' });
     expect(d).toReturnStatus(404);
-    expect(d.notes).toContain('HTTPRoute app/r: regular expression "/(" is not a valid regular expression (RE2: missing closing ): `/(`); the match never matches');
+    expect(d.reason).toBe('Envoy rejects the route configuration of port 80: HTTPRoute app/bad spec.rules[0].matches[0].path has the RegularExpression "/(", '
+      + 'which is not a valid regular expression (RE2: missing closing ): `/(`); a gateway that starts now serves no route on the port (istio/istio#56807)');
+    expect(d.notes).toContain('a gateway that was serving the port before the expression was added keeps its last accepted routes instead '
+      + '(Envoy ignores every later route change on the port until the expression is fixed)');
+  });
+
+  test('a long request path is shortened in the reason', () => {
+    const sim = world([route('r', { rules: [to('x', { matches: [{ path: { type: 'Exact', value: '/a' } }] })] })], ['x']);
+    const d = sim.request({ host: 'h', path: `/${'b'.repeat(10000)}` });
+    expect(d).toReturnStatus(404);
+    expect(d.reason!.length).toBeLessThan(400);
+    expect(d.reason).toContain('...');
   });
 
   // Envoy evaluates RegularExpression matches with RE2 (safe_regex): linear time, RE2 syntax
@@ -90,9 +105,16 @@ describe('header matching', () => {
   });
 
   test('a missing header does not match', () => {
-    const sim = headerRoute([{ name: 'a', value: '' }]);
+    const sim = headerRoute([{ name: 'a', value: 'x' }]);
     expect(sim.request({ host: 'h' })).toReturnStatus(404);
-    expect(sim.request({ host: 'h', headers: { a: '' } })).toRouteTo('hit');
+    expect(sim.request({ host: 'h', headers: { a: 'x' } })).toRouteTo('hit');
+  });
+
+  // the CRD requires a value of at least one character: the API server rejects the route
+  test('a route the API server rejects (an empty header value) is ignored and noted', () => {
+    const d = headerRoute([{ name: 'a', value: '' }]).request({ host: 'h', headers: { a: '' } });
+    expect(d).toReturnStatus(404);
+    expect(d.notes.some((n) => /^HTTPRoute app\/r \(.*\) is rejected \(IGW0001 spec\.rules\[0\]\.matches\[0\]\.headers\[0\]\.value: .*\); it is ignored$/.test(n))).toBe(true);
   });
 });
 

@@ -53,6 +53,17 @@ export const externalGatewayRef: Check = {
           }));
           continue;
         }
+        // a typo and a forgotten namespace at once: a near name in any namespace
+        const near = nearestName(p.name, [...new Set(gateways.map((g) => g.name))].sort());
+        if (near) {
+          const namespaces = [...new Set(gateways.filter((g) => g.name === near).map((g) => g.namespace))].sort();
+          out.push(findingOf(this, route, {
+            path: p.path,
+            message: `${declared}; they have a Gateway "${near}" in namespace ${quoteList(namespaces)}: did you mean "${namespaces[0]}/${near}"?`,
+            fix: `pass the name "${near}" and the namespace "${namespaces[0]}" to fromGatewayName (the parentRef namespace defaults to the route's, "${p.namespace}")`,
+          }));
+          continue;
+        }
         const listener = p.sectionName !== undefined ? ` with a listener "${p.sectionName}"` : '';
         out.push(findingOf(this, route, {
           path: p.path,
