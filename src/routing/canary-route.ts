@@ -1,4 +1,4 @@
-import { ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Backend, IBackend } from './backend';
 import { describeBackend, HTTP_TOKEN_RE, sameBackend } from './checks';
@@ -200,7 +200,7 @@ export class CanaryRoute extends Construct {
       hostnames: props.hostnames,
       referenceGrants: props.referenceGrants,
     });
-    this.node.defaultChild = this.route.resource;
+    this.node.defaultChild = ApiObject.of(this.route);
 
     this.splitRule = this.route.addRule({
       name: 'traffic-split',

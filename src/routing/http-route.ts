@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Backend, IBackend } from './backend';
 import { backendRefProblem, describeBackend, optionalPortProblem } from './checks';
@@ -90,8 +90,6 @@ export class HttpRoute extends Construct {
    * @default - the namespace of the kubectl context
    */
   public readonly namespace?: string;
-  /** The primary L1 object. */
-  public readonly resource: ApiObject;
   /** Who writes the ReferenceGrants of backends in other namespaces. */
   public readonly referenceGrants: ReferenceGrantPolicy;
 
@@ -115,7 +113,8 @@ export class HttpRoute extends Construct {
     this.routeName = props.name ?? props.metadata?.name ?? nameFromId(id, this);
     claimName(this, 'HTTPRoute', this.namespace, this.routeName);
 
-    this.resource = new gwapi.HttpRoute(this, 'Resource', {
+    // the primary L1 (`node.defaultChild`): `ApiObject.of(route)` is the escape hatch
+    new gwapi.HttpRoute(this, 'Resource', {
       metadata: { ...props.metadata, name: this.routeName, namespace: this.namespace },
       spec: Lazy.any({ produce: () => this._toSpec() }) as any,
     });

@@ -40,7 +40,7 @@ describe('CanaryRoute', () => {
 
   test('the primary L1 is the default child and the route is exposed', () => {
     const { route } = canary();
-    expect(route.node.defaultChild).toBe(route.route.resource);
+    expect(route.node.defaultChild).toBe(ApiObject.of(route.route));
     expect(ApiObject.of(route).kind).toBe('HTTPRoute');
     expect(route.route.routeName).toBe('api-route');
   });

@@ -1,4 +1,4 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { celErrors, schemaErrors } from './schema';
 import { BackendReference, IBackend } from '../../src/routing/backend';
 import { IRouteParent, ParentReference } from '../../src/routing/route-parent';
@@ -28,11 +28,6 @@ export class FakeBackend implements IBackend {
   public backendReference(): BackendReference {
     return { group: '', kind: 'Service', name: this.name, namespace: this.namespace, port: this.port as number };
   }
-}
-
-/** A chart in namespace `shop` (or the given one). */
-export function shopChart(app: App = Testing.app(), namespace: string | undefined = 'shop', id = 'shop'): Chart {
-  return new Chart(app, id, { namespace });
 }
 
 /**

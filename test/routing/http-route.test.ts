@@ -11,9 +11,9 @@ describe('HttpRoute', () => {
   test('the primary L1 is the Resource child', () => {
     const chart = shopChart();
     const route = new HttpRoute(chart, 'api', { parents: [edge()], rules: [{ backends: [{ backend: api() }] }] });
-    expect(route.node.defaultChild).toBe(route.resource);
     expect(ApiObject.of(route).kind).toBe('HTTPRoute');
-    expect(route.node.tryFindChild('Resource')).toBe(route.resource);
+    expect(route.node.tryFindChild('Resource')).toBe(ApiObject.of(route));
+    expect(Object.keys(route)).not.toContain('resource');
   });
 
   test('spells out the API server defaults', () => {
