@@ -62,7 +62,7 @@ project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
 // The layers of src/, lowest first: internal -> manifests -> gateway-api (the shared Gateway API rules) ->
-// analysis, simulation (readers of manifests) -> constructs (gateway, routing, backend, mesh) -> gitops, cli.
+// analysis, simulation (readers of manifests) -> constructs (routing -> gateway, backend; mesh) -> gitops, cli.
 // Readers never import constructs; constructs reach analysis only through its synth-validation hook.
 const CONSTRUCTS = ['./src/gateway', './src/routing', './src/backend', './src/mesh'];
 const zone = (target: string, from: string[], except: string[] = []) => from.map((f) => ({ target, from: f, ...(except.length ? { except } : {}) }));
@@ -70,6 +70,8 @@ project.eslint?.addOverride({
   files: ['src/**/*.ts'],
   rules: {
     'import/no-cycle': ['error', { ignoreExternal: true }],
+    // no `import type`: import/no-cycle does not follow type-only imports, so a type-level cycle would go unseen
+    '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'no-type-imports' }],
     'import/no-restricted-paths': ['error', {
       zones: [
         ...zone('./src/internal', ['./src/manifests', './src/gateway-api', './src/analysis', './src/simulation', ...CONSTRUCTS, './src/gitops', './src/cli']),
@@ -80,6 +82,11 @@ project.eslint?.addOverride({
         ...zone('./src/simulation', ['./src/analysis'], ['./schema']),
         ...zone('./src/simulation', [...CONSTRUCTS, './src/gitops', './src/cli']),
         ...CONSTRUCTS.flatMap((c) => zone(c, ['./src/simulation', './src/gitops', './src/cli'])),
+        // among the constructs: routing is below gateway and backend; mesh stands alone
+        ...zone('./src/routing', ['./src/gateway', './src/backend', './src/mesh']),
+        ...zone('./src/backend', ['./src/gateway', './src/mesh']),
+        ...zone('./src/gateway', ['./src/backend', './src/mesh']),
+        ...zone('./src/mesh', ['./src/gateway', './src/routing', './src/backend']),
         ...CONSTRUCTS.flatMap((c) => zone(c, ['./src/analysis'], ['./synth-validation.ts'])),
         ...zone('./src/gitops', ['./src/simulation', './src/cli']),
       ],
