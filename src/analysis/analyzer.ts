@@ -4,6 +4,7 @@ import { Check, CheckContext, ExternalObjects } from './checks/check';
 import { Finding, Severity } from './finding';
 import { isKustomizeConfig } from './kustomize-config';
 import { AnalysisReport } from './report';
+import { externalObjectsProblem } from '../gateway-api/external-objects';
 import { SchemaValidator } from './schema/schema-validator';
 
 /**
@@ -100,6 +101,18 @@ export class Analyzer {
     return [...SCHEMA_IDS, ...ALL_CHECKS.map((c) => c.id)].sort();
   }
 
+  /**
+   * Why options are not valid (an unknown id in `disabledChecks`, a
+   * malformed `externalObjects` entry), or undefined.
+   * @internal
+   */
+  public static _optionsProblem(options: AnalyzerOptions): string | undefined {
+    const known = Analyzer.knownIds();
+    const unknown = (options.disabledChecks ?? []).find((id) => !known.includes(id));
+    if (unknown !== undefined) return `unknown check id ${unknown} in disabledChecks; known ids: ${known.join(', ')}`;
+    return externalObjectsProblem(options.externalObjects ?? []);
+  }
+
   private readonly disabled: Set<string>;
   private readonly schemaValidation: boolean;
   private readonly experimental: boolean;
@@ -110,12 +123,8 @@ export class Analyzer {
    * entry is not `Kind namespace/name`
    */
   public constructor(options: AnalyzerOptions = {}) {
-    const known = Analyzer.knownIds();
-    for (const id of options.disabledChecks ?? []) {
-      if (!known.includes(id)) {
-        throw new Error(`unknown check id ${id} in disabledChecks; known ids: ${known.join(', ')}`);
-      }
-    }
+    const problem = Analyzer._optionsProblem(options);
+    if (problem) throw new Error(problem);
     this.disabled = new Set(options.disabledChecks ?? []);
     this.context = { externals: ExternalObjects.parse(options.externalObjects ?? []) };
     this.schemaValidation = options.schemaValidation ?? true;

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Analyzer, AnalyzerOptions } from './analyzer';
 import { Finding } from './finding';
-import { declaredExternalObjects, recordExternalObject } from '../gateway-api/external-objects';
+import { declaredExternalObjects, externalObjectsProblem, recordExternalObject } from '../gateway-api/external-objects';
 import { fail } from '../internal/errors';
 import { ManifestSet } from '../manifests/manifest-set';
 
@@ -60,11 +60,8 @@ export class SynthValidation {
    * @throws when `disabledChecks` names an unknown id or an `externalObjects` entry is malformed
    */
   public static enable(scope: IConstruct, options: SynthValidationOptions = {}): void {
-    try {
-      new Analyzer(options);
-    } catch (e) {
-      fail(scope, (e as Error).message);
-    }
+    const problem = Analyzer._optionsProblem(options);
+    if (problem) fail(scope, problem);
     singletonOf(scope).options = { ...options, enabled: options.enabled ?? true };
   }
 
@@ -104,11 +101,9 @@ export function enableSynthValidation(scope: IConstruct): void {
  */
 export function declareExternalObject(scope: IConstruct, kind: string, namespace: string | undefined, name: string): void {
   const entry = `${kind} ${namespace || chartNamespaceOf(scope) || 'default'}/${name}`;
-  try {
-    recordExternalObject(scope, entry);
-  } catch (e) {
-    fail(scope, (e as Error).message);
-  }
+  const problem = externalObjectsProblem([entry]);
+  if (problem) fail(scope, problem);
+  recordExternalObject(scope, entry);
   singletonOf(scope);
 }
 

@@ -3,11 +3,10 @@ import { goDuration } from './field-checks';
 import * as istio from '../../imports/networking.istio.io';
 import { durationProblem } from '../internal/duration';
 import { assertFactoryValue, factoryProblem } from '../internal/errors';
+import { HTTP_TOKEN_RE } from '../internal/names';
 
-/** RFC 7230 token: what an HTTP header name may contain. */
-const HEADER_NAME_RE = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 /** RFC 6265 cookie-name (a token as well). */
-const COOKIE_NAME_RE = HEADER_NAME_RE;
+const COOKIE_NAME_RE = HTTP_TOKEN_RE;
 
 /**
  * How the sidecar or gateway spreads requests over the pods of one Service
@@ -44,7 +43,7 @@ export class LoadBalancer {
    * @param headerName the header whose value selects the pod, e.g. `x-user-id`
    */
   public static consistentHashByHeader(headerName: string): LoadBalancer {
-    const problem = typeof headerName === 'string' && HEADER_NAME_RE.test(headerName) ? undefined
+    const problem = typeof headerName === 'string' && HTTP_TOKEN_RE.test(headerName) ? undefined
       : `header name "${headerName}" is not a valid HTTP header name; use letters, digits and !#$%&'*+-.^_\`|~ (no spaces), e.g. "x-user-id"`;
     return new LoadBalancer(`CONSISTENT_HASH(header ${headerName})`, { consistentHash: { httpHeaderName: headerName } },
       factoryProblem('LoadBalancer.consistentHashByHeader', [headerName], problem));

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_MAX_FILE_MIB, INPUT_HELP, loadManifests, MAX_FILE_SIZE_HELP, parseMaxFileSize } from './input';
 import { errorLine, escapeJson } from './terminal-text';
+import { portProblem } from '../internal/port';
 import { TrafficSimulator } from '../simulation/traffic-simulator';
 
 interface SimulateOptions {
@@ -20,11 +21,9 @@ interface SimulateOptions {
 }
 
 function parsePort(value: string): number {
-  const n = Number(value);
-  if (!/^[0-9]+$/.test(value) || n < 1 || n > 65535) {
-    throw new InvalidArgumentError(`port must be a number between 1 and 65535, got ${value}`);
-  }
-  return n;
+  const problem = /^[0-9]+$/.test(value) ? portProblem(Number(value)) : portProblem(value);
+  if (problem) throw new InvalidArgumentError(`port ${problem}`);
+  return Number(value);
 }
 
 function collectHeader(value: string, previous: string[]): string[] {

@@ -29,15 +29,12 @@ export class ExternalObjects {
    * @throws when an entry does not have that form
    */
   public static parse(entries: readonly string[]): ExternalObjects {
-    const keys: string[] = [];
-    for (const entry of entries) {
-      const m = EXTERNAL_RE.exec(String(entry).trim());
-      if (!m) {
-        throw new Error(`external object "${entry}" must be "Kind namespace/name", e.g. "Service shop/api"`);
-      }
-      keys.push(keyOf(m[1], m[2], m[3]));
-    }
-    return new ExternalObjects(keys);
+    const problem = externalObjectsProblem(entries);
+    if (problem) throw new Error(problem);
+    return new ExternalObjects(entries.map((entry) => {
+      const m = EXTERNAL_RE.exec(String(entry).trim())!;
+      return keyOf(m[1], m[2], m[3]);
+    }));
   }
 
   private readonly keys: Set<string>;
@@ -57,6 +54,15 @@ export class ExternalObjects {
   }
 }
 
+/**
+ * Why entries are not all `Kind namespace/name`, or undefined when they are.
+ * @internal
+ */
+export function externalObjectsProblem(entries: readonly string[]): string | undefined {
+  const bad = entries.find((entry) => !EXTERNAL_RE.test(String(entry).trim()));
+  return bad === undefined ? undefined : `external object "${bad}" must be "Kind namespace/name", e.g. "Service shop/api"`;
+}
+
 /** What the App (root construct) declared external, in declaration order. */
 const declarations = new WeakMap<IConstruct, Set<string>>();
 
@@ -66,7 +72,8 @@ const declarations = new WeakMap<IConstruct, Set<string>>();
  * @throws when the entry is not `Kind namespace/name`
  */
 export function recordExternalObject(scope: IConstruct, entry: string): void {
-  ExternalObjects.parse([entry]);
+  const problem = externalObjectsProblem([entry]);
+  if (problem) throw new Error(problem);
   const root = scope.node.root;
   let set = declarations.get(root);
   if (!set) {

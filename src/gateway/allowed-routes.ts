@@ -1,9 +1,8 @@
 import { isLabelKey, isLabelValue } from './labels';
+import { evaluateAllowedRoutes, NAMESPACE_NAME_LABEL } from '../gateway-api/allowed-routes';
+import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
 import { assertFactoryValue, factoryProblem } from '../internal/errors';
 import { DNS_LABEL_RE } from '../internal/names';
-
-/** The label every Namespace carries: its own name. */
-const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
  * Which namespaces may attach routes to a listener (`allowedRoutes`).
@@ -82,11 +81,11 @@ export class AllowedRoutes {
    * @internal
    */
   public _admits(namespace: string | undefined, gatewayNamespace: string | undefined): boolean | undefined {
-    if (this.from === 'All') return true;
-    if (this.from === 'Same') return namespace === gatewayNamespace;
-    const names = this._names;
-    if (!names || namespace === undefined) return undefined;
-    return names.includes(namespace);
+    if (namespace === undefined || gatewayNamespace === undefined) return this.from === 'All' ? true : undefined;
+    // the kernel's allowedRoutes rule, with only the namespace's name label known
+    const v = evaluateAllowedRoutes({ protocol: 'HTTP', raw: { allowedRoutes: this._toKube() } }, gatewayNamespace,
+      { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace }, () => undefined);
+    return v.certain ? v.allowed : undefined;
   }
 
   /**

@@ -10,6 +10,8 @@ export const DNS_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS_1035_LABEL_RE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** RFC 1123 DNS subdomain (most object names). @internal */
 export const DNS_SUBDOMAIN_RE = SECTION_NAME_RE;
+/** An HTTP token (RFC 9110 5.6.2): header and cookie names. @internal */
+export const HTTP_TOKEN_RE = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 
 /**
  * Checks a Gateway API hostname; returns a reason when invalid, else undefined.

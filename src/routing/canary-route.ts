@@ -1,7 +1,7 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Backend, IBackend } from './backend';
-import { describeBackend, HTTP_TOKEN_RE, sameBackend } from './checks';
+import { describeBackend, sameBackend } from './checks';
 import { HeaderMatch } from './header-match';
 import { HttpRoute } from './http-route';
 import { HttpRouteMatch } from './http-route-match';
@@ -11,7 +11,7 @@ import { ReferenceGrantPolicy } from './reference-grant-policy';
 import { IRouteParent } from './route-parent';
 import { enableSynthValidation } from '../analysis/synth-validation';
 import { checkFactoryValue, fail } from '../internal/errors';
-import { nameFromId } from '../internal/names';
+import { HTTP_TOKEN_RE, nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
 
 /**

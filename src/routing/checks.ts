@@ -1,5 +1,5 @@
 import { BackendReference } from './backend';
-import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE } from '../internal/names';
+import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, HTTP_TOKEN_RE } from '../internal/names';
 import { portProblem } from '../internal/port';
 import { re2Problem } from '../internal/re2';
 
@@ -8,7 +8,7 @@ import { re2Problem } from '../internal/re2';
  * Internal to the routing module. */
 
 /** Header and query parameter names: an HTTP token. */
-export const HTTP_TOKEN_RE = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+
 const KIND_RE = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 /** An API group: empty (core) or a DNS subdomain. @internal */
 export function isGroup(group: string): boolean {

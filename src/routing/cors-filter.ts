@@ -1,6 +1,6 @@
-import { HTTP_TOKEN_RE } from './checks';
 import { FilterKind } from './filter-kinds';
 import { CorsOptions } from './http-route-filter-options';
+import { HTTP_TOKEN_RE } from '../internal/names';
 
 /* The `CORS` filter: checks and rendering. Internal to the routing module. */
 

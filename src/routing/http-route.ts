@@ -9,6 +9,7 @@ import { renderParentRef } from './render-refs';
 import { IRouteParent, ParentReference, RouteParent } from './route-parent';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import { declareExternalObject, enableSynthValidation } from '../analysis/synth-validation';
+import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
 import { hostnamesIntersect } from '../gateway-api/hostnames';
 import { checkFactoryValue, fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
@@ -57,7 +58,6 @@ export interface HttpRouteProps {
   readonly referenceGrants?: ReferenceGrantPolicy;
 }
 
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 const SPLIT_ADVICE = 'use SplitHttpRoute, which splits the rules over several HTTPRoutes where that keeps routing the same';
 
 /**
@@ -149,6 +149,7 @@ export class HttpRoute extends Construct {
    * Gateway needs distinct `sectionName`s.
    */
   public addParent(parent: IRouteParent): void {
+    checkFactoryValue(this, `parents[${this._parents.length}]`, RouteParent._problemOf(parent));
     if (RouteParent._isExternal(parent)) {
       declareExternalObject(this, 'Gateway', parent.gatewayNamespace ?? this.namespace, parent.gatewayName);
     }

@@ -1,4 +1,4 @@
-import { factoryCall } from '../internal/errors';
+import { assertFactoryValue, factoryCall } from '../internal/errors';
 import { DNS_LABEL_RE } from '../internal/names';
 
 /**
@@ -88,9 +88,17 @@ export class RouteParent {
    * @param options namespace, listener and hostname
    */
   public static fromGatewayName(gatewayName: string, options: GatewayParentOptions = {}): IRouteParent {
+    // no throw here: the route that uses the parent reports the problem with its path
     const problem = externalGatewayProblem(gatewayName, options.namespace);
-    if (problem) throw new Error(`${factoryCall('RouteParent.fromGatewayName', [gatewayName])}: ${problem}`);
-    return new NamedGatewayParent(gatewayName, options);
+    return new NamedGatewayParent(gatewayName, options, problem && `${factoryCall('RouteParent.fromGatewayName', [gatewayName])}: ${problem}`);
+  }
+
+  /**
+   * The problem `fromGatewayName` found in its arguments, if any.
+   * @internal
+   */
+  public static _problemOf(parent: IRouteParent): string | undefined {
+    return parent instanceof NamedGatewayParent ? parent.problem : undefined;
   }
 
   /**
@@ -108,11 +116,12 @@ export class RouteParent {
 class NamedGatewayParent implements IRouteParent {
   public readonly gatewayNamespace?: string;
   public readonly hostname?: string;
-  constructor(public readonly gatewayName: string, private readonly options: GatewayParentOptions) {
+  constructor(public readonly gatewayName: string, private readonly options: GatewayParentOptions, public readonly problem?: string) {
     this.gatewayNamespace = options.namespace;
     this.hostname = options.hostname;
   }
   public parentReference(): ParentReference {
+    assertFactoryValue(this.problem);
     return {
       group: 'gateway.networking.k8s.io',
       kind: 'Gateway',

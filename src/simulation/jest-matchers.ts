@@ -1,9 +1,9 @@
 /**
  * Jest matchers for RoutingDecisions. Not part of the jsii API: import
- * them from `cdk8s-istio-gateway/lib/src/simulation/jest-matchers`.
+ * them from `cdk8s-istio-gateway/jest`.
  *
  * ```ts
- * import { trafficMatchers, TrafficMatchers } from 'cdk8s-istio-gateway/lib/src/simulation/jest-matchers';
+ * import { trafficMatchers, TrafficMatchers } from 'cdk8s-istio-gateway/jest';
  * expect.extend(trafficMatchers);
  * declare global {
  *   namespace jest {

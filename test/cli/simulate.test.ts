@@ -213,7 +213,7 @@ describe('simulate command on fixtures', () => {
     ['a missing --host', [SHOP], "required option '--host <host>' not specified"],
     ['an unknown Gateway', [SHOP, '--host', 'x', '--gateway', 'infra/nope'], 'error: gateway infra/nope is not in the manifests (gateways: infra/edge)'],
     ['a bad scheme', [SHOP, '--host', 'x', '--scheme', 'ftp'], 'error: scheme must be http or https, got ftp'],
-    ['a bad port', [SHOP, '--host', 'x', '--port', 'eighty'], 'port must be a number between 1 and 65535, got eighty'],
+    ['a bad port', [SHOP, '--host', 'x', '--port', 'eighty'], 'port must be an integer between 1 and 65535, got \"eighty\"'],
     ['a bad header', [SHOP, '--host', 'x', '--header', 'novalue'], "header must look like 'name: value', got 'novalue'"],
     ['a path without /', [SHOP, '--host', 'x', '--path', 'api'], 'error: path must start with /, got api'],
     ['a missing file', [path.join(FIXTURES, 'nope.yaml'), '--host', 'x'], `error: cannot read ${path.join(FIXTURES, 'nope.yaml')}: no such file or directory`],

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as lib from '../../src';
-import { AllowedRoutes, GatewayAddress, GatewayServiceType, IngressGateway, ListenerProtocol, RouteParent, TlsCertificate } from '../../src';
+import { AllowedRoutes, GatewayAddress, GatewayServiceType, HttpRoute, IngressGateway, ListenerProtocol, RouteParent, TlsCertificate } from '../../src';
 import { shopChart, single } from '../chart';
 
 describe('IngressGateway', () => {
@@ -103,8 +103,11 @@ describe('IngressGateway', () => {
   ])('fails when a Gateway known by name has %s, with the same message from both importers', (_what, name, namespace, problem) => {
     expect(() => IngressGateway.fromGatewayName(shopChart(), 'ext', name, namespace))
       .toThrow(`IngressGateway.fromGatewayName(scope, "ext", ${JSON.stringify(name)}${namespace ? `, ${JSON.stringify(namespace)}` : ''}): ${problem}`);
-    expect(() => RouteParent.fromGatewayName(name, { namespace }))
-      .toThrow(`RouteParent.fromGatewayName(${JSON.stringify(name)}): ${problem}`);
+    // RouteParent.fromGatewayName has no scope: the route that uses it reports the problem with its path
+    const parent = RouteParent.fromGatewayName(name, { namespace });
+    expect(() => new HttpRoute(shopChart(), 'r', { parents: [parent], rules: [{}] }))
+      .toThrow(`[shop/r] parents[0] RouteParent.fromGatewayName(${JSON.stringify(name)}): ${problem}`);
+    expect(() => parent.parentReference()).toThrow(`RouteParent.fromGatewayName(${JSON.stringify(name)}): ${problem}`);
   });
 
   test('determinism: the same input gives identical output', () => {

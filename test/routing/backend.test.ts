@@ -58,6 +58,6 @@ describe('RouteParent', () => {
   });
 
   test('fails when fromGatewayName gets an empty name', () => {
-    expect(() => RouteParent.fromGatewayName('')).toThrow('gateway name "" must be 1 to 253 characters long');
+    expect(() => RouteParent.fromGatewayName('').parentReference()).toThrow('gateway name "" must be 1 to 253 characters long');
   });
 });
