@@ -35,6 +35,7 @@ export class TlsCertificate {
    * @param secretName the Secret's name
    * @param namespace the Secret's namespace
    * @default namespace - the Gateway's namespace
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#gatewaytlsconfig `certificateRefs` (Core support; Istio reads only Secrets)
    */
   public static fromSecretName(secretName: string, namespace?: string): TlsCertificate {
     if (!DNS_SUBDOMAIN_RE.test(secretName) || secretName.length > 253) {

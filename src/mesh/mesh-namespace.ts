@@ -30,12 +30,14 @@ export interface MeshNamespaceProps {
   /**
    * How workloads join the mesh.
    * @default DataplaneMode.SIDECAR
+   * @see https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/ `istio-injection` and https://istio.io/latest/docs/ambient/usage/add-workloads/ `istio.io/dataplane-mode`
    */
   readonly dataplaneMode?: DataplaneMode;
   /**
    * An Istio revision (`istio.io/rev`) for canary control-plane upgrades.
    * With sidecars it replaces the `istio-injection` label, as Istio requires.
    * @default - the default revision
+   * @see https://istio.io/latest/docs/setup/upgrade/canary/ `istio.io/rev`
    */
   readonly revision?: string;
   /**

@@ -48,6 +48,7 @@ export class Backend {
    * @param port the Service port
    * @param namespace the Service namespace; when it differs from the route's,
    * the route writes a ReferenceGrant in it
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#backendref (Core support for Services)
    */
   public static fromServiceName(name: string, port: number, namespace?: string): IBackend {
     const problem = factoryProblem('Backend.fromServiceName', [name, port, namespace], serviceNameProblem(name, port, namespace));

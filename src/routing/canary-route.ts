@@ -46,6 +46,7 @@ export interface CanaryRouteProps {
   /**
    * `metadata.name` of the HTTPRoute.
    * @default - derived from the construct id
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#commonroutespec `parentRefs` (Core support)
    */
   readonly name?: string;
   /** The listener or Gateway the route attaches to. */
@@ -58,11 +59,13 @@ export interface CanaryRouteProps {
   /**
    * Hostnames the route answers for.
    * @default - every hostname the parent accepts
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutespec `hostnames` (Core support)
    */
   readonly hostnames?: string[];
   /**
    * Path prefix of the routed traffic; shorthand for `path: PathMatch.prefix(...)`.
    * @default '/'
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httppathmatch `PathPrefix` (Core support)
    */
   readonly pathPrefix?: string;
   /**
@@ -78,11 +81,13 @@ export interface CanaryRouteProps {
    * Percentage of traffic for the canary, an integer from 0 to 100. Both
    * weights are always written, even when 0.
    * @default 0
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref `weight` (Core support)
    */
   readonly canaryPercent?: number;
   /**
    * A header that sends the request to the canary whatever the percentage.
    * @default - none
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpheadermatch (Core support)
    */
   readonly canaryHeader?: CanaryHeader;
   /**
@@ -90,6 +95,7 @@ export interface CanaryRouteProps {
    * It becomes a `RegularExpression` match on the `cookie` header:
    * `(^|;\s*)name=value(;|$)`, with name and value escaped.
    * @default - none
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httpheadermatch a `Cookie` header match (Implementation-specific: a RegularExpression)
    */
   readonly canaryCookie?: CanaryCookie;
   /**
@@ -107,6 +113,7 @@ export interface CanaryRouteProps {
   /**
    * Timeouts of the rules.
    * @default - the implementation's defaults
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts (Extended support)
    */
   readonly timeouts?: HttpRouteTimeouts;
   /**

@@ -57,16 +57,19 @@ export interface GatewayParentOptions {
   /**
    * Namespace of the Gateway.
    * @default - the route's namespace
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#parentreference `namespace` (Core support; a cross-namespace parent needs the listener's `allowedRoutes`)
    */
   readonly namespace?: string;
   /**
    * Listener name to attach to.
    * @default - every listener
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#parentreference `sectionName` (Core support)
    */
   readonly sectionName?: string;
   /**
    * Listener port to attach to.
    * @default - every port
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#parentreference `port` (Extended support)
    */
   readonly port?: number;
   /**
