@@ -2,25 +2,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { cli } from './run-cli';
 import { Analyzer } from '../../src/analysis/analyzer';
-import { main, onStdoutError } from '../../src/cli/main';
+import { onStdoutError } from '../../src/cli/main';
 import { ManifestSet } from '../../src/manifests/manifest-set';
 import { TrafficSimulator } from '../../src/simulation/traffic-simulator';
-
-/** Runs the CLI and captures its exit code, stdout and stderr. */
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((s: any) => { stdout += String(s); return true; });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((s: any) => { stderr += String(s); return true; });
-  try {
-    const code = await main(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 /** Exactly one line, starting with `error: `, and no stack trace. */
 function expectOneErrorLine(stderr: string): void {

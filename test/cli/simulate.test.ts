@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { withYaml } from './run-cli';
 import { main } from '../../src/cli/main';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/simulation');
@@ -150,63 +150,45 @@ describe('simulate command on fixtures', () => {
     expect(r.json.reason).toContain('accepts SNI "other.org"');
   });
 
+  const GATEWAY_YAML = [
+    'apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata: {name: gw, namespace: default}',
+    'spec: {gatewayClassName: istio, listeners: [{name: http, port: 80, protocol: HTTP}]}', '---',
+  ];
+  const routeYaml = (name: string, spec: string) => ['apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', `metadata: {name: ${name}, namespace: default}`, `spec: ${spec}`];
+
   test('--istio-version selects the Istio release simulated', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simulate-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'r.yaml'), [
-        'apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata: {name: gw, namespace: default}',
-        'spec: {gatewayClassName: istio, listeners: [{name: http, port: 80, protocol: HTTP}]}', '---',
-        'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: r, namespace: default}',
-        'spec: {parentRefs: [{name: gw}], rules: [{matches: [{path: {type: PathPrefix, value: /}}]}]}', '',
-      ].join('\n'));
+    await withYaml([...GATEWAY_YAML, ...routeYaml('r', '{parentRefs: [{name: gw}], rules: [{matches: [{path: {type: PathPrefix, value: /}}]}]}')], async (dir) => {
       const v130 = await run([dir, '--host', 'a.example.com']);
       const v131 = await run([dir, '--host', 'a.example.com', '--istio-version', '1.31']);
       expect([v130.json.status, v131.json.status]).toEqual([404, 500]);
       expect(v131.json.reason).toBe('rule 0 of HTTPRoute default/r has no backendRefs and no redirect; Istio 1.31 answers 500');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a RegularExpression that backtracks in JavaScript answers a long path at once (RE2, as Envoy)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simulate-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'r.yaml'), [
-        'apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata: {name: gw, namespace: default}',
-        'spec: {gatewayClassName: istio, listeners: [{name: http, port: 80, protocol: HTTP}]}', '---',
-        'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: r, namespace: default}',
-        "spec: {parentRefs: [{name: gw}], rules: [{matches: [{path: {type: RegularExpression, value: '/(a+)+$'}}], backendRefs: [{name: web, port: 80}]}]}", '',
-      ].join('\n'));
+    const spec = "{parentRefs: [{name: gw}], rules: [{matches: [{path: {type: RegularExpression, value: '/(a+)+$'}}], backendRefs: [{name: web, port: 80}]}]}";
+    await withYaml([...GATEWAY_YAML, ...routeYaml('r', spec)], async (dir) => {
       const started = Date.now();
       const r = await run([dir, '--host', 'a.example.com', '--path', `/${'a'.repeat(10000)}!`]);
       expect(r.code).toBe(0);
       expect(r.json.status).toBe(404);
       expect(Date.now() - started).toBeLessThan(5000);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('malformed routes are reported in the notes and the rest is simulated', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'simulate-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'r.yaml'), [
-        'apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata: {name: gw, namespace: default}',
-        'spec: {gatewayClassName: istio, listeners: [{name: http, port: 80, protocol: HTTP}]}', '---',
-        'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: bad, namespace: default}',
-        'spec: {parentRefs: {name: gw}, hostnames: 7, rules: [1, {backendRefs: [{name: web, port: 80}]}]}', '---',
-        'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: good, namespace: default}',
-        'spec: {parentRefs: [{name: gw}], rules: [{filters: [{type: RequestRedirect, requestRedirect: {statusCode: 301, scheme: https}}]}]}', '',
-      ].join('\n'));
+    await withYaml([
+      ...GATEWAY_YAML,
+      ...routeYaml('bad', '{parentRefs: {name: gw}, hostnames: 7, rules: [1, {backendRefs: [{name: web, port: 80}]}]}'), '---',
+      ...routeYaml('good', '{parentRefs: [{name: gw}], rules: [{filters: [{type: RequestRedirect, requestRedirect: {statusCode: 301, scheme: https}}]}]}'),
+    ], async (dir) => {
       const r = await run([dir, '--host', 'a.example.com']);
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
       expect(r.json.status).toBe(301);
       const at = `${path.join(dir, 'r.yaml')}:6`;
       expect(r.json.notes.filter((n: string) => n.startsWith(`HTTPRoute default/bad (${at}) is rejected (IGW0001 `))).toHaveLength(1);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test.each([
