@@ -4,6 +4,7 @@ import { IGatewayListener, IListenerGateway } from './listener-gateway';
 import { ListenerProtocol } from './listener-protocol';
 import { hostnamesIntersect } from '../gateway-api/hostnames';
 import { annotationsSizeProblem } from '../internal/annotations';
+import { HTTPROUTE_LIMITS } from '../internal/api-limits';
 import { fail } from '../internal/errors';
 import { hostnameProblem } from '../internal/names';
 import { HttpRoute } from '../routing/http-route';
@@ -11,7 +12,7 @@ import { HttpRouteFilter, HttpScheme } from '../routing/http-route-filter';
 import { PathMatch } from '../routing/path-match';
 
 /** An HTTPRoute lists at most this many hostnames. */
-const MAX_HOSTNAMES = 16;
+const MAX_HOSTNAMES = HTTPROUTE_LIMITS.hostnames;
 
 /**
  * Options for `IngressGateway.addHttpsRedirect()`.

@@ -18,3 +18,10 @@ export function annotationsBytes(annotations: { [key: string]: unknown }): numbe
   for (const [k, v] of Object.entries(annotations)) total += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(String(v ?? ''), 'utf8');
   return total;
 }
+
+/**
+ * The limits of one HTTPRoute in the Gateway API v1.6.1 CRD (`maxItems`):
+ * hostnames and rules per route, matches per route across its rules.
+ * @internal
+ */
+export const HTTPROUTE_LIMITS = { hostnames: 16, rules: 16, matches: 128 } as const;

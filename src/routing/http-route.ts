@@ -11,6 +11,7 @@ import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import { declareExternalObject, enableSynthValidation } from '../analysis/synth-validation';
 import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
 import { hostnamesIntersect } from '../gateway-api/hostnames';
+import { HTTPROUTE_LIMITS } from '../internal/api-limits';
 import { checkFactoryValue, fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, hostnameProblem, nameFromId, SECTION_NAME_RE } from '../internal/names';
@@ -210,8 +211,8 @@ export class HttpRoute extends Construct {
   }
 
   private problem(): string | undefined {
-    if (this._hostnames.length > 16) {
-      return `route has ${this._hostnames.length} hostnames; at most 16 are allowed; `
+    if (this._hostnames.length > HTTPROUTE_LIMITS.hostnames) {
+      return `route has ${this._hostnames.length} hostnames; at most ${HTTPROUTE_LIMITS.hostnames} are allowed; `
         + 'split them over several routes with the same rules (a request reaches the same rules through any of them), '
         + 'or use SplitHttpRoute, which does that';
     }
@@ -223,9 +224,9 @@ export class HttpRoute extends Construct {
     }
     const pp = this.parentsProblem();
     if (pp) return pp;
-    if (this._rules.length > 16) return `route has ${this._rules.length} rules; at most 16 are allowed; ${SPLIT_ADVICE}`;
+    if (this._rules.length > HTTPROUTE_LIMITS.rules) return `route has ${this._rules.length} rules; at most ${HTTPROUTE_LIMITS.rules} are allowed; ${SPLIT_ADVICE}`;
     const total = this._rules.reduce((n, r) => n + r._matchCount, 0);
-    if (total > 128) return `route has ${total} matches across its rules; at most 128 are allowed; ${SPLIT_ADVICE}`;
+    if (total > HTTPROUTE_LIMITS.matches) return `route has ${total} matches across its rules; at most ${HTTPROUTE_LIMITS.matches} are allowed; ${SPLIT_ADVICE}`;
     const names = new Set<string>();
     for (let i = 0; i < this._rules.length; i++) {
       const rule = this._rules[i];

@@ -5,6 +5,7 @@ import { HttpRouteRuleOptions } from './http-route-rule';
 import { IRouteParent } from './route-parent';
 import { chunkHostnames, partitionRules } from './route-split';
 import { hostnamesIntersect } from '../gateway-api/hostnames';
+import { HTTPROUTE_LIMITS } from '../internal/api-limits';
 import { fail } from '../internal/errors';
 import { nameFromId } from '../internal/names';
 
@@ -101,9 +102,9 @@ export class SplitHttpRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: SplitHttpRouteProps) {
     super(scope, id);
-    const maxRules = this.limit('maxRulesPerRoute', props.maxRulesPerRoute, 16);
-    const maxMatches = this.limit('maxMatchesPerRoute', props.maxMatchesPerRoute, 128);
-    const maxHostnames = this.limit('maxHostnamesPerRoute', props.maxHostnamesPerRoute, 16);
+    const maxRules = this.limit('maxRulesPerRoute', props.maxRulesPerRoute, HTTPROUTE_LIMITS.rules);
+    const maxMatches = this.limit('maxMatchesPerRoute', props.maxMatchesPerRoute, HTTPROUTE_LIMITS.matches);
+    const maxHostnames = this.limit('maxHostnamesPerRoute', props.maxHostnamesPerRoute, HTTPROUTE_LIMITS.hostnames);
     this.routeName = props.name ?? props.metadata?.name ?? nameFromId(id, this);
     const hostnames = props.hostnames ?? [];
     const rules = props.rules ?? [];
