@@ -1,8 +1,7 @@
 import { GATEWAY_GROUP, RouteInfo, SimulationModel } from './model';
+import { referencePermitted } from './reference-permission';
 import { ExternalObjects } from '../gateway-api/external-objects';
 import { resolveObjectRef } from '../gateway-api/object-refs';
-import { expectedReferenceGrant, referenceGrantName } from '../gateway-api/reference-grant-name';
-import { referenceGranted } from '../gateway-api/reference-grants';
 
 /** A backendRef with its validity. */
 export interface ResolvedBackend {
@@ -58,13 +57,7 @@ export function resolveBackend(
   }
   const from = { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: route.namespace };
   const to = { group: '', kind: 'Service', name };
-  const granted = namespace === route.namespace || referenceGranted(model.set, from, namespace, to, model.objects('ReferenceGrant', GATEWAY_GROUP));
-  const expected = granted ? undefined : expectedReferenceGrant(options.externals, from, namespace, to);
-  if (expected) {
-    notes.add(`ReferenceGrant ${namespace}/${referenceGrantName(expected)} is not in the input; it is expected to exist `
-      + `(the owner of namespace ${namespace} creates it) and is assumed to allow the reference`);
-  }
-  if (!granted && !expected) {
+  if (!referencePermitted(model.set, model.objects('ReferenceGrant', GATEWAY_GROUP), options.externals, from, namespace, to, (n) => notes.add(n))) {
     return {
       ...base,
       status: 500,

@@ -11,11 +11,10 @@
  * one takes any SNI) or none, and the TLS handshake fails.
  */
 import { IstioBehaviour } from './istio-behaviour';
+import { referencePermitted } from './reference-permission';
 import { ExternalObjects } from '../gateway-api/external-objects';
 import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
 import { ResolvedObjectRef, resolveObjectRef } from '../gateway-api/object-refs';
-import { expectedReferenceGrant, referenceGrantName } from '../gateway-api/reference-grant-name';
-import { referenceGranted } from '../gateway-api/reference-grants';
 import { Manifest } from '../manifests/manifest';
 import { ManifestSet } from '../manifests/manifest-set';
 
@@ -102,21 +101,15 @@ function objectProblem(
   const { kind, name, namespace } = ref;
   const from = { group: GATEWAY_GROUP, kind: l.ownerKind, namespace: l.namespace };
   const to = { group: '', kind, name };
-  if (namespace !== l.namespace && !referenceGranted(model.set, from, namespace, to, model.grants)) {
-    const expected = expectedReferenceGrant(options.externals, from, namespace, to);
-    if (!expected) {
-      return `${kind} ${namespace}/${name} is in another namespace and no ReferenceGrant there allows ${l.ownerKind}s from ${l.namespace} (RefNotPermitted)`;
-    }
-    const note = `ReferenceGrant ${namespace}/${referenceGrantName(expected)} is not in the input; it is expected to exist `
-      + `(the owner of namespace ${namespace} creates it) and is assumed to allow the reference`;
-    if (!notes.includes(note)) notes.push(note);
+  const noteOnce = (note: string) => { if (!notes.includes(note)) notes.push(note); };
+  if (!referencePermitted(model.set, model.grants, options.externals, from, namespace, to, noteOnce)) {
+    return `${kind} ${namespace}/${name} is in another namespace and no ReferenceGrant there allows ${l.ownerKind}s from ${l.namespace} (RefNotPermitted)`;
   }
   const found = model.set.find(kind, '', namespace, name);
   if (!found) {
     if (options.externals.has(kind, namespace, name)) return undefined;
     if (options.assumeSecretsExist) {
-      const note = `${kind} ${namespace}/${name} is not in the input; it is assumed to exist and to be valid`;
-      if (!notes.includes(note)) notes.push(note);
+      noteOnce(`${kind} ${namespace}/${name} is not in the input; it is assumed to exist and to be valid`);
       return undefined;
     }
     return `${kind} ${namespace}/${name} is not in the input (InvalidCertificateRef)`;

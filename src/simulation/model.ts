@@ -88,6 +88,8 @@ export class SimulationModel {
   public readonly gateways: GatewayInfo[];
   public readonly routes: RouteInfo[];
   public readonly notes: string[] = [];
+  /** Why Gateways of the input were rejected (also in `notes`), for the error when a request names none. */
+  public readonly rejectedGateways: string[] = [];
 
   private readonly deduped = new Map<string, Manifest[]>();
 
@@ -134,8 +136,10 @@ export class SimulationModel {
   private rejected(m: Manifest): boolean {
     const error = schemaValidator().validateManifest(m).find((f) => String(f.severity) === 'error');
     if (!error) return false;
-    this.notes.push(`${m.kind} ${this.set.namespaceOf(m)}/${m.name} (${whereIs(m)}) is rejected (${error.id}${error.path ? ` ${error.path}` : ''}: `
-      + `${error.message}); it is ignored`);
+    const note = `${m.kind} ${this.set.namespaceOf(m)}/${m.name} (${whereIs(m)}) is rejected (${error.id}${error.path ? ` ${error.path}` : ''}: `
+      + `${error.message}); it is ignored`;
+    this.notes.push(note);
+    if (m.kind === 'Gateway') this.rejectedGateways.push(note);
     return true;
   }
 

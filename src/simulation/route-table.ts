@@ -9,6 +9,7 @@
  */
 import { attachRoutes } from './attachment';
 import { GatewayInfo, ListenerInfo, SimulationModel } from './model';
+import { regexValuesOf } from '../gateway-api/regex-values';
 import { re2Problem } from '../internal/re2';
 
 /** The first RegularExpression of a route table that Envoy rejects. */
@@ -30,18 +31,9 @@ function tableOf(gw: GatewayInfo, listener: ListenerInfo): ListenerInfo[] {
 export function rejectedExpression(model: SimulationModel, gw: GatewayInfo, listener: ListenerInfo): RejectedExpression | undefined {
   for (const l of tableOf(gw, listener)) {
     for (const { route } of attachRoutes(model, gw, l).attached) {
-      for (const [i, rule] of route.rules.entries()) {
-        for (const [j, m] of (Array.isArray(rule?.matches) ? rule.matches : []).entries()) {
-          const candidates: Array<[string, any]> = [[`spec.rules[${i}].matches[${j}].path`, m?.path]];
-          for (const [list, entries] of [['headers', m?.headers], ['queryParams', m?.queryParams]] as const) {
-            (Array.isArray(entries) ? entries : []).forEach((e: any, k: number) => candidates.push([`spec.rules[${i}].matches[${j}].${list}[${k}]`, e]));
-          }
-          for (const [field, c] of candidates) {
-            if (c?.type !== 'RegularExpression' || typeof c.value !== 'string') continue;
-            const problem = re2Problem(c.value);
-            if (problem) return { route: route.key, field, expression: c.value, problem };
-          }
-        }
+      for (const r of regexValuesOf('HTTPRoute', route.rules)) {
+        const problem = typeof r.value === 'string' ? re2Problem(r.value) : undefined;
+        if (problem) return { route: route.key, field: r.path.replace(/\.value$/, ''), expression: r.value as string, problem };
       }
     }
   }

@@ -368,7 +368,7 @@ export class TrafficSimulator {
     const all = this.model.gateways;
     const known = all.map((g) => g.key).sort().join(', ') || 'none';
     // Gateways the API server rejects are not there: say so where a Gateway is missing
-    const rejected = this.model.notes.filter((n) => n.startsWith('Gateway ') && n.includes(') is rejected ('));
+    const rejected = this.model.rejectedGateways;
     const why = rejected.length > 0 ? `; ${rejected.join('; ')}` : '';
     if (request.gateway === undefined) {
       if (all.length === 1) return all[0];

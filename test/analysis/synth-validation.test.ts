@@ -9,6 +9,14 @@ import { Manifest } from '../../src/manifests/manifest';
 import { ManifestSet } from '../../src/manifests/manifest-set';
 
 /** A Gateway with an http listener, a route attached by `sectionName`, and its backend Service. */
+/** A raw HTTPRoute `shop/typo` whose parentRef names the listener "htps", which does not exist (IGW1001). */
+function addTypoRoute(chart: Chart): void {
+  new gwapi.HttpRoute(chart, 'typo', {
+    metadata: { name: 'typo', namespace: 'shop' },
+    spec: { parentRefs: [{ name: 'edge', sectionName: 'htps' }] },
+  });
+}
+
 function shop(chart: Chart, sectionName: string): void {
   new gwapi.Gateway(chart, 'edge', {
     metadata: { name: 'edge', namespace: 'shop' },
@@ -209,10 +217,7 @@ describe('synth-time validation runs once per synth', () => {
       app.synth();
       expect(analyze).toHaveBeenCalledTimes(2);
       await Promise.resolve();
-      new gwapi.HttpRoute(app.node.findChild('c2') as Chart, 'typo', {
-        metadata: { name: 'typo', namespace: 'shop' },
-        spec: { parentRefs: [{ name: 'edge', sectionName: 'htps' }] },
-      });
+      addTypoRoute(app.node.findChild('c2') as Chart);
       expect(() => app.synth()).toThrow(/IGW1001 \[c2\/typo\] HTTPRoute shop\/typo/);
       expect(analyze).toHaveBeenCalledTimes(3);
     } finally {
@@ -225,10 +230,7 @@ describe('synth-time validation runs once per synth', () => {
     shop(chart, 'http');
     enableSynthValidation(chart);
     expect(() => Testing.synth(chart)).not.toThrow();
-    new gwapi.HttpRoute(chart, 'typo', {
-      metadata: { name: 'typo', namespace: 'shop' },
-      spec: { parentRefs: [{ name: 'edge', sectionName: 'htps' }] },
-    });
+    addTypoRoute(chart);
     expect(() => Testing.synth(chart)).toThrow(/IGW1001 \[test\/typo\] HTTPRoute shop\/typo/);
   });
 
@@ -247,10 +249,7 @@ describe('synth-time validation runs once per synth', () => {
     const analyze = jest.spyOn(Analyzer.prototype, 'analyze');
     try {
       app.synth();
-      new gwapi.HttpRoute(app.node.findChild('c2') as Chart, 'typo', {
-        metadata: { name: 'typo', namespace: 'shop' },
-        spec: { parentRefs: [{ name: 'edge', sectionName: 'htps' }] },
-      });
+      addTypoRoute(app.node.findChild('c2') as Chart);
       expect(() => app.synth()).toThrow(/IGW1001 \[c2\/typo\] HTTPRoute shop\/typo/);
       expect(analyze).toHaveBeenCalledTimes(2);
     } finally {
