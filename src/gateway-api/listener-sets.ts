@@ -49,30 +49,3 @@ export function allowedListeners(
     default: return { allowed: false, from };
   }
 }
-
-const L4_PROTOCOLS = new Set(['TCP', 'UDP']);
-
-/** What the conflict rule reads of a listener. */
-export interface ConflictListener {
-  readonly port: number;
-  readonly protocol: string;
-  /** Lower case; none counts as `*`. */
-  readonly hostname?: string;
-}
-
-/**
- * Why two listeners of one Gateway and its ListenerSets conflict, or
- * undefined when they are distinct, as Istio decides it
- * (pilot/pkg/config/kube/gatewaycommon/listener_conflict.go,
- * `ComputeGatewayListenerConflicts`): on the same port, a TCP or UDP
- * listener conflicts with any other, and HTTP, HTTPS and TLS listeners
- * conflict when their hostnames are equal (none counts as `*`), whatever
- * their protocols. The later listener (Gateway first, then ListenerSets
- * oldest first) is the conflicted one.
- */
-export function listenerConflict(a: ConflictListener, b: ConflictListener): string | undefined {
-  if (a.port !== b.port) return undefined;
-  if (L4_PROTOCOLS.has(a.protocol) || L4_PROTOCOLS.has(b.protocol)) return `port ${a.port}: TCP/UDP shares no port`;
-  const ha = a.hostname ?? '*';
-  return ha === (b.hostname ?? '*') ? `port ${a.port}: same hostname ${ha}` : undefined;
-}

@@ -3,12 +3,14 @@
  * then those of the ListenerSets it admits (`spec.allowedListeners`), oldest
  * ListenerSet first, then by `namespace/name` (`ListenerSetSpec.Listeners`).
  * A ListenerSet listener that is not distinct from an earlier one is
- * `Conflicted` and left out. Hostnames are lower case (DNS names are
+ * `Conflicted` and left out, whether it is the Gateway's or a
+ * ListenerSet's (`listenerConflict`). Hostnames are lower case (DNS names are
  * case-insensitive). Analysis and simulation both read listeners here.
  */
 import { GATEWAY_GROUP } from './gateway-api';
 import { Labels } from './label-selector';
-import { allowedListeners, listenerConflict, listenerSetParent } from './listener-sets';
+import { firstConflict, ListenerConflict } from './listener-conflicts';
+import { allowedListeners, listenerSetParent } from './listener-sets';
 import { compareRouteOrder } from './match-precedence';
 
 /** The ListenerSet a listener comes from. */
@@ -97,13 +99,13 @@ export interface ListenerSetNotAllowed {
   readonly from: string;
 }
 
-/** A ListenerSet listener left out because an earlier listener takes precedence. */
+/** A listener left out because an earlier listener takes precedence. */
 export interface ListenerConflicted {
   readonly type: 'Conflicted';
   readonly listener: GatewayListener;
   readonly earlier: GatewayListener;
-  /** Why they conflict, e.g. `port 443: same hostname a.example.com`. */
-  readonly reason: string;
+  /** Why they conflict. */
+  readonly conflict: ListenerConflict;
 }
 
 /** The listeners of a Gateway and what was left out, in the order it was decided. */
@@ -116,7 +118,7 @@ export interface ListenerComposition {
  * The listeners of a Gateway: its own, then those of the `listenerSets`
  * whose `parentRef` names it and that its `allowedListeners` admits
  * (oldest first, then by `namespace/name`), without the conflicted ones
- * (`listenerConflict`). A Namespace whose labels are unknown
+ * (`listenerConflict`): the first of two conflicting listeners wins. A Namespace whose labels are unknown
  * (`namespaceLabels` returns undefined) has only its name label.
  */
 export function composeListeners(
@@ -124,8 +126,14 @@ export function composeListeners(
   listenerSets: readonly ListenerSetCandidate[],
   namespaceLabels: (namespace: string) => Labels | undefined,
 ): ListenerComposition {
-  const listeners = gateway.listeners.map((l, i) => readListener(l, i, gateway.namespace, gateway.name));
+  const listeners: GatewayListener[] = [];
   const excluded: ListenerComposition['excluded'] = [];
+  const add = (l: GatewayListener) => {
+    const found = firstConflict(listeners, l);
+    if (found) excluded.push({ type: 'Conflicted', listener: l, earlier: found.earlier, conflict: found.conflict });
+    else listeners.push(l);
+  };
+  gateway.listeners.forEach((l, i) => add(readListener(l, i, gateway.namespace, gateway.name)));
   const ordered = listenerSets
     .map((ls) => ({ ls, key: `${ls.namespace}/${ls.name}`, creationTimestamp: ls.creationTimestamp }))
     .sort(compareRouteOrder);
@@ -138,12 +146,7 @@ export function composeListeners(
       excluded.push({ type: 'NotAllowed', listenerSet: info, from: verdict.from });
       continue;
     }
-    ls.listeners.forEach((raw, i) => {
-      const l = readListener(raw, i, ls.namespace, gateway.name, info);
-      const earlier = listeners.find((o) => listenerConflict(o, l));
-      if (earlier) excluded.push({ type: 'Conflicted', listener: l, earlier, reason: listenerConflict(earlier, l)! });
-      else listeners.push(l);
-    });
+    ls.listeners.forEach((raw, i) => add(readListener(raw, i, ls.namespace, gateway.name, info)));
   }
   return { listeners, excluded };
 }

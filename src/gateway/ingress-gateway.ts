@@ -12,6 +12,7 @@ import { IGatewayListener, IListenerGateway } from './listener-gateway';
 import { TlsListener, TlsListenerOptions } from './tls-listener';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import { enableSynthValidation } from '../analysis/synth-validation';
+import { firstConflict } from '../gateway-api/listener-conflicts';
 import { annotationsSizeProblem } from '../internal/annotations';
 import { checkFactoryValue, fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
@@ -269,15 +270,11 @@ export class IngressGateway extends Construct implements IListenerGateway {
     if (dup) {
       fail(listener, `listener name "${listener.listenerName}" is already used by ${dup.node.path}; pass a different name`);
     }
-    const clash = this._listeners.find((l) => l.port === listener.port && l.hostname === listener.hostname);
+    const clash = firstConflict(this._listeners, listener);
     if (clash) {
-      const host = listener.hostname ?? '(any hostname)';
-      const what = clash.protocol === listener.protocol ? `${listener.protocol}` : `${clash.protocol} and ${listener.protocol}`;
-      fail(listener, `listener "${listener.listenerName}" conflicts with "${clash.listenerName}": both ${what} on port ${listener.port} for hostname ${host}; use another port or hostname`);
-    }
-    const otherProtocol = this._listeners.find((l) => l.port === listener.port && l.protocol !== listener.protocol);
-    if (otherProtocol) {
-      fail(listener, `port ${listener.port} already serves ${otherProtocol.protocol} on listener "${otherProtocol.listenerName}"; a port carries one protocol: use another port for ${listener.protocol}`);
+      const { earlier, conflict } = clash;
+      fail(listener, `listener "${listener.listenerName}" (${listener.protocol}) conflicts with "${earlier.listenerName}" (${earlier.protocol}) `
+        + `on port ${listener.port}: ${conflict.detail}; Istio would program only "${earlier.listenerName}". Use another port or hostname`);
     }
     // the listener classes are the only implementations of IGatewayListener
     this._listeners.push(listener as GatewayListener);

@@ -16,9 +16,6 @@ export interface ListenerChoice {
   readonly misdirectedTo?: ListenerInfo;
 }
 
-const HTTP_FAMILY = new Set(['HTTP', 'HTTPS', 'TLS']);
-const L4 = new Set(['TCP', 'UDP']);
-
 function describe(l: ListenerInfo): string {
   return `${l.name} (${l.protocol} ${l.port}${l.hostname ? ` ${l.hostname}` : ''})`;
 }
@@ -35,7 +32,8 @@ function sortBySpecificity(listeners: ListenerInfo[]): ListenerInfo[] {
 /**
  * Chooses the listener by port, by protocol (http -> HTTP, https -> HTTPS)
  * and by hostname: exact before more specific wildcard before wildcard
- * before none. Listeners that are not distinct are not accepted.
+ * before none. The model holds no conflicted listeners: of two that
+ * conflict, the first one is kept (`composeListeners`).
  *
  * A host no listener hostname matches: over HTTPS the TLS handshake fails
  * (status 0; Envoy selects the filter chain by SNI), over HTTP the
@@ -55,13 +53,6 @@ export function selectListener(gw: GatewayInfo, scheme: string, port: number, ho
       notes,
       reason: `gateway ${gw.key} has no ${dropped.length > 0 ? 'programmed ' : ''}listener on port ${port} (listeners: ${all}); the connection is refused`
         + (dropped.length > 0 ? `: ${dropped.join('; ')}` : ''),
-    };
-  }
-  if (onPort.some((l) => L4.has(l.protocol)) && onPort.some((l) => HTTP_FAMILY.has(l.protocol))) {
-    return {
-      status: 0,
-      notes,
-      reason: `listeners on port ${port} of gateway ${gw.key} mix TCP/UDP with HTTP, HTTPS or TLS (${onPort.map(describe).join(', ')}); none of them is accepted`,
     };
   }
   const wanted = scheme === 'https' ? 'HTTPS' : 'HTTP';
@@ -111,15 +102,6 @@ export function selectListener(gw: GatewayInfo, scheme: string, port: number, ho
         misdirectedTo: forHost,
       };
     }
-  }
-  const conflicting = matching.filter((l) => (l.hostname ?? '') === (best.hostname ?? ''));
-  if (conflicting.length > 1) {
-    return {
-      status: 404,
-      notes,
-      reason: `listeners ${conflicting.map((l) => l.name).join(', ')} of gateway ${gw.key} share port ${port}, protocol ${wanted} `
-        + `and hostname ${best.hostname ?? '(none)'}; conflicted listeners are not accepted`,
-    };
   }
   if (matching.length > 1) {
     notes.push(`listener ${best.name} was chosen over ${matching.slice(1).map((l) => l.name).join(', ')} because its hostname `

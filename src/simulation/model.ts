@@ -176,10 +176,11 @@ export class SimulationModel {
         this.notes.push(`ListenerSet ${x.listenerSet.key} is not attached to gateway ${key}: its allowedListeners.namespaces.from is ${x.from}`
           + `${x.from === 'None' ? ' (the default)' : ''} (NotAllowed)`);
       } else {
-        const { listener: l, earlier } = x;
-        this.notes.push(`listener ${l.name} of ListenerSet ${l.listenerSet!.key} conflicts with listener ${earlier.name}`
-          + `${earlier.listenerSet ? ` of ListenerSet ${earlier.listenerSet.key}` : ` of gateway ${key}`} (${x.reason}), `
-          + 'which takes precedence; it is not accepted (Conflicted)');
+        const { listener: l, earlier, conflict } = x;
+        const owner = (o: GatewayListener) => (o.listenerSet ? `ListenerSet ${o.listenerSet.key}` : `gateway ${key}`);
+        this.notes.push(`listener ${l.name} of ${owner(l)} conflicts with listener ${earlier.name}`
+          + ` of ${owner(earlier)} on port ${l.port} (${conflict.detail}), `
+          + `which takes precedence; it is not programmed (Conflicted, ${conflict.reason})`);
       }
     }
     return { namespace, name: m.name, key, listeners: composed.listeners.map((l) => this.withTls(spec, l)), manifest: m };

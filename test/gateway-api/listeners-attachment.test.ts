@@ -52,7 +52,25 @@ describe('composeListeners', () => {
     const { listeners, excluded } = composeListeners(gateway([{ name: 'https', port: 443, protocol: 'HTTPS', hostname: 'a.example.com' }], all),
       [listenerSet('a', [{ name: 'dup', port: 443, protocol: 'HTTPS', hostname: 'A.Example.com' }])], noLabels);
     expect(listeners.map((l) => l.name)).toEqual(['https']);
-    expect(excluded).toMatchObject([{ type: 'Conflicted', listener: { name: 'dup' }, earlier: { name: 'https' }, reason: 'port 443: same hostname a.example.com' }]);
+    expect(excluded).toMatchObject([{
+      type: 'Conflicted',
+      listener: { name: 'dup' },
+      earlier: { name: 'https' },
+      conflict: { reason: 'HostnameConflict', detail: 'both accept hostname "a.example.com"' },
+    }]);
+  });
+
+  test('a Gateway\'s own listeners conflict too: the first one wins, and one that lost blocks nothing', () => {
+    const { listeners, excluded } = composeListeners(gateway([
+      { name: 'web', port: 80, protocol: 'HTTP' },
+      { name: 'raw', port: 80, protocol: 'TCP' },
+      { name: 'tls', port: 80, protocol: 'HTTPS', hostname: 'a.example.com' },
+      { name: 'web-again', port: 80, protocol: 'HTTP', hostname: 'b.example.com' },
+    ], all), [], noLabels);
+    expect(listeners.map((l) => l.name)).toEqual(['web', 'web-again']);
+    expect(excluded.map((x) => x.type === 'Conflicted' && `${x.listener.name}<${x.earlier.name} ${x.conflict.reason}`)).toEqual([
+      'raw<web ProtocolConflict', 'tls<web ProtocolConflict',
+    ]);
   });
 });
 

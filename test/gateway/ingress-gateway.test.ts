@@ -154,14 +154,15 @@ describe('IngressGateway', () => {
 
     test('fails when two listeners have the same port, protocol and hostname', () => {
       const gw = new IngressGateway(shopChart(), 'gw');
-      expect(() => gw.addHttpListener('http2')).toThrow(/listener "http2" conflicts with "http": both HTTP on port 80 for hostname \(any hostname\); use another port or hostname/);
+      expect(() => gw.addHttpListener('http2')).toThrow('[shop/gw/http2] listener "http2" (HTTP) conflicts with "http" (HTTP) on port 80: both accept every hostname (no hostname set); '
+        + 'Istio would program only "http". Use another port or hostname');
       expect(gw.addHttpListener('api', { hostname: 'api.example.com' }).hostname).toBe('api.example.com');
     });
 
     test('fails when one port carries two protocols', () => {
       const gw = new IngressGateway(shopChart(), 'gw');
       expect(() => gw.addTlsListener('https', { port: 80, hostname: 'a.example.com', certificate: TlsCertificate.fromSecretName('x') }))
-        .toThrow(/port 80 already serves HTTP on listener "http"; a port carries one protocol/);
+        .toThrow(/listener "https" \(HTTPS\) conflicts with "http" \(HTTP\) on port 80: protocols HTTP and HTTPS cannot share a port/);
     });
 
     test('fails when there are more than 64 listeners', () => {

@@ -87,7 +87,7 @@ describe('TlsListener', () => {
       const gw = new IngressGateway(shopChart(), 'edge', { hostname: 'a.example.com' });
       gw.addTlsListener('https', { certificate: TlsCertificate.fromSecretName('a') });
       expect(() => gw.addTlsListener('https2', { certificate: TlsCertificate.fromSecretName('b') }))
-        .toThrow(/listener "https2" conflicts with "https": both HTTPS on port 443 for hostname a.example.com/);
+        .toThrow(/listener "https2" \(HTTPS\) conflicts with "https" \(HTTPS\) on port 443: both accept hostname "a.example.com"/);
     });
   });
 

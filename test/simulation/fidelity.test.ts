@@ -160,14 +160,14 @@ describe('ListenerSet', () => {
     const d = simulate([gw({ namespaces: { from: 'All' } }),
       ls('team', 'app', [{ name: 'tls', port: 80, protocol: 'HTTPS', hostname: 'gw.org', tls: { certificateRefs: [{ name: 'c' }] }, allowedRoutes: all }]),
       service('web'), lsRoute('r', 'team', 'app', 'web')]).request({ host: 'gw.org' });
-    expect(d.notes).toContain('listener tls of ListenerSet app/team conflicts with listener http of gateway infra/gw (port 80: same hostname gw.org), which takes precedence; it is not accepted (Conflicted)');
+    expect(d.notes).toContain('listener tls of ListenerSet app/team conflicts with listener http of gateway infra/gw on port 80 (protocols HTTP and HTTPS cannot share a port), which takes precedence; it is not programmed (Conflicted, ProtocolConflict)');
   });
 
   test('a ListenerSet listener that repeats a Gateway listener is conflicted; the Gateway\'s wins', () => {
     const d = simulate([gw({ namespaces: { from: 'All' } }), ls('team', 'app', [{ name: 'dup', port: 80, protocol: 'HTTP', hostname: 'gw.org', allowedRoutes: all }]),
       service('web'), lsRoute('r', 'team', 'app', 'web')]).request({ host: 'gw.org' });
     expect(d.status).toBe(404);
-    expect(d.notes).toContain('listener dup of ListenerSet app/team conflicts with listener http of gateway infra/gw (port 80: same hostname gw.org), which takes precedence; it is not accepted (Conflicted)');
+    expect(d.notes).toContain('listener dup of ListenerSet app/team conflicts with listener http of gateway infra/gw on port 80 (both accept hostname "gw.org"), which takes precedence; it is not programmed (Conflicted, HostnameConflict)');
   });
 });
 

@@ -122,11 +122,22 @@ describe('listener selection', () => {
     expect(() => s.request({ host: 'x.example.com' })).toThrow(/Gateway infra\/gw \(.*\) is rejected \(IGW0002 /);
   });
 
-  test('a TCP listener on the port of an HTTP listener makes both unusable', () => {
-    const s = perListener([listener('web', 80, 'HTTP'), listener('raw', 80, 'TCP')]);
-    const d = s.request({ host: 'x' });
+  // Istio: pilot/pkg/config/kube/gatewaycommon/listener_conflict.go, pilot/pkg/model/gateway.go (canMergeProtocols)
+  test('of an HTTP and a TCP listener on one port, the first one is programmed and the other is conflicted', () => {
+    const httpFirst = perListener([listener('web', 80, 'HTTP'), listener('raw', 80, 'TCP')]).request({ host: 'x' });
+    expect(httpFirst.listener).toBe('web');
+    expect(httpFirst.notes).toContain('listener raw of gateway infra/gw conflicts with listener web of gateway infra/gw on port 80 '
+      + '(protocols HTTP and TCP cannot share a port), which takes precedence; it is not programmed (Conflicted, ProtocolConflict)');
+    const tcpFirst = perListener([listener('raw', 80, 'TCP'), listener('web', 80, 'HTTP')]).request({ host: 'x' });
+    expect(tcpFirst).toReturnStatus(0);
+    expect(tcpFirst.reason).toContain('port 80 of gateway infra/gw serves TCP (raw (TCP 80)), not HTTP');
+  });
+
+  test('an HTTPS listener after an HTTP listener on the same port is not programmed, whatever its hostname', () => {
+    const d = perListener([listener('web', 8080, 'HTTP', 'a.example.com'), listener('secure', 8080, 'HTTPS', 'b.example.com')])
+      .request({ host: 'b.example.com', scheme: 'https', port: 8080 });
     expect(d).toReturnStatus(0);
-    expect(d.reason).toContain('mix TCP/UDP with HTTP, HTTPS or TLS');
+    expect(d.notes.join('\n')).toContain('listener secure of gateway infra/gw conflicts with listener web of gateway infra/gw on port 8080 (protocols HTTP and HTTPS cannot share a port)');
   });
 
   test('an HTTPS listener without tls: Istio 1.30 keeps a listener that cannot terminate TLS (noted), 1.31 creates none (istio/istio#60562)', () => {

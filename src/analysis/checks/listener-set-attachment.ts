@@ -75,12 +75,12 @@ function conflicts(check: Check, set: ManifestSet): Finding[] {
     const gateway = set.find('Gateway', GATEWAY_GROUP, gwNs, gwName);
     if (!gateway) continue;
     for (const x of gatewayListeners(set, gateway).excluded) {
-      if (x.type !== 'Conflicted') continue;
+      if (x.type !== 'Conflicted' || !x.listener.listenerSet) continue;
       const ls = set.find('ListenerSet', GATEWAY_GROUP, x.listener.listenerSet!.namespace, x.listener.listenerSet!.name)!;
       out.push(findingOf(check, ls, {
         path: x.listener.path,
-        message: `listener "${x.listener.name}" conflicts with listener "${x.earlier.name}" of ${listenerOwnerRef(x.earlier)} (${x.reason}), `
-          + 'which takes precedence, so it is not programmed (Conflicted)',
+        message: `listener "${x.listener.name}" conflicts with listener "${x.earlier.name}" of ${listenerOwnerRef(x.earlier)} on port ${x.listener.port} (${x.conflict.detail}), `
+          + `which takes precedence, so it is not programmed (Conflicted, ${x.conflict.reason})`,
         fix: 'give the listener another hostname or port',
       }));
     }

@@ -49,10 +49,14 @@ describe('IGW1025 ListenerSet attachment', () => {
     expect(run([team()], ['Gateway infra/gw'])).toEqual([]);
   });
 
-  test('fails when a ListenerSet listener repeats the port and hostname of a Gateway listener, whatever the protocol', () => {
-    expect(run([gateway({ namespaces: { from: 'All' } }), team([{ name: 'dup', port: 80, protocol: 'HTTPS', hostname: 'GW.org' }])])).toEqual([
-      'error ListenerSet team/team spec.listeners[0]: listener "dup" conflicts with listener "http" of Gateway infra/gw (port 80: same hostname gw.org), '
-      + 'which takes precedence, so it is not programmed (Conflicted) (fix: give the listener another hostname or port)',
+  test('fails when a ListenerSet listener repeats the port and hostname of a Gateway listener, or its port with another protocol', () => {
+    expect(run([gateway({ namespaces: { from: 'All' } }), team([{ name: 'dup', port: 80, protocol: 'HTTP', hostname: 'GW.org' }])])).toEqual([
+      'error ListenerSet team/team spec.listeners[0]: listener "dup" conflicts with listener "http" of Gateway infra/gw on port 80 (both accept hostname "gw.org"), '
+      + 'which takes precedence, so it is not programmed (Conflicted, HostnameConflict) (fix: give the listener another hostname or port)',
+    ]);
+    expect(run([gateway({ namespaces: { from: 'All' } }), team([{ name: 'tls', port: 80, protocol: 'HTTPS', hostname: 'other.org' }])])).toEqual([
+      'error ListenerSet team/team spec.listeners[0]: listener "tls" conflicts with listener "http" of Gateway infra/gw on port 80 (protocols HTTP and HTTPS cannot share a port), '
+      + 'which takes precedence, so it is not programmed (Conflicted, ProtocolConflict) (fix: give the listener another hostname or port)',
     ]);
   });
 
@@ -60,8 +64,8 @@ describe('IGW1025 ListenerSet attachment', () => {
     const older = ls('b-older', 'team', [{ name: 'x', port: 8080, protocol: 'TCP' }], { creationTimestamp: '2026-01-01T00:00:00Z' });
     const newer = ls('a-newer', 'team', [{ name: 'y', port: 8080, protocol: 'HTTP', hostname: 'y.org' }], { creationTimestamp: '2026-02-01T00:00:00Z' });
     expect(run([gateway({ namespaces: { from: 'All' } }), newer, older])).toEqual([
-      'error ListenerSet team/a-newer spec.listeners[0]: listener "y" conflicts with listener "x" of ListenerSet team/b-older (port 8080: TCP/UDP shares no port), '
-      + 'which takes precedence, so it is not programmed (Conflicted) (fix: give the listener another hostname or port)',
+      'error ListenerSet team/a-newer spec.listeners[0]: listener "y" conflicts with listener "x" of ListenerSet team/b-older on port 8080 (protocols TCP and HTTP cannot share a port), '
+      + 'which takes precedence, so it is not programmed (Conflicted, ProtocolConflict) (fix: give the listener another hostname or port)',
     ]);
   });
 
