@@ -62,9 +62,10 @@ project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
 // The layers of src/, lowest first: internal -> manifests -> gateway-api (the shared Gateway API rules) ->
-// analysis, simulation (readers of manifests) -> constructs (routing -> gateway, backend; mesh) -> gitops, cli.
+// analysis, simulation (readers of manifests) -> graph (draws the simulation model) -> constructs (routing -> gateway,
+// backend; mesh; security, telemetry) -> gitops, cli.
 // Readers never import constructs; constructs reach analysis only through its synth-validation hook.
-const CONSTRUCTS = ['./src/gateway', './src/routing', './src/backend', './src/mesh'];
+const CONSTRUCTS = ['./src/gateway', './src/routing', './src/backend', './src/mesh', './src/security', './src/telemetry'];
 const zone = (target: string, from: string[], except: string[] = []) => from.map((f) => ({ target, from: f, ...(except.length ? { except } : {}) }));
 project.eslint?.addOverride({
   files: ['src/**/*.ts'],
@@ -87,8 +88,14 @@ project.eslint?.addOverride({
         ...zone('./src/backend', ['./src/gateway', './src/mesh']),
         ...zone('./src/gateway', ['./src/backend', './src/mesh']),
         ...zone('./src/mesh', ['./src/gateway', './src/routing', './src/backend']),
+        ...zone('./src/security', ['./src/routing', './src/backend', './src/mesh', './src/telemetry']),
+        ...zone('./src/telemetry', ['./src/routing', './src/backend', './src/mesh', './src/security']),
         ...CONSTRUCTS.flatMap((c) => zone(c, ['./src/analysis'], ['./synth-validation.ts'])),
         ...zone('./src/gitops', ['./src/simulation', './src/cli']),
+        // graph reads the simulation model; nothing below it reads graph
+        ...zone('./src/graph', [...CONSTRUCTS, './src/analysis', './src/gitops', './src/cli']),
+        ...['./src/internal', './src/manifests', './src/gateway-api', './src/analysis', './src/simulation', ...CONSTRUCTS, './src/gitops']
+          .flatMap((layer) => zone(layer, ['./src/graph'])),
       ],
     }],
   },

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { RoutingGraph } from '../src';
 
 /** Builds an example's charts into an App. */
 export type ExampleBuilder = (app: App) => void;
@@ -15,10 +16,11 @@ for (const entry of fs.readdirSync(__dirname).sort()) {
   }
 }
 
-/** Synthesizes one example into `outdir`; returns the files written, sorted. */
+/** Synthesizes one example into `outdir`, with its routing picture `routing.md`; returns the files written, sorted. */
 export function synthExample(name: string, outdir: string): string[] {
   const app = new App({ outdir });
   EXAMPLES[name](app);
   app.synth();
+  fs.writeFileSync(path.join(outdir, 'routing.md'), RoutingGraph.fromApp(app).toMarkdown(`Routing of ${name}`));
   return fs.readdirSync(outdir).sort().map((f) => path.join(outdir, f));
 }

@@ -9,9 +9,17 @@
  * Usage:
  *   npx projen import                                  # upstream release URLs
  *   npx projen import -- --crd-dir path/to/crds        # local copies, same file names
- *   npx projen import -- --gateway-standard F --gateway-experimental F --istio F
+ *   npx projen import -- --gateway-standard F --gateway-experimental F --istio F --cert-manager F
+ *   npx projen import -- --crd-dir path/to/crds --only cert-manager   # one source (comma-separated keys)
  *
- * Each source may be a file path or an http(s) URL.
+ * Each source may be a file path or an http(s) URL. With `--only`, the other
+ * sources' bindings and schemas are left as they are, and their entries in
+ * `imports/SOURCES.json` are kept.
+ *
+ * cert-manager: only the `cert-manager.io` group (Certificate, Issuer,
+ * ClusterIssuer, CertificateRequest) is imported, into one bindings file
+ * `imports/cert-manager.io.ts`; the upstream bundle's `acme.cert-manager.io`
+ * CRDs (Order, Challenge) are controller-owned and left out.
  *
  * It also writes `imports/schemas/k8s-core.json`: the Kubernetes 1.28 schemas
  * of the core kinds the library emits, rebuilt from the typed k8s 1.28
@@ -33,10 +41,13 @@ interface Source {
   readonly url: string;
   /** cdk8s import module prefix; empty keeps the API group file name */
   readonly prefix: string;
+  /** Only the CRDs of these API groups are imported; all when unset. */
+  readonly groups?: string[];
 }
 
 const GATEWAY_API_VERSION = 'v1.6.1';
 const ISTIO_VERSION = '1.30.3';
+const CERT_MANAGER_VERSION = 'v1.21.1';
 
 const SOURCES: Source[] = [
   {
@@ -57,7 +68,17 @@ const SOURCES: Source[] = [
     url: `https://raw.githubusercontent.com/istio/istio/${ISTIO_VERSION}/manifests/charts/base/files/crd-all.gen.yaml`,
     prefix: '',
   },
+  {
+    key: 'cert-manager',
+    fileName: `cert-manager-${CERT_MANAGER_VERSION}-crds.yaml`,
+    url: `https://github.com/cert-manager/cert-manager/releases/download/${CERT_MANAGER_VERSION}/cert-manager.crds.yaml`,
+    prefix: '',
+    groups: ['cert-manager.io'],
+  },
 ];
+
+/** The key of the core schemas (`imports/schemas/k8s-core.json`) for `--only`. */
+const CORE_KEY = 'k8s-core';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'imports');
@@ -119,18 +140,44 @@ function extractSchemas(text: string): SchemaEntry[] {
   return entries;
 }
 
+/**
+ * The CRD documents of `text` whose API group is one of `groups`, as YAML
+ * (the text itself when every group is kept).
+ */
+function keepGroups(text: string, groups: string[] | undefined): string {
+  if (!groups) return text;
+  const docs = parseAllDocuments(text).filter((d) => {
+    const obj = d.toJS();
+    return obj?.kind === 'CustomResourceDefinition' && groups.includes(obj.spec?.group);
+  });
+  if (docs.length === 0) throw new Error(`no CustomResourceDefinition of group ${groups.join(', ')} in the input`);
+  return docs.map((d) => `---\n${d.toString()}`).join('');
+}
+
+/** The entries of an existing `imports/SOURCES.json`, none when there is none. */
+function readProvenance(file: string): Record<string, { source: string; sha256: string }> {
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  writeCoreSchemas(path.join(OUT, 'schemas', 'k8s-core.json'));
-  if (args.get('only') === 'k8s-core') return;
+  const only = args.get('only')?.split(',').map((k) => k.trim());
+  const unknown = only?.find((k) => k !== CORE_KEY && !SOURCES.some((s) => s.key === k));
+  if (unknown) throw new Error(`--only: unknown source "${unknown}"; use ${[CORE_KEY, ...SOURCES.map((s) => s.key)].join(', ')}`);
+  if (!only || only.includes(CORE_KEY)) writeCoreSchemas(path.join(OUT, 'schemas', 'k8s-core.json'));
+  const sources = SOURCES.filter((s) => !only || only.includes(s.key));
+  if (sources.length === 0) return;
   const crdDir = args.get('crd-dir');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'crd-import-'));
-  const provenance: Record<string, { source: string; sha256: string }> = {};
+  const sourcesFile = path.join(OUT, 'SOURCES.json');
+  const previous = only ? readProvenance(sourcesFile) : {};
+  const imported: Record<string, { source: string; sha256: string }> = {};
   fs.mkdirSync(path.join(OUT, 'schemas'), { recursive: true });
 
-  for (const src of SOURCES) {
+  for (const src of sources) {
     const location = args.get(src.key) ?? (crdDir ? path.join(crdDir, src.fileName) : src.url);
-    const text = await readSource(location);
+    const original = await readSource(location);
+    const text = keepGroups(original, src.groups);
     const file = path.join(tmp, src.fileName);
     fs.writeFileSync(file, text);
     const spec = src.prefix ? `${src.prefix}:=${file}` : file;
@@ -141,12 +188,18 @@ async function main() {
     });
     const schemas = extractSchemas(text);
     fs.writeFileSync(path.join(OUT, 'schemas', `${src.key}.json`), JSON.stringify(schemas) + '\n');
-    provenance[src.key] = {
-      source: /^https?:/.test(location) ? location : `${src.url} (local copy: ${src.fileName})`,
-      sha256: createHash('sha256').update(text).digest('hex'),
+    imported[src.key] = {
+      source: /^https?:/.test(location) ? location : `${src.url} (local copy: ${path.basename(location)})`,
+      sha256: createHash('sha256').update(original).digest('hex'),
     };
   }
-  fs.writeFileSync(path.join(OUT, 'SOURCES.json'), JSON.stringify(provenance, null, 2) + '\n');
+  // one entry per source, in SOURCES order; with --only, the others are kept as they were
+  const provenance: Record<string, { source: string; sha256: string }> = {};
+  for (const src of SOURCES) {
+    const entry = imported[src.key] ?? previous[src.key];
+    if (entry) provenance[src.key] = entry;
+  }
+  fs.writeFileSync(sourcesFile, JSON.stringify(provenance, null, 2) + '\n');
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 

@@ -1,6 +1,8 @@
 // gateway: north-south entry
 export * from './gateway/allowed-routes';
+export * from './gateway/client-certificates';
 export * from './gateway/gateway-address';
+export * from './gateway/deployment/gateway-deployment-options';
 export * from './gateway/gateway-ref';
 export * from './gateway/gateway-service-type';
 export * from './gateway/https-redirect';
@@ -25,6 +27,7 @@ export * from './routing/reference-grant';
 export * from './routing/reference-grant-policy';
 export * from './routing/route-parent';
 export * from './routing/split-http-route';
+export * from './routing/gateway-api-channel';
 // backend: workloads and traffic policy
 export * from './backend/app-protocol';
 export * from './backend/backend-version';
@@ -33,6 +36,22 @@ export * from './backend/resilient-backend';
 export * from './backend/traffic-policy';
 // mesh
 export * from './mesh/mesh-namespace';
+// security: JWT, authorization, mTLS
+export * from './security/authorization-action';
+export * from './security/condition';
+export * from './security/gateway-authorization';
+export * from './security/jwks-source';
+export * from './security/jwt-authentication';
+export * from './security/mesh-mtls';
+export * from './security/operation';
+export * from './security/source';
+// telemetry: access logs, tracing, metrics
+export * from './telemetry/access-log-filter';
+export * from './telemetry/gateway-telemetry';
+export * from './telemetry/tag-override';
+export * from './telemetry/telemetry-enums';
+export * from './telemetry/telemetry-target';
+export * from './telemetry/tracing-tag';
 // manifests, analysis, simulation
 export * from './manifests/manifest';
 export * from './manifests/manifest-set';
@@ -40,13 +59,16 @@ export * from './analysis/finding';
 export * from './analysis/schema/schema-validator';
 export * from './simulation/request';
 export { RoutingDecision } from './simulation/routing-decision';
-export type { BackendDecision, BackendPolicy, HeaderChanges, MirrorDecision, RedirectDecision, RewriteDecision } from './simulation/routing-decision';
+export type { AuthorizationDecision, BackendDecision, BackendPolicy, HeaderChanges, MirrorDecision, RedirectDecision, RetryDecision, RewriteDecision, TimeoutsDecision } from './simulation/routing-decision';
 export * from './simulation/traffic-simulator';
 export * from './analysis/analyzer';
 export * from './analysis/report';
 export * from './analysis/plugin';
 export { SynthValidation } from './analysis/synth-validation';
 export type { SynthValidationOptions } from './analysis/synth-validation';
+// graph: a picture of the routing
+export * from './graph/routing-graph-model';
+export * from './graph/routing-graph';
 // gitops: linear synth for one chart per service
 export * from './gitops/gitops-app';
 export * from './gitops/gitops-synth';

@@ -12,6 +12,8 @@ if (!present) console.warn('skipping the jsii assembly test: .jsii is absent; ru
     'IngressGateway', 'TlsListener', 'HttpsRedirect', 'TlsCertificate', 'MeshNamespace', 'AllowedRoutes',
     'HttpRoute', 'SplitHttpRoute', 'CanaryRoute', 'ResilientBackend', 'LoadBalancer', 'ReferenceGrants',
     'ManifestSet', 'SchemaValidator', 'Analyzer', 'SynthValidation', 'IstioGatewayValidation', 'TrafficSimulator',
+    'RoutingGraph', 'GatewayTelemetry', 'TelemetryTarget', 'JwtAuthentication', 'GatewayAuthorization', 'MeshMtls', 'GatewayDisruptionBudget',
+    'CertIssuer', 'GatewayApiChannel',
   ])('exposes %s', (name) => {
     expect(types[`cdk8s-istio-gateway.${name}`]).toBeDefined();
   });

@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Analyzer, AnalyzerOptions } from './analyzer';
 import { Finding } from './finding';
+import { isExperimentalChannel } from '../gateway-api/channel';
 import { declaredExternalObjects, externalObjectsProblem, recordExternalObject } from '../gateway-api/external-objects';
 import { fail } from '../internal/errors';
 import { ManifestSet } from '../manifests/manifest-set';
@@ -45,6 +46,10 @@ export interface SynthValidationOptions extends AnalyzerOptions {
  *
  * To turn it off, call `SynthValidation.disable(app)` or set the context key
  * `cdk8s-istio-gateway:validation` to `off` on the App.
+ *
+ * Gateway API objects are validated against the standard-channel CRDs unless
+ * the context key `cdk8s-istio-gateway:gatewayApiChannel` is `experimental`
+ * (or `experimental` is passed to `enable()`).
  */
 export class SynthValidation {
   /**
@@ -77,12 +82,14 @@ export class SynthValidation {
    */
   public static errors(scope: IConstruct, options: AnalyzerOptions = {}): string[] {
     const externalObjects = [...new Set([...options.externalObjects ?? [], ...declaredExternalObjects(scope)])].sort();
-    const report = new Analyzer({ ...options, externalObjects }).analyze(ManifestSet.fromApp(scope.node.root));
+    const experimental = options.experimental ?? isExperimentalChannel(scope.node.root);
+    const report = new Analyzer({ ...options, externalObjects, experimental }).analyze(ManifestSet.fromApp(scope.node.root));
     return report.errors.map(formatFinding);
   }
 
   private constructor() {}
 }
+
 
 /**
  * Makes sure the App that `scope` belongs to is validated at synth time.
@@ -160,7 +167,9 @@ class AppAnalysis extends Construct {
     if (this.cachedErrors && isChartOfAppSynth()) return this.cachedErrors;
     this.cachedErrors = undefined;
     const externalObjects = [...new Set([...this.options.externalObjects ?? [], ...declaredExternalObjects(this)])].sort();
-    const report = new Analyzer({ ...this.options, externalObjects }).analyze(ManifestSet.fromApp(this.node.root));
+    // the channel the App targets: experimental-channel fields (HTTPRoute retry) validate against the experimental CRDs
+    const experimental = this.options.experimental ?? isExperimentalChannel(this);
+    const report = new Analyzer({ ...this.options, externalObjects, experimental }).analyze(ManifestSet.fromApp(this.node.root));
     const print = this.options.printWarnings ?? process.env[WARNINGS_ENV] !== 'off';
     if (print && report.warnings.length > 0) {
       const lines = report.warnings.map((f) => `  warning ${formatFinding(f)}\n`).join('');

@@ -92,6 +92,31 @@ export class LoadBalancer {
     private readonly problem?: string,
   ) {}
 
+  /** Whether this is a consistent-hash (sticky) load balancer. */
+  public get isConsistentHash(): boolean {
+    return this.settings.consistentHash !== undefined;
+  }
+
+  /**
+   * This consistent-hash load balancer with the hash algorithm set: a ring
+   * hash of a given size, or Maglev. Only for the `consistentHash*` factories.
+   *
+   * @param algorithm `ConsistentHashAlgorithm.ringHash()` or `ConsistentHashAlgorithm.maglev()`
+   * @returns a new LoadBalancer; this one is unchanged
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings-ConsistentHashLB
+   */
+  public withHashAlgorithm(algorithm: ConsistentHashAlgorithm): LoadBalancer {
+    const call = `${this.description}.withHashAlgorithm(${algorithm?.description})`;
+    const problem = this.problem
+      ?? (this.isConsistentHash ? undefined
+        : `${call}: a hash algorithm applies only to consistent-hash load balancers (LoadBalancer.consistentHashBy...()), not ${this.description}`)
+      ?? (algorithm instanceof ConsistentHashAlgorithm ? algorithm._problem() : `${call}: pass ConsistentHashAlgorithm.ringHash() or .maglev()`);
+    const consistentHash = this.isConsistentHash && algorithm instanceof ConsistentHashAlgorithm
+      ? { ...this.settings.consistentHash, ...algorithm._settings }
+      : this.settings.consistentHash;
+    return new LoadBalancer(`${this.description} ${algorithm?.description}`, { ...this.settings, consistentHash }, problem);
+  }
+
   /** What the factory found wrong with its arguments, if anything. @internal */
   public _problem(): string | undefined {
     return this.problem;
@@ -116,4 +141,100 @@ function cookieProblem(cookieName: string, ttl: Duration | undefined, path: stri
   }
   const ttlProblem = durationProblem('cookie ttl', ttl, 0);
   return ttlProblem && `${ttlProblem}; use e.g. Duration.hours(1), or Duration.seconds(0) for a session cookie`;
+}
+
+/** Envoy's limit of `minimum_ring_size` (api/envoy/config/cluster/v3/cluster.proto: `lte: 8388608`). */
+const MAX_RING_SIZE = 8_388_608;
+/** Istio's limit: "tableSize must be less than 5000011 for maglev" (pkg/config/validation/validation.go validateLoadBalancer). */
+const MAGLEV_TABLE_LIMIT = 5_000_011;
+
+/**
+ * The hash algorithm of a consistent-hash load balancer
+ * (`consistentHash.ringHash` or `consistentHash.maglev`). Pass it to
+ * `LoadBalancer.withHashAlgorithm()`.
+ *
+ * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings-ConsistentHashLB
+ */
+export class ConsistentHashAlgorithm {
+  /**
+   * A ketama hash ring (`ringHash.minimumRingSize`). A bigger ring spreads
+   * requests more evenly over the pods.
+   * @param minimumRingSize virtual nodes on the ring, 1 to 8388608 (Envoy's limit)
+   * @default minimumRingSize 1024 - Envoy's default, written out
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings-ConsistentHashLB-RingHash
+   */
+  public static ringHash(minimumRingSize?: number): ConsistentHashAlgorithm {
+    const size = minimumRingSize ?? 1024;
+    const problem = Number.isInteger(size) && size >= 1 && size <= MAX_RING_SIZE ? undefined
+      : `minimumRingSize must be a whole number from 1 to ${MAX_RING_SIZE}, got ${size}`;
+    return new ConsistentHashAlgorithm(`ringHash(${size})`, { ringHash: { minimumRingSize: size } },
+      factoryProblem('ConsistentHashAlgorithm.ringHash', [minimumRingSize], problem));
+  }
+
+  /**
+   * Maglev hashing (`maglev.tableSize`): less disruption than a ring when
+   * pods come and go.
+   * @param tableSize the lookup table size: a prime number below 5000011 (Istio's validation)
+   * @default tableSize 65537 - Envoy's default, written out (Istio requires the field)
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings-ConsistentHashLB-MagLev
+   */
+  public static maglev(tableSize?: number): ConsistentHashAlgorithm {
+    const size = tableSize ?? 65537;
+    let problem: string | undefined;
+    if (!Number.isInteger(size) || size < 2 || size >= MAGLEV_TABLE_LIMIT) {
+      problem = `tableSize must be a prime number from 2 to ${MAGLEV_TABLE_LIMIT - 1}, got ${size}; e.g. 65537`;
+    } else if (!isPrime(size)) {
+      problem = `tableSize must be a prime number, got ${size}; the nearest primes are ${previousPrime(size)} and ${nextPrime(size)}`;
+    }
+    return new ConsistentHashAlgorithm(`maglev(${size})`, { maglev: { tableSize: size } },
+      factoryProblem('ConsistentHashAlgorithm.maglev', [tableSize], problem));
+  }
+
+  private constructor(
+    /** A short description, e.g. `maglev(65537)`. */
+    public readonly description: string,
+    private readonly settings: Pick<istio.DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash, 'ringHash' | 'maglev'>,
+    private readonly problem?: string,
+  ) {}
+
+  /** What the factory found wrong with its argument, if anything. @internal */
+  public _problem(): string | undefined {
+    return this.problem;
+  }
+
+  /** The `ringHash` or `maglev` field, unchecked (the problem travels with the LoadBalancer). @internal */
+  public get _settings(): Pick<istio.DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash, 'ringHash' | 'maglev'> {
+    return this.settings;
+  }
+
+  /** The `ringHash` or `maglev` field of `consistentHash`. @internal */
+  public _toIstio(): Pick<istio.DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash, 'ringHash' | 'maglev'> {
+    assertFactoryValue(this.problem);
+    return this.settings;
+  }
+}
+
+/** Envoy's and Istio's primality test (Istio copies Envoy's `isPrime`: 1, 2 and 3 count as prime). */
+function isPrime(x: number): boolean {
+  if (x !== 0 && x < 4) return true;
+  if (x % 2 === 0) return false;
+  const limit = Math.floor(Math.sqrt(x));
+  for (let f = 3; f <= limit; f += 2) {
+    if (x % f === 0) return false;
+  }
+  return true;
+}
+
+function nextPrime(x: number): number {
+  let n = x + 1;
+  while (!isPrime(n)) n++;
+  return n;
+}
+
+function previousPrime(x: number): number {
+  let n = x - 1;
+  while (n > 2 && !isPrime(n)) n--;
+  return n;
 }

@@ -20,7 +20,8 @@ import { BackendReference, IBackend } from '../routing/backend';
  * Props of a `ResilientBackend`.
  *
  * The traffic policy fields (`loadBalancer`, `connectionPool`,
- * `outlierDetection`, `tls`) apply to the DestinationRule of every version and
+ * `outlierDetection`, `tls`, `localityLbSetting`, `warmup`,
+ * `portLevelSettings`) apply to the DestinationRule of every version and
  * of the shared Service; a version may override each of them.
  */
 export interface ResilientBackendProps extends TrafficPolicyOptions, BackendWorkloadOptions {
@@ -301,7 +302,7 @@ export class ResilientBackend extends Construct {
         resources: props.resources ?? defaultResources(),
       },
       pod: resolvePodDefaults(this.containerPort, this.appProtocol, props),
-      trafficPolicy: new DestinationPolicy(props),
+      trafficPolicy: new DestinationPolicy(props, this.port),
     };
   }
 

@@ -67,6 +67,246 @@ export interface ConnectionPoolOptions {
    * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings-HTTPSettings-idle_timeout
    */
   readonly idleTimeout?: Duration;
+  /**
+   * Idle timeout of upstream TCP connections (`tcp.idleTimeout`); 0 disables it.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - Istio's default, 1h
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings-TCPSettings-idle_timeout
+   */
+  readonly tcpIdleTimeout?: Duration;
+  /**
+   * Maximum lifetime of an upstream connection (`tcp.maxConnectionDuration`), at least 1ms.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - no limit
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings-TCPSettings-max_connection_duration
+   */
+  readonly maxConnectionDuration?: Duration;
+  /**
+   * TCP keepalive on upstream connections (`tcp.tcpKeepalive`). An empty
+   * object turns keepalive on with the operating system's settings.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - no keepalive (unless the mesh config sets one)
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings-TCPSettings-TcpKeepalive
+   */
+  readonly tcpKeepalive?: TcpKeepaliveOptions;
+  /**
+   * Whether HTTP/1.1 connections to the Service are upgraded to HTTP/2 (`http.h2UpgradePolicy`).
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API's
+   * backend protocol selection uses `appProtocol: kubernetes.io/h2c` instead).
+   * @default H2UpgradePolicy.DEFAULT - the mesh config's `h2UpgradePolicy`
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings-HTTPSettings-H2UpgradePolicy
+   */
+  readonly h2UpgradePolicy?: H2UpgradePolicy;
+  /**
+   * Keep the client's HTTP protocol (1.1 or 2) towards the Service (`http.useClientProtocol`).
+   * Not together with `h2UpgradePolicy: UPGRADE` (Istio rejects that).
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default false
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings-HTTPSettings-use_client_protocol
+   */
+  readonly useClientProtocol?: boolean;
+  /**
+   * Maximum concurrent streams per HTTP/2 connection (`http.maxConcurrentStreams`).
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - Istio's default, 2^31-1
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings-HTTPSettings-max_concurrent_streams
+   */
+  readonly maxConcurrentStreams?: number;
+}
+
+/**
+ * Whether HTTP/1.1 connections to a Service are upgraded to HTTP/2
+ * (`connectionPool.http.h2UpgradePolicy` of a DestinationRule).
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings-HTTPSettings-H2UpgradePolicy
+ */
+export enum H2UpgradePolicy {
+  /** Follow the mesh config's `h2UpgradePolicy` (by default: do not upgrade). */
+  DEFAULT = 'DEFAULT',
+  /** Never upgrade. */
+  DO_NOT_UPGRADE = 'DO_NOT_UPGRADE',
+  /** Upgrade HTTP/1.1 connections to HTTP/2. */
+  UPGRADE = 'UPGRADE',
+}
+
+/**
+ * TCP keepalive of upstream connections (`connectionPool.tcp.tcpKeepalive`).
+ * Envoy counts `time` and `interval` in whole seconds (its `TcpKeepalive`
+ * fields are `UInt32Value` seconds), so they must be whole seconds here.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings-TCPSettings-TcpKeepalive
+ */
+export interface TcpKeepaliveOptions {
+  /**
+   * Unanswered probes before the connection is considered dead, 0 to 2^32-1.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - the operating system's (Linux: 9)
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings-TCPSettings-TcpKeepalive-probes
+   */
+  readonly probes?: number;
+  /**
+   * Idle time before the first probe, in whole seconds, at least 1s.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - the operating system's (Linux: 2h)
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings-TCPSettings-TcpKeepalive-time
+   */
+  readonly time?: Duration;
+  /**
+   * Time between probes, in whole seconds, at least 1s.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - the operating system's (Linux: 75s)
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings-TCPSettings-TcpKeepalive-interval
+   */
+  readonly interval?: Duration;
+}
+
+/**
+ * Traffic from one locality that fails over to another region when the
+ * local endpoints are unhealthy (`localityLbSetting.failover[]`).
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LocalityLoadBalancerSetting-Failover
+ */
+export interface LocalityFailover {
+  /** The region of the clients, e.g. `us-east`; a region only: no `/` and no `*`. */
+  readonly from: string;
+  /** The region to fail over to, e.g. `us-west`; different from `from`. */
+  readonly to: string;
+}
+
+/**
+ * How traffic from one locality is spread over localities
+ * (`localityLbSetting.distribute[]`).
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LocalityLoadBalancerSetting-Distribute
+ */
+export interface LocalityDistribution {
+  /**
+   * The locality of the clients: `region`, `region/zone` or
+   * `region/zone/subzone`; a trailing `*` matches any, e.g. `us-east/*`.
+   */
+  readonly from: string;
+  /**
+   * Weights by destination locality (same form as `from`): whole numbers
+   * from 1 to 100 that sum to 100.
+   */
+  readonly to: { [locality: string]: number };
+}
+
+/**
+ * Locality-aware load balancing (`loadBalancer.localityLbSetting` of a
+ * DestinationRule). Set at most one of `distribute` and `failover`;
+ * `failover` and `failoverPriority` need `outlierDetection`, since only
+ * ejected endpoints make traffic leave a locality.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LocalityLoadBalancerSetting
+ */
+export interface LocalityLoadBalancingOptions {
+  /**
+   * Whether locality load balancing is on for this Service.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - the mesh config's `localityLbSetting.enabled`
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LocalityLoadBalancerSetting-enabled
+   */
+  readonly enabled?: boolean;
+  /**
+   * Explicit traffic shares by locality.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - none
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LocalityLoadBalancerSetting-distribute
+   */
+  readonly distribute?: LocalityDistribution[];
+  /**
+   * Region-to-region failover.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - none
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LocalityLoadBalancerSetting-failover
+   */
+  readonly failover?: LocalityFailover[];
+  /**
+   * Ordered labels (`key` or `key=value`) that rank endpoints for
+   * priority-based failover, e.g. `topology.istio.io/network`,
+   * `topology.kubernetes.io/region`.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - none
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LocalityLoadBalancerSetting-failover_priority
+   */
+  readonly failoverPriority?: string[];
+}
+
+/**
+ * Slow start of new pods (`loadBalancer.warmup` of a DestinationRule): a new
+ * endpoint's share of traffic grows over `duration`. Envoy applies it to
+ * the round robin and least request load balancers.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#WarmupConfiguration
+ */
+export interface WarmupOptions {
+  /**
+   * How long a new endpoint warms up, at least 1ms.
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#WarmupConfiguration-duration
+   */
+  readonly duration: Duration;
+  /**
+   * Minimum share of its full weight a warming endpoint gets, 0 to 100.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - Istio's default, 10
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#WarmupConfiguration-minimum_percent
+   */
+  readonly minimumPercent?: number;
+  /**
+   * How fast traffic grows over the duration: 1 is linear, higher is slower
+   * at first. At least 1.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - Istio's default, 1 (linear)
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#WarmupConfiguration-aggression
+   */
+  readonly aggression?: number;
+}
+
+/**
+ * A traffic policy for one port of the Service (`trafficPolicy.portLevelSettings[]`);
+ * its fields replace the top-level ones for that port.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy-PortTrafficPolicy
+ */
+export interface PortTrafficPolicyOptions {
+  /** The Service port number this policy applies to. */
+  readonly port: number;
+  /**
+   * Load-balancing algorithm for this port.
+   * @default - the top-level `loadBalancer`
+   */
+  readonly loadBalancer?: LoadBalancer;
+  /**
+   * Connection limits for this port.
+   * @default - the top-level `connectionPool`
+   */
+  readonly connectionPool?: ConnectionPoolOptions;
+  /**
+   * Ejection of failing pods, for this port.
+   * @default - the top-level `outlierDetection`
+   */
+  readonly outlierDetection?: OutlierDetectionOptions;
+  /**
+   * TLS towards this port.
+   * @default - the top-level `tls`
+   */
+  readonly tls?: ClientTlsOptions;
 }
 
 /**
@@ -225,4 +465,31 @@ export interface TrafficPolicyOptions {
    * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy-tls
    */
   readonly tls?: ClientTlsOptions;
+  /**
+   * Locality-aware load balancing: weights by locality, or failover.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - the mesh config's locality settings
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings-locality_lb_setting
+   */
+  readonly localityLbSetting?: LocalityLoadBalancingOptions;
+  /**
+   * Slow start of new pods (written as `loadBalancer.warmup`, which replaces
+   * the deprecated `warmupDurationSecs`).
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - no warmup
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings-warmup
+   */
+  readonly warmup?: WarmupOptions;
+  /**
+   * Policies for single ports of the Service (at most 4096, one per port).
+   * Each must name the backend's Service port: the Services of a
+   * `ResilientBackend` have that one port.
+   *
+   * Support: Implementation-specific (an Istio DestinationRule field; the Gateway API has none).
+   * @default - none
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy-port_level_settings
+   */
+  readonly portLevelSettings?: PortTrafficPolicyOptions[];
 }

@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
+import { registerGraphCommand } from './graph-command';
 import { INPUT_HELP } from './input';
 import { registerSimulateCommand } from './simulate-command';
 import { errorLine, escapeControlKeepNewlines } from './terminal-text';
 import { registerValidateCommand } from './validate-command';
 
 /**
- * The `cdk8s-istio-gateway` command line: `validate` and `simulate` over YAML
+ * The `cdk8s-istio-gateway` command line: `validate`, `simulate` and `graph` over YAML
  * files and directories. Resolves to the process exit code: 0 on success,
  * 1 when validation found errors, 2 on usage errors, unreadable input or
  * an unexpected failure. Never rejects: every failure is one `error:` line
@@ -42,7 +43,7 @@ export function onStdoutError(e: NodeJS.ErrnoException, exit: (code: number) => 
 
 async function run(argv: string[]): Promise<number> {
   const program = new Command('cdk8s-istio-gateway')
-    .description('offline validation and traffic simulation for Istio + Gateway API manifests')
+    .description('offline validation, traffic simulation and routing graphs for Istio + Gateway API manifests')
     .version(packageVersion(), '--version', 'print the version of cdk8s-istio-gateway')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(escapeControlKeepNewlines(s)) })
@@ -51,6 +52,7 @@ async function run(argv: string[]): Promise<number> {
   const setCode = (c: number) => { code = c; };
   registerValidateCommand(program, setCode);
   registerSimulateCommand(program, setCode);
+  registerGraphCommand(program, setCode);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

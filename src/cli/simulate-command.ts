@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_MAX_FILE_MIB, INPUT_HELP, loadManifests, MAX_FILE_SIZE_HELP, parseMaxFileSize } from './input';
 import { errorLine, escapeJson } from './terminal-text';
@@ -17,7 +18,31 @@ interface SimulateOptions {
   readonly maxFileSize: number;
   readonly sni?: string;
   readonly istioVersion?: string;
+  readonly experimental?: boolean;
   readonly external: string[];
+  readonly jwtClaims?: { [claim: string]: unknown };
+  readonly jwt?: string;
+  readonly sourceIp?: string;
+  readonly clientCert?: boolean;
+  readonly clientCertSan?: string;
+}
+
+function parseClaims(value: string): { [claim: string]: unknown } {
+  let claims: unknown;
+  try {
+    claims = JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError(`--jwt-claims must be a JSON object such as '{"iss":"https://auth.example.com","sub":"alice"}', got '${value.slice(0, 80)}'`);
+  }
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+    throw new InvalidArgumentError(`--jwt-claims must be a JSON object such as '{"iss":"https://auth.example.com","sub":"alice"}', got '${value.slice(0, 80)}'`);
+  }
+  return claims as { [claim: string]: unknown };
+}
+
+function parseIp(value: string): string {
+  if (!isIP(value)) throw new InvalidArgumentError(`--source-ip must be an IPv4 or IPv6 address, got '${value}'`);
+  return value;
 }
 
 function parsePort(value: string): number {
@@ -49,10 +74,16 @@ export function registerSimulateCommand(program: Command, setCode: (code: number
     .option('--path <path>', 'the path, optionally with ?query', '/')
     .option('--header <header>', "a request header 'name: value' (repeatable)", collectHeader, [])
     .option('--sni <name>', 'the TLS server name of an https request (default: the host without port)')
+    .option('--jwt-claims <json>', 'claims of a valid JWT the request carries, e.g. \'{"iss":"https://auth.example.com","sub":"alice"}\'', parseClaims)
+    .option('--jwt <token>', 'a JWT sent as Authorization: Bearer (decoded, not verified)')
+    .option('--source-ip <ip>', 'the client IP address, for AuthorizationPolicy ipBlocks and source.ip', parseIp)
+    .option('--client-cert', 'the https request presents a client certificate')
+    .option('--client-cert-san <san>', 'the SAN of the client certificate the https request presents (implies --client-cert)')
     .option('--assume-services', 'treat backend Services that are not in the input as existing')
     .option('--external <object>', 'an object that exists but is not in the files, as \'Kind namespace/name\' (repeatable), e.g. \'Service shop/api\'',
       (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--istio-version <version>', 'the Istio release whose behaviour is simulated, e.g. 1.31 (default: 1.30)')
+    .option('--experimental', 'the cluster runs the experimental-channel Gateway API CRDs (accept HTTPRoute retry, ...)')
     .option('--default-namespace <namespace>', 'namespace of objects that name none', 'default')
     .option('--max-file-size <MiB>', MAX_FILE_SIZE_HELP, parseMaxFileSize, DEFAULT_MAX_FILE_MIB)
     .addHelpText('after', INPUT_HELP)
@@ -75,12 +106,15 @@ function simulate(paths: string[], opts: SimulateOptions): string {
     assumeServicesExist: opts.assumeServices ?? false,
     externalObjects: opts.external,
     istioVersion: opts.istioVersion,
+    experimental: opts.experimental ?? false,
   });
   const headers: { [name: string]: string } = {};
   for (const h of opts.header) {
     const colon = h.indexOf(':');
     headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
   }
+  if (opts.jwt !== undefined) headers.authorization = `Bearer ${opts.jwt}`;
+  const clientCertificate = opts.clientCert || opts.clientCertSan !== undefined ? { san: opts.clientCertSan } : undefined;
   const decision = simulator.request({
     gateway: opts.gateway,
     port: opts.port,
@@ -90,6 +124,9 @@ function simulate(paths: string[], opts: SimulateOptions): string {
     method: opts.method,
     path: opts.path,
     headers,
+    jwtClaims: opts.jwtClaims,
+    sourceIp: opts.sourceIp,
+    clientCertificate,
   });
   return JSON.stringify(decision.toJson(), undefined, 2);
 }

@@ -1,6 +1,6 @@
 import { isIP } from 'net';
 import { assertFactoryValue, factoryProblem } from '../internal/errors';
-import { DNS_SUBDOMAIN_RE } from '../internal/names';
+import { DNS_1035_LABEL_RE, DNS_LABEL_RE, DNS_SUBDOMAIN_RE } from '../internal/names';
 
 /**
  * A static address requested for a Gateway (`spec.addresses[]`).
@@ -27,6 +27,36 @@ export class GatewayAddress {
    */
   public static hostname(hostname: string): GatewayAddress {
     return new GatewayAddress('Hostname', hostname, factoryProblem('GatewayAddress.hostname', [hostname], addressHostnameProblem(hostname)));
+  }
+
+  /**
+   * Binds the Gateway to an existing gateway Service, e.g. the
+   * `istio-ingressgateway` of an `istioctl` or Helm install (manual
+   * deployment): a Hostname address `<service>.<namespace>.svc.<clusterDomain>`.
+   * Istio then provisions no Deployment or Service for the Gateway and
+   * programs the pods behind that Service instead; their ports must serve the
+   * Gateway's listener ports. Use it as the only address, and without
+   * `IngressGateway` `deployment` options (Istio deploys nothing to customize).
+   *
+   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#manual-deployment
+   * @param serviceName the Service's name, e.g. `istio-ingressgateway`
+   * @param namespace the Service's namespace, e.g. `istio-system`
+   * @param clusterDomain the cluster's DNS domain; default `cluster.local`
+   */
+  public static existingService(serviceName: string, namespace: string, clusterDomain?: string): GatewayAddress {
+    const domain = clusterDomain ?? 'cluster.local';
+    const hostname = `${serviceName}.${namespace}.svc.${domain}`;
+    let problem: string | undefined;
+    if (typeof serviceName !== 'string' || serviceName.length > 63 || !DNS_1035_LABEL_RE.test(serviceName)) {
+      problem = `"${serviceName}" is not a Service name; use at most 63 lowercase letters, digits and "-", starting with a letter, e.g. "istio-ingressgateway"`;
+    } else if (typeof namespace !== 'string' || namespace.length > 63 || !DNS_LABEL_RE.test(namespace)) {
+      problem = `"${namespace}" is not a namespace name; use at most 63 lowercase letters, digits and "-", e.g. "istio-system"`;
+    } else if (typeof domain !== 'string' || !DNS_SUBDOMAIN_RE.test(domain)) {
+      problem = `"${domain}" is not a cluster domain; use e.g. "cluster.local"`;
+    } else {
+      problem = addressHostnameProblem(hostname);
+    }
+    return new GatewayAddress('Hostname', hostname, factoryProblem('GatewayAddress.existingService', [serviceName, namespace, clusterDomain], problem));
   }
 
   /** `IPAddress` or `Hostname`. */

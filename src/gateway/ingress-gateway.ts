@@ -1,6 +1,9 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AllowedRoutes } from './allowed-routes';
+import { ClientCertificateValidation, renderClientValidation } from './client-certificates';
+import { GatewayDeploymentOptions } from './deployment/gateway-deployment-options';
+import { addGatewayDeploymentOptions } from './deployment/gateway-options-config-map';
 import { GatewayAddress } from './gateway-address';
 import { IGateway } from './gateway-ref';
 import { GatewayServiceType } from './gateway-service-type';
@@ -19,6 +22,10 @@ import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, hostnameProblem, nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
 import { IRouteParent, ParentReference } from '../routing/route-parent';
+import { GatewayAuthorization, GatewayAuthorizationOptions } from '../security/gateway-authorization';
+import { JwtAuthentication, JwtAuthenticationOptions } from '../security/jwt-authentication';
+import { GatewayTelemetry, GatewayTelemetryOptions } from '../telemetry/gateway-telemetry';
+import { TelemetryTarget } from '../telemetry/telemetry-target';
 
 /** Gateway API: 1..64 listeners. */
 const MAX_LISTENERS = 64;
@@ -109,6 +116,27 @@ export interface IngressGatewayProps {
    * @default - assigned by the load balancer
    */
   readonly addresses?: GatewayAddress[];
+  /**
+   * Replicas, autoscaling, disruption budget, resources, placement and
+   * Service options for the gateway Deployment and Service Istio provisions:
+   * written to a ConfigMap `<gateway>-options` that the Gateway names in
+   * `spec.infrastructure.parametersRef` (Istio 1.24+). Not with manual
+   * deployment (`GatewayAddress.existingService()`).
+   * @see https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment
+   * @default - Istio's defaults: one pod, no autoscaler, no disruption budget
+   */
+  readonly deployment?: GatewayDeploymentOptions;
+  /**
+   * Client-certificate validation (mutual TLS with external clients,
+   * Istio's `MUTUAL`) for every HTTPS listener: clients must present a
+   * certificate signed by one of the CA bundles. A `TlsListener` can set
+   * its own for its port. Istio 1.30 reads ConfigMap CA bundles only and
+   * requires a valid certificate whatever `allowInsecureFallback` says;
+   * Istio 1.31 adds Secrets and the fallback.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#frontendtlsconfig `tls.frontend.default` (standard channel)
+   * @default - none: clients need no certificate
+   */
+  readonly clientCertificates?: ClientCertificateValidation;
 }
 
 /**
@@ -155,6 +183,10 @@ export class IngressGateway extends Construct implements IListenerGateway {
    */
   public readonly httpListener?: HttpListener;
   private readonly _listeners: GatewayListener[] = [];
+  /** `spec.tls.frontend.default.validation`, when `clientCertificates` is set. */
+  private readonly frontendDefault?: any;
+  /** The ConfigMap of `spec.infrastructure.parametersRef`, when `deployment` customizes anything. */
+  private readonly parametersConfigMap?: string;
   private readonly _listenerHandlers: Array<() => void> = [];
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps = {}) {
@@ -167,6 +199,19 @@ export class IngressGateway extends Construct implements IListenerGateway {
     this.allowedRoutes = props.allowedRoutes ?? AllowedRoutes.sameNamespace();
     this.validateProps(props);
     claimName(this, 'Gateway', this.gatewayNamespace, this.gatewayName);
+    if (props.clientCertificates !== undefined) {
+      this.frontendDefault = renderClientValidation(this, 'clientCertificates', props.clientCertificates, this.gatewayNamespace);
+    }
+    if (props.deployment) {
+      this.parametersConfigMap = addGatewayDeploymentOptions(this, props.deployment, {
+        gatewayName: this.gatewayName,
+        namespace: props.namespace,
+        gatewayNamespace: this.gatewayNamespace,
+        gatewayClassName: this.gatewayClassName,
+        serviceType: props.serviceType,
+        addresses: props.addresses ?? [],
+      });
+    }
 
     const annotations: { [key: string]: string } = { ...(props.metadata?.annotations ?? {}) };
     if (props.serviceType) annotations[SERVICE_TYPE_ANNOTATION] = props.serviceType;
@@ -222,6 +267,42 @@ export class IngressGateway extends Construct implements IListenerGateway {
     let n = 1;
     while (this.node.tryFindChild(n === 1 ? 'HttpsRedirect' : `HttpsRedirect${n}`)) n++;
     return new HttpsRedirect(this, n === 1 ? 'HttpsRedirect' : `HttpsRedirect${n}`, options);
+  }
+
+  /**
+   * Validates JWTs at this gateway: a RequestAuthentication with
+   * `targetRefs` to it. Tokens stay optional until `requireJwt()` is called
+   * on the result.
+   * @param id construct id; the policy name defaults to `<gateway name>-<id>`
+   * @see https://istio.io/latest/docs/reference/config/security/request_authentication/
+   */
+  public addJwtAuthentication(id: string, options: JwtAuthenticationOptions): JwtAuthentication {
+    return new JwtAuthentication(this, id, { ...options, name: options.name ?? `${this.gatewayName}-${nameFromId(id, this)}`, gateway: this });
+  }
+
+  /**
+   * An AuthorizationPolicy on this gateway (`targetRefs`): ALLOW, DENY,
+   * AUDIT, or CUSTOM to an external authorizer.
+   * @param id construct id; the policy name defaults to `<gateway name>-<id>`
+   * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
+   */
+  public addAuthorization(id: string, options: GatewayAuthorizationOptions): GatewayAuthorization {
+    return new GatewayAuthorization(this, id, { ...options, name: options.name ?? `${this.gatewayName}-${nameFromId(id, this)}`, gateway: this });
+  }
+
+  /**
+   * An Istio Telemetry for this Gateway's pods (`targetRefs` to it, in its
+   * namespace): access logging, tracing and metrics overrides. Istio
+   * applies one Telemetry per Gateway.
+   * @param id construct id; the Telemetry name defaults to `<gateway name>-<id>`
+   * @see https://istio.io/latest/docs/reference/config/telemetry/
+   */
+  public addTelemetry(id: string, options: GatewayTelemetryOptions): GatewayTelemetry {
+    return new GatewayTelemetry(this, id, {
+      ...options,
+      name: options.name ?? `${this.gatewayName}-${nameFromId(id, this)}`,
+      target: TelemetryTarget.gateway(this),
+    });
   }
 
   /** A parentRef to the whole Gateway (every listener). Prefer a listener. */
@@ -333,9 +414,25 @@ export class IngressGateway extends Construct implements IListenerGateway {
     return {
       gatewayClassName: this.gatewayClassName,
       addresses: props.addresses?.length ? props.addresses.map((a) => a._toKube()) : undefined,
-      infrastructure: labels || annotations ? { labels, annotations } : undefined,
+      infrastructure: labels || annotations || this.parametersConfigMap ? {
+        labels,
+        annotations,
+        // Istio reads only a local ConfigMap (deploymentcontroller.go `fetchParameters`)
+        parametersRef: this.parametersConfigMap ? { group: '', kind: 'ConfigMap', name: this.parametersConfigMap } : undefined,
+      } : undefined,
+      tls: this.renderTls(),
       listeners: this._listeners.map((l) => l._toKube()),
     };
+  }
+
+  /** `spec.tls.frontend`: the gateway's client-certificate validation and the listeners' per-port ones. */
+  private renderTls(): any {
+    const perPort = this._listeners.filter((l) => l._frontendValidation !== undefined)
+      .map((l) => ({ port: l.port, tls: { validation: l._frontendValidation } }))
+      .sort((a, b) => a.port - b.port);
+    if (!this.frontendDefault && perPort.length === 0) return undefined;
+    const defaults = this.frontendDefault ? { validation: this.frontendDefault } : {};
+    return { frontend: { default: defaults, perPort: perPort.length > 0 ? perPort : undefined } };
   }
 }
 

@@ -22,6 +22,8 @@ export interface IGatewayListener extends IRouteParent, IConstruct {
   readonly protocol: ListenerProtocol;
   /** Which namespaces may attach routes. */
   readonly allowedRoutes: AllowedRoutes;
+  /** The client-certificate validation of the listener's port (`spec.tls.frontend.perPort`), if it sets one. @internal */
+  readonly _frontendValidation?: any;
   /** The listener as written into `spec.listeners`. @internal */
   _toKube(): any;
   /** Admits the gateway's namespace, for an `HttpsRedirect` route. @internal */

@@ -68,6 +68,8 @@ export abstract class GatewayListener extends Construct implements IGatewayListe
   public readonly hostname?: string;
   /** The gateway this listener belongs to. */
   public readonly gateway: IListenerGateway;
+  /** The client-certificate validation of this listener's port, if it sets one. @internal */
+  public _frontendValidation?: any;
 
   private readonly _allowedRoutes: AllowedRoutes;
   private readonly _explicitAllowedRoutes: boolean;

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ClientCertificateValidation, renderClientValidation } from './client-certificates';
 import { ListenerOptions, GatewayListener } from './listener';
 import { IListenerGateway } from './listener-gateway';
 import { ListenerProtocol } from './listener-protocol';
@@ -15,7 +16,9 @@ const ISTIO_MAX_CERTIFICATES = 2;
  */
 export interface TlsListenerOptions extends ListenerOptions {
   /**
-   * The certificate to present.
+   * The certificate to present: an existing Secret
+   * (`TlsCertificate.fromSecretName`), one that cert-manager issues and
+   * renews (`TlsCertificate.fromCertManager`), or PEM material (`fromPem`).
    * @see https://gateway-api.sigs.k8s.io/reference/spec/#gatewaytlsconfig `tls.certificateRefs` (Core: one Secret of type kubernetes.io/tls)
    * @default - `certificates` must be given
    */
@@ -40,6 +43,15 @@ export interface TlsListenerOptions extends ListenerOptions {
    * @default - the context key `cdk8s-istio-gateway:referenceGrants`, else `ReferenceGrantPolicy.CREATE`
    */
   readonly referenceGrants?: ReferenceGrantPolicy;
+  /**
+   * Client-certificate validation (mutual TLS with external clients) for
+   * this listener's port: written to the Gateway's
+   * `spec.tls.frontend.perPort`, so it applies to every HTTPS listener on
+   * the port. For all ports, use `IngressGatewayProps.clientCertificates`.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#frontendtlsconfig `perPort` (standard channel)
+   * @default - the gateway's `clientCertificates`, else none: clients need no certificate
+   */
+  readonly clientCertificates?: ClientCertificateValidation;
 }
 
 /**
@@ -72,13 +84,21 @@ export class TlsListener extends GatewayListener {
     }
     const secretName = `${gateway.gatewayName}-${this.listenerName}-tls`.slice(0, 253);
     this.certificateRefs = certificates.map((c, i) =>
-      c._bind(i === 0 ? this : new GatewayListenerCertScope(this, `Certificate${i}`), i === 0 ? secretName : `${secretName}-${i}`, gateway.gatewayNamespace));
+      c._bind(i === 0 ? this : new GatewayListenerCertScope(this, `Certificate${i}`), i === 0 ? secretName : `${secretName}-${i}`, gateway.gatewayNamespace, this.hostname));
     const seen = new Set<string>();
     for (const ref of this.certificateRefs) {
       const key = `${ref.namespace ?? ''}/${ref.name}`;
       if (seen.has(key)) fail(this, `certificate secret "${key}" is listed twice; list each secret once`);
       seen.add(key);
       if (ref.namespace) this.grantSecretAccess(ref);
+    }
+    if (props.clientCertificates !== undefined) {
+      const other = gateway._gatewayListeners.find((l) => l !== this && l.port === this.port && l._frontendValidation !== undefined);
+      if (other) {
+        fail(this, `port ${this.port} already has client-certificate validation from listener "${other.listenerName}"; `
+          + 'the Gateway API sets it per port (spec.tls.frontend.perPort): set clientCertificates on one listener of the port');
+      }
+      this._frontendValidation = renderClientValidation(this, 'clientCertificates', props.clientCertificates, gateway.gatewayNamespace, this.referenceGrants);
     }
   }
 

@@ -1,12 +1,16 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import * as istio from '../../imports/security.istio.io';
 import { enableSynthValidation } from '../analysis/synth-validation';
 import { annotationsSizeProblem } from '../internal/annotations';
-import { fail } from '../internal/errors';
+import { checkFactoryValue, fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
-import { DNS_LABEL_RE, nameFromId } from '../internal/names';
+import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
+import { MeshMtls } from '../security/mesh-mtls';
+import { GatewayTelemetry, GatewayTelemetryOptions } from '../telemetry/gateway-telemetry';
+import { TelemetryTarget } from '../telemetry/telemetry-target';
 
 /**
  * How workloads in a namespace join the mesh.
@@ -45,6 +49,15 @@ export interface MeshNamespaceProps {
    * @default - none
    */
   readonly metadata?: ApiObjectMetadata;
+  /**
+   * Mutual TLS for the namespace's workloads: a namespace-wide
+   * PeerAuthentication named `default` (`MeshMtls.strict()`, `.permissive()`,
+   * `.disable()`), plus one workload PeerAuthentication per set of
+   * port-level exceptions.
+   * @default - none written: the mesh-wide setting applies (PERMISSIVE unless the root namespace says otherwise)
+   * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
+   */
+  readonly mtls?: MeshMtls;
 }
 
 /**
@@ -60,6 +73,11 @@ export class MeshNamespace extends Construct {
    * is its L1, the escape hatch for JSON patches.
    */
   public readonly namespace: kplus.Namespace;
+  /**
+   * The namespace-wide PeerAuthentication.
+   * @default - none, without `mtls`
+   */
+  public readonly peerAuthentication?: ApiObject;
 
   constructor(scope: Construct, id: string, props: MeshNamespaceProps = {}) {
     super(scope, id);
@@ -92,5 +110,46 @@ export class MeshNamespace extends Construct {
     if (namespaceOf(this) !== undefined) {
       ApiObject.of(this.namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
+    if (props.mtls !== undefined) this.peerAuthentication = this.addMtls(props.mtls);
+  }
+
+  /**
+   * The namespace-wide Istio Telemetry of this namespace (no selector):
+   * access logging, tracing and metrics for every workload in it, gateway
+   * pods included. Istio applies one such Telemetry per namespace; in the
+   * root namespace (`istio-system`) it is the mesh-wide default.
+   * @param id construct id; also the default Telemetry name
+   * @see https://istio.io/latest/docs/tasks/observability/telemetry/
+   */
+  public addTelemetry(id: string, options: GatewayTelemetryOptions): GatewayTelemetry {
+    return new GatewayTelemetry(this, id, { ...options, target: TelemetryTarget.namespace(this.namespaceName) });
+  }
+
+  /** The namespace-wide PeerAuthentication `default` and the workload ones of the port exceptions. */
+  private addMtls(mtls: MeshMtls): ApiObject {
+    if (!(mtls instanceof MeshMtls)) fail(this, 'mtls must be MeshMtls.strict(), MeshMtls.permissive() or MeshMtls.disable()');
+    checkFactoryValue(this, 'mtls', mtls._problem);
+    // one namespace-wide policy per namespace: Istio uses the oldest when there are several
+    claimName(this, 'PeerAuthentication', this.namespaceName, 'default');
+    const policy = new istio.PeerAuthentication(this, 'PeerAuthentication', {
+      metadata: { name: 'default', namespace: this.namespaceName },
+      spec: mtls._namespaceSpec(),
+    });
+    const names = new Set(['default']);
+    for (const w of mtls._workloadPolicies()) {
+      if (names.has(w.name)) {
+        fail(this, `two PeerAuthentications of mtls would be named "${w.name}" (the namespace-wide one is "default"); pass another name in withPortException()`);
+      }
+      names.add(w.name);
+      if (w.name.length > 253 || !DNS_SUBDOMAIN_RE.test(w.name)) {
+        fail(this, `cannot name the PeerAuthentication of the workloads ${JSON.stringify(w.spec.selector.matchLabels)} "${w.name}"; pass name in withPortException()`);
+      }
+      claimName(this, 'PeerAuthentication', this.namespaceName, w.name);
+      new istio.PeerAuthentication(this, `PeerAuthentication-${w.name}`, {
+        metadata: { name: w.name, namespace: this.namespaceName },
+        spec: w.spec,
+      });
+    }
+    return policy;
   }
 }

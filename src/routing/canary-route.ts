@@ -5,7 +5,7 @@ import { describeBackend, sameBackend } from './checks';
 import { HeaderMatch } from './header-match';
 import { HttpRoute } from './http-route';
 import { HttpRouteMatch } from './http-route-match';
-import { HttpRouteRule, HttpRouteTimeouts } from './http-route-rule';
+import { HttpRouteRetry, HttpRouteRule, HttpRouteTimeouts, RouteDefaults } from './http-route-rule';
 import { PathMatch } from './path-match';
 import { ReferenceGrantPolicy } from './reference-grant-policy';
 import { IRouteParent } from './route-parent';
@@ -117,6 +117,19 @@ export interface CanaryRouteProps {
    */
   readonly timeouts?: HttpRouteTimeouts;
   /**
+   * Retry of the rules. Experimental channel only: needs the context key
+   * `cdk8s-istio-gateway:gatewayApiChannel` set to `experimental` (see `HttpRouteRetry`).
+   * @default - `defaults.retry`, else none (Istio's default retry policy applies)
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry (Extended support, experimental channel)
+   */
+  readonly retry?: HttpRouteRetry;
+  /**
+   * Timeouts and retry shared with other routes (see `RouteDefaults`);
+   * `timeouts` and `retry` override them.
+   * @default - none
+   */
+  readonly defaults?: RouteDefaults;
+  /**
    * Who writes the ReferenceGrants that backends in other namespaces need:
    * this library (`CREATE`), or the target namespace's owner
    * (`EXPECT_EXISTING`: no grant is written, synth warns while none is in the App).
@@ -206,6 +219,7 @@ export class CanaryRoute extends Construct {
       parents: [props.parent, ...(props.additionalParents ?? [])],
       hostnames: props.hostnames,
       referenceGrants: props.referenceGrants,
+      defaults: props.defaults,
     });
     this.node.defaultChild = ApiObject.of(this.route);
 
@@ -217,9 +231,10 @@ export class CanaryRoute extends Construct {
         { backend: this.canary, weight: percent },
       ],
       timeouts: props.timeouts,
+      retry: props.retry,
     });
     if (props.canaryHeader) {
-      this.addOverride('canary-header', path, HeaderMatch.exact(props.canaryHeader.name, props.canaryHeader.value), props.timeouts);
+      this.addOverride('canary-header', path, HeaderMatch.exact(props.canaryHeader.name, props.canaryHeader.value), props);
     }
     if (props.canaryCookie) {
       const cookie = props.canaryCookie;
@@ -230,7 +245,7 @@ export class CanaryRoute extends Construct {
         fail(this, `canaryCookie value "${cookie.value}" must be a non-empty cookie value without spaces, quotes, commas, semicolons or backslashes`);
       }
       this.addOverride('canary-cookie', path,
-        HeaderMatch.regularExpression('cookie', `(^|;\\s*)${escapeRegex(cookie.name)}=${escapeRegex(cookie.value)}(;|$)`), props.timeouts);
+        HeaderMatch.regularExpression('cookie', `(^|;\\s*)${escapeRegex(cookie.name)}=${escapeRegex(cookie.value)}(;|$)`), props);
     }
     this.ignoreDifferencesJsonPointers = [
       '/spec/rules/0/backendRefs/0/weight',
@@ -267,9 +282,9 @@ export class CanaryRoute extends Construct {
     }
   }
 
-  private addOverride(name: string, path: PathMatch, header: HeaderMatch, timeouts?: HttpRouteTimeouts) {
+  private addOverride(name: string, path: PathMatch, header: HeaderMatch, props: CanaryRouteProps) {
     const match: HttpRouteMatch = { path, headers: [header] };
-    this.route.addRule({ name, matches: [match], backends: [{ backend: this.canary, weight: 1 }], timeouts });
+    this.route.addRule({ name, matches: [match], backends: [{ backend: this.canary, weight: 1 }], timeouts: props.timeouts, retry: props.retry });
   }
 }
 

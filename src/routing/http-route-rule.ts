@@ -8,6 +8,7 @@ import { HttpRouteMatch } from './http-route-match';
 import { PathMatch, PathMatchType } from './path-match';
 import { renderBackendRef } from './render-refs';
 import { RuleHost } from './rule-host';
+import { INT32_MAX } from '../internal/api-limits';
 import { durationProblem, formatDuration } from '../internal/duration';
 import { SECTION_NAME_RE } from '../internal/names';
 
@@ -28,6 +29,88 @@ export interface HttpRouteTimeouts {
    * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts `backendRequest` (Extended support)
    */
   readonly backendRequest?: Duration;
+}
+
+/**
+ * When the gateway retries a request to a backend (`rules[].retry`, GEP-1731).
+ *
+ * **Experimental channel only.** `retry` is not in the standard-channel
+ * HTTPRoute CRD of Gateway API v1.6.1, whose API server drops or rejects it.
+ * A rule with a retry needs the context key
+ * `cdk8s-istio-gateway:gatewayApiChannel` set to `experimental` (see
+ * `GatewayApiChannel`), and the experimental CRDs in the cluster.
+ *
+ * What Istio does (istio/istio pilot/pkg/config/kube/gateway/conversion.go,
+ * `convertHTTPRoute`):
+ * - **without `retry`** the generated VirtualService route has no retry
+ *   policy, so Envoy gets Istio's default one (pilot/pkg/networking/core/route/retry/retry.go
+ *   `DefaultPolicy`): 2 retries on `connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes`,
+ *   with no status code listed, so 5xx answers are not retried; the mesh
+ *   config's `defaultHttpRetryPolicy` replaces that default;
+ * - **with `retry`**: `retryOn` is `connect-failure,refused-stream,unavailable,cancelled`
+ *   plus each code (Istio then adds `retriable-status-codes`), `attempts`
+ *   defaults to 2, `backoff` becomes Envoy's `retry_back_off.base_interval`,
+ *   and `timeouts.backendRequest` becomes the per-try timeout instead of the
+ *   route timeout.
+ *
+ * @see https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry (Extended support, experimental channel)
+ * @see https://gateway-api.sigs.k8s.io/geps/gep-1731/
+ */
+export interface HttpRouteRetry {
+  /**
+   * Maximum number of retries of one request, at least 1.
+   * @default - Istio's default, 2
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry `attempts` (Extended support, experimental channel)
+   */
+  readonly attempts?: number;
+  /**
+   * Response status codes to retry, each from 400 to 599, listed once
+   * (500, 502, 503 and 504 must be supported by every implementation).
+   * Istio counts a number as a status code only when Go's `net/http` names
+   * it (`http.StatusText`, in `parseRetryOn`).
+   * @default - none: only connection failures, refused streams and gRPC unavailable/cancelled are retried
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry `codes` (Extended support, experimental channel)
+   */
+  readonly codes?: number[];
+  /**
+   * Minimum wait between retries, at least 1ms (Envoy requires a positive base interval).
+   * @default - Envoy's default, 25ms
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry `backoff` (Extended support, experimental channel)
+   */
+  readonly backoff?: Duration;
+}
+
+/**
+ * Timeouts and retries that every rule of a route gets unless it sets its
+ * own. Define one per gateway or team and pass it to each route
+ * (`HttpRoute`, `CanaryRoute`, `SplitHttpRoute`): the values are written
+ * into each rule, so the YAML shows what applies.
+ *
+ * A rule's own `timeouts.request` and `timeouts.backendRequest` each replace
+ * the default one (`Duration.seconds(0)` turns a timeout off for that rule);
+ * a rule's own `retry` replaces the default retry as a whole. Rules that
+ * redirect (RequestRedirect filter) get no defaults: they send nothing to a
+ * backend.
+ *
+ * @example
+ * const edgeDefaults: RouteDefaults = { timeouts: { request: Duration.seconds(15), backendRequest: Duration.seconds(5) } };
+ * new HttpRoute(chart, 'api', { parents: [https], defaults: edgeDefaults, rules: [...] });
+ * new CanaryRoute(chart, 'web', { parent: https, defaults: edgeDefaults, stable, canary });
+ */
+export interface RouteDefaults {
+  /**
+   * Timeouts of every rule that does not set them.
+   * @default - none: the implementation's defaults (Istio: no timeout)
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts (Extended support)
+   */
+  readonly timeouts?: HttpRouteTimeouts;
+  /**
+   * Retry of every rule that does not set one. Experimental channel only
+   * (see `HttpRouteRetry`).
+   * @default - none: Istio's default retry policy
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry (Extended support, experimental channel)
+   */
+  readonly retry?: HttpRouteRetry;
 }
 
 /**
@@ -96,6 +179,13 @@ export interface HttpRouteRuleOptions {
    * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts (Extended support)
    */
   readonly timeouts?: HttpRouteTimeouts;
+  /**
+   * When to retry a failed request. Experimental channel only: needs the
+   * context key `cdk8s-istio-gateway:gatewayApiChannel` set to `experimental`.
+   * @default - the route's `defaults.retry`, else none (Istio's default retry policy applies)
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry (Extended support, experimental channel)
+   */
+  readonly retry?: HttpRouteRetry;
 }
 
 interface BackendEntry {
@@ -120,21 +210,41 @@ export class HttpRouteRule {
    * @default - unnamed
    */
   public readonly name?: string;
-  /**
-   * The timeouts of the rule.
-   * @default - the implementation's defaults
-   */
-  public readonly timeouts?: HttpRouteTimeouts;
+  private readonly ownTimeouts?: HttpRouteTimeouts;
+  private readonly ownRetry?: HttpRouteRetry;
   private readonly _matches: HttpRouteMatch[] = [];
   private readonly _filters: HttpRouteFilter[] = [];
   private readonly _backends: BackendEntry[] = [];
 
   private constructor(private readonly host: RuleHost, options: HttpRouteRuleOptions) {
     this.name = options.name;
-    this.timeouts = options.timeouts;
+    this.ownTimeouts = options.timeouts;
+    this.ownRetry = options.retry;
     this._matches.push(...(options.matches ?? []).map(ownMatch));
     for (const f of options.filters ?? []) this.addFilterUnchecked(f);
     for (const b of options.backends ?? []) this.addBackendUnchecked(b.backend, b);
+  }
+
+  /**
+   * The timeouts written for the rule: its own, each unset one taken from
+   * the route's `defaults` (none for a redirect rule).
+   * @default - the implementation's defaults
+   */
+  public get timeouts(): HttpRouteTimeouts | undefined {
+    const own = this.ownTimeouts;
+    const fallback = this.redirects ? undefined : this.host._defaults?.timeouts;
+    const request = own?.request ?? fallback?.request;
+    const backendRequest = own?.backendRequest ?? fallback?.backendRequest;
+    return request || backendRequest ? { request, backendRequest } : own;
+  }
+
+  /**
+   * The retry written for the rule: its own, else the route's
+   * `defaults.retry` (none for a redirect rule). Experimental channel only.
+   * @default - none: Istio's default retry policy applies
+   */
+  public get retry(): HttpRouteRetry | undefined {
+    return this.ownRetry ?? (this.redirects ? undefined : this.host._defaults?.retry);
   }
 
   /** The matches added so far (a copy; empty means the default `PathPrefix /`). */
@@ -195,6 +305,11 @@ export class HttpRouteRule {
     for (const f of options.filters ?? []) f._bind(this.host);
   }
 
+  /** Whether the rule answers with a redirect (and so sends nothing to a backend). */
+  private get redirects(): boolean {
+    return this._filters.some(f => f.type === HttpRouteFilterType.REQUEST_REDIRECT);
+  }
+
   /** The matches as written, the default one spelled out. */
   private effectiveMatches(): HttpRouteMatch[] {
     return this._matches.length ? this._matches : [{ path: PathMatch.prefix('/') }];
@@ -241,21 +356,28 @@ export class HttpRouteRule {
       const bfp = HttpRouteFilter._listProblem(b.filters);
       if (bfp) return `backendRefs[${i}] ${bfp}`;
     }
-    return this.timeoutsProblem();
+    return timeoutsProblem(this.ownTimeouts) ?? this.mergedTimeoutsProblem() ?? this.retryProblem();
   }
 
-  private timeoutsProblem(): string | undefined {
+  /** The own timeouts merged with the route's defaults: each valid alone, but together? */
+  private mergedTimeoutsProblem(): string | undefined {
+    const own = this.ownTimeouts;
     const t = this.timeouts;
-    if (!t) return undefined;
-    for (const [field, d] of [['request', t.request], ['backendRequest', t.backendRequest]] as Array<[string, Duration | undefined]>) {
-      const p = timeoutProblem(field, d);
-      if (p) return p;
+    if (!t || !t.request || !t.backendRequest || t.request.toMilliseconds() === 0
+      || t.backendRequest.toMilliseconds() <= t.request.toMilliseconds()) {
+      return undefined;
     }
-    if (t.request && t.backendRequest && t.request.toMilliseconds() !== 0
-      && t.backendRequest.toMilliseconds() > t.request.toMilliseconds()) {
-      return `timeouts.backendRequest (${renderTimeout('backendRequest', t.backendRequest)}) is longer than `
-        + `timeouts.request (${renderTimeout('request', t.request)}); make it at most the request timeout`;
-    }
+    const from = (field: 'request' | 'backendRequest') => (own?.[field] ? '' : ', from the route defaults');
+    return `timeouts.backendRequest (${renderTimeout('backendRequest', t.backendRequest)}${from('backendRequest')}) is longer than `
+      + `timeouts.request (${renderTimeout('request', t.request)}${from('request')}); make it at most the request timeout`;
+  }
+
+  private retryProblem(): string | undefined {
+    const r = this.ownRetry;
+    if (r === undefined) return undefined;
+    const p = retryProblem('retry', r);
+    if (p) return p;
+    if (!this.host._experimental) return `sets retry, ${EXPERIMENTAL_RETRY_ADVICE}`;
     return undefined;
   }
 
@@ -277,14 +399,83 @@ export class HttpRouteRule {
           filters: b.filters.length ? b.filters.map(f => f._render()) : undefined,
         }))
         : undefined,
-      timeouts: this.timeouts && (this.timeouts.request || this.timeouts.backendRequest)
-        ? {
-          request: renderTimeout('request', this.timeouts.request),
-          backendRequest: renderTimeout('backendRequest', this.timeouts.backendRequest),
-        }
-        : undefined,
+      timeouts: renderTimeouts(this.timeouts),
+      retry: this.retry && renderRetry(this.retry),
     };
   }
+}
+
+/**
+ * Why a retry is refused on the standard channel, and the fix.
+ * @internal
+ */
+export const EXPERIMENTAL_RETRY_ADVICE = 'which is only in the experimental channel of Gateway API v1.6.1 (the standard-channel '
+  + 'HTTPRoute CRD has no rules[].retry); install the experimental CRDs and set the context key '
+  + '"cdk8s-istio-gateway:gatewayApiChannel" to "experimental" on the App before adding constructs, or remove retry';
+
+/**
+ * The timeouts' first problem (each timeout alone, then backendRequest
+ * against request), relative to the rule or defaults.
+ * @internal
+ */
+export function timeoutsProblem(t: HttpRouteTimeouts | undefined, prefix = 'timeouts'): string | undefined {
+  if (!t) return undefined;
+  for (const [field, d] of [['request', t.request], ['backendRequest', t.backendRequest]] as Array<[string, Duration | undefined]>) {
+    const p = timeoutProblem(field, d, prefix);
+    if (p) return p;
+  }
+  if (t.request && t.backendRequest && t.request.toMilliseconds() !== 0
+    && t.backendRequest.toMilliseconds() > t.request.toMilliseconds()) {
+    return `${prefix}.backendRequest (${renderTimeout('backendRequest', t.backendRequest)}) is longer than `
+      + `${prefix}.request (${renderTimeout('request', t.request)}); make it at most the request timeout`;
+  }
+  return undefined;
+}
+
+/**
+ * A retry's first problem, against the experimental CRD (attempts >= 1,
+ * codes 400-599 as a set, backoff a GEP-2257 duration) and Envoy (a
+ * positive backoff).
+ * @internal
+ */
+export function retryProblem(prefix: string, r: HttpRouteRetry): string | undefined {
+  if (r === null || typeof r !== 'object') return `${prefix} must be an object ({ attempts, codes, backoff }), got ${JSON.stringify(r)}`;
+  if (r.attempts !== undefined && (!Number.isInteger(r.attempts) || r.attempts < 1 || r.attempts > INT32_MAX)) {
+    return `${prefix}.attempts must be a whole number of at least 1, got ${r.attempts}; leave it out for Istio's default (2)`;
+  }
+  const codes = r.codes ?? [];
+  if (!Array.isArray(codes)) return `${prefix}.codes must be a list of status codes, e.g. [502, 503, 504]`;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (!Number.isInteger(c) || c < 400 || c > 599) {
+      return `${prefix}.codes[${i}] must be an HTTP status code from 400 to 599, got ${c}; e.g. 503`;
+    }
+    const first = codes.indexOf(c);
+    if (first !== i) return `${prefix}.codes lists ${c} twice (codes[${first}] and codes[${i}]); list each code once`;
+  }
+  if (r.backoff !== undefined) {
+    const p = durationProblem(`${prefix}.backoff`, r.backoff, 1);
+    if (p) return `${p}; e.g. Duration.millis(100)`;
+    const v = formatDuration(r.backoff, `${prefix}.backoff`);
+    if (!TIMEOUT_RE.test(v)) return `${prefix}.backoff ${v} is too long; use at most 99999h`;
+  }
+  return undefined;
+}
+
+/** The timeouts as the L1 structure, or undefined when none is set. */
+function renderTimeouts(t: HttpRouteTimeouts | undefined): any {
+  return t && (t.request || t.backendRequest)
+    ? { request: renderTimeout('request', t.request), backendRequest: renderTimeout('backendRequest', t.backendRequest) }
+    : undefined;
+}
+
+/** A retry as the experimental-channel L1 structure (`HTTPRouteRetry`). */
+function renderRetry(r: HttpRouteRetry): any {
+  return {
+    attempts: r.attempts,
+    backoff: r.backoff && formatDuration(r.backoff, 'retry.backoff'),
+    codes: r.codes && r.codes.length > 0 ? [...r.codes] : undefined,
+  };
 }
 
 /**
@@ -327,12 +518,12 @@ function renderMatch(m: HttpRouteMatch): any {
  * A timeout's problem: not a whole number of milliseconds, or longer than the
  * CRD's GEP-2257 pattern allows.
  */
-function timeoutProblem(field: string, d: Duration | undefined): string | undefined {
+function timeoutProblem(field: string, d: Duration | undefined, prefix = 'timeouts'): string | undefined {
   if (d === undefined) return undefined;
-  const p = durationProblem(`timeouts.${field}`, d, 0);
+  const p = durationProblem(`${prefix}.${field}`, d, 0);
   if (p) return p;
   const v = renderTimeout(field, d)!;
-  return TIMEOUT_RE.test(v) ? undefined : `timeouts.${field} ${v} is too long; use at most 99999h`;
+  return TIMEOUT_RE.test(v) ? undefined : `${prefix}.${field} ${v} is too long; use at most 99999h`;
 }
 
 /** A timeout in the GEP-2257 form (`30s`). */

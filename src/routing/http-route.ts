@@ -2,11 +2,15 @@ import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Backend, IBackend } from './backend';
 import { backendRefProblem, describeBackend, optionalPortProblem } from './checks';
-import { HttpRouteRule, HttpRouteRuleOptions } from './http-route-rule';
+import { GatewayApiChannel } from './gateway-api-channel';
+import {
+  EXPERIMENTAL_RETRY_ADVICE, HttpRouteRule, HttpRouteRuleOptions, retryProblem, RouteDefaults, timeoutsProblem,
+} from './http-route-rule';
 import { ReferenceGrants } from './reference-grant';
 import { ReferenceGrantPolicy } from './reference-grant-policy';
 import { renderParentRef } from './render-refs';
 import { IRouteParent, ParentReference, RouteParent } from './route-parent';
+import * as xgwapi from '../../imports/experimental-gateway.networking.k8s.io';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import { declareExternalObject, enableSynthValidation } from '../analysis/synth-validation';
 import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
@@ -57,6 +61,14 @@ export interface HttpRouteProps {
    * @default - the context key `cdk8s-istio-gateway:referenceGrants`, else `ReferenceGrantPolicy.CREATE`
    */
   readonly referenceGrants?: ReferenceGrantPolicy;
+  /**
+   * Timeouts and retry for every rule that does not set its own, e.g. one
+   * `RouteDefaults` shared by all routes of a gateway. They are written into
+   * each rule.
+   * @default - none
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#httproutetimeouts (Extended support)
+   */
+  readonly defaults?: RouteDefaults;
 }
 
 const SPLIT_ADVICE = 'use SplitHttpRoute, which splits the rules over several HTTPRoutes where that keeps routing the same';
@@ -93,6 +105,17 @@ export class HttpRoute extends Construct {
   public readonly namespace?: string;
   /** Who writes the ReferenceGrants of backends in other namespaces. */
   public readonly referenceGrants: ReferenceGrantPolicy;
+  /**
+   * The Gateway API channel the route is written for (the context key
+   * `cdk8s-istio-gateway:gatewayApiChannel`); rules may set `retry` only
+   * with `EXPERIMENTAL`.
+   */
+  public readonly gatewayApiChannel: GatewayApiChannel;
+  /**
+   * Timeouts and retry of rules that set none.
+   * @default - none
+   */
+  public readonly defaults?: RouteDefaults;
 
   private readonly _parents: IRouteParent[] = [];
   private readonly _hostnames: string[] = [];
@@ -104,6 +127,9 @@ export class HttpRoute extends Construct {
     enableSynthValidation(this);
     this.namespace = namespaceOf(this, props.metadata?.namespace);
     this.referenceGrants = props.referenceGrants ?? ReferenceGrantPolicy.of(this);
+    this.gatewayApiChannel = GatewayApiChannel.of(this);
+    this.defaults = props.defaults;
+    this.checkDefaults(props.defaults);
     const explicitName = props.name ?? props.metadata?.name;
     if (explicitName !== undefined && (explicitName.length > 253 || !DNS_SUBDOMAIN_RE.test(explicitName))) {
       fail(this, `route name "${explicitName}" must be lowercase DNS labels separated by dots, at most 253 characters`);
@@ -114,8 +140,10 @@ export class HttpRoute extends Construct {
     this.routeName = props.name ?? props.metadata?.name ?? nameFromId(id, this);
     claimName(this, 'HTTPRoute', this.namespace, this.routeName);
 
-    // the primary L1 (`node.defaultChild`): `ApiObject.of(route)` is the escape hatch
-    new gwapi.HttpRoute(this, 'Resource', {
+    // the primary L1 (`node.defaultChild`): `ApiObject.of(route)` is the escape hatch. The experimental-channel
+    // binding (same apiVersion and kind) keeps experimental fields such as rules[].retry, which the standard one drops
+    const L1 = this.gatewayApiChannel.isExperimental ? xgwapi.HttpRoute : gwapi.HttpRoute;
+    new L1(this, 'Resource', {
       metadata: { ...props.metadata, name: this.routeName, namespace: this.namespace },
       spec: Lazy.any({ produce: () => this._toSpec() }) as any,
     });
@@ -175,6 +203,27 @@ export class HttpRoute extends Construct {
   /** @internal */
   public _fail(message: string): never {
     fail(this, message);
+  }
+
+  /** @internal */
+  public get _experimental(): boolean {
+    return this.gatewayApiChannel.isExperimental;
+  }
+
+  /** @internal */
+  public get _defaults(): RouteDefaults | undefined {
+    return this.defaults;
+  }
+
+  private checkDefaults(defaults: RouteDefaults | undefined): void {
+    if (defaults === undefined) return;
+    const tp = timeoutsProblem(defaults.timeouts, 'defaults.timeouts');
+    if (tp) fail(this, tp);
+    if (defaults.retry !== undefined) {
+      const rp = retryProblem('defaults.retry', defaults.retry);
+      if (rp) fail(this, rp);
+      if (!this._experimental) fail(this, `defaults.retry is set, ${EXPERIMENTAL_RETRY_ADVICE}`);
+    }
   }
 
   /** @internal */

@@ -1,7 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HttpRoute } from './http-route';
-import { HttpRouteRuleOptions } from './http-route-rule';
+import { HttpRouteRuleOptions, RouteDefaults } from './http-route-rule';
 import { IRouteParent } from './route-parent';
 import { chunkHostnames, partitionRules } from './route-split';
 import { hostnamesIntersect } from '../gateway-api/hostnames';
@@ -56,6 +56,11 @@ export interface SplitHttpRouteProps {
    * @default 16 - the API server's limit
    */
   readonly maxHostnamesPerRoute?: number;
+  /**
+   * Timeouts and retry for every rule that does not set its own (see `RouteDefaults`).
+   * @default - none
+   */
+  readonly defaults?: RouteDefaults;
 }
 
 /**
@@ -126,6 +131,7 @@ export class SplitHttpRoute extends Construct {
           parents: parentsFor(props.parents ?? [], chunk),
           hostnames: chunk,
           rules: group.map((r) => rules[r]),
+          defaults: props.defaults,
         }, group));
       }
     }
@@ -134,7 +140,12 @@ export class SplitHttpRoute extends Construct {
   }
 
   private part(index: number, total: number, props: {
-    metadata?: ApiObjectMetadata; name: string; parents: IRouteParent[]; hostnames: string[]; rules: HttpRouteRuleOptions[];
+    metadata?: ApiObjectMetadata;
+    name: string;
+    parents: IRouteParent[];
+    hostnames: string[];
+    rules: HttpRouteRuleOptions[];
+    defaults?: RouteDefaults;
   }, group: number[]): HttpRoute {
     try {
       return new HttpRoute(this, `Part${index}`, props);

@@ -47,10 +47,16 @@ export function findPolicy(model: SimulationModel, backend: ResolvedBackend, cli
     if (same.length > 1) {
       notes.add(`DestinationRules ${same.map((c) => `${ns}/${c.dr.name}`).join(', ')} have the same host; Istio merges them, the simulator shows ${ns}/${best.dr.name}`);
     }
+    const effective = effectivePolicy(best.dr.object.spec?.trafficPolicy, backend.port);
+    if (effective.portLevel !== undefined) {
+      notes.add(`DestinationRule ${ns}/${best.dr.name} portLevelSettings for port ${effective.portLevel} replaces ${PORT_LEVEL_FIELDS.join(', ')} `
+        + 'of the top-level trafficPolicy as a whole: a field it leaves unset gets the Istio default, not the top-level value');
+    }
     return {
       destinationRule: `${ns}/${best.dr.name}`,
       host: String(best.dr.object.spec?.host),
-      trafficPolicy: effectivePolicy(best.dr.object.spec?.trafficPolicy, backend.port),
+      trafficPolicy: effective.policy,
+      ...(effective.portLevel !== undefined ? { portLevelSettings: effective.portLevel } : {}),
     };
   }
   return undefined;
@@ -76,15 +82,23 @@ function hostScore(drHost: string, fqdn: string): number {
   return -1;
 }
 
-function effectivePolicy(trafficPolicy: any, port: number | undefined): any {
+/**
+ * The policy Istio applies to the backend port. A `portLevelSettings` entry
+ * for the port replaces loadBalancer, connectionPool, outlierDetection and
+ * tls together, unset ones included: "per the docs, port level policies do
+ * not inherit and instead to defaults if not provided" (istio/istio
+ * pilot/pkg/networking/core/cluster_traffic_policy.go, GetPortLevelTrafficPolicy
+ * and MergeTrafficPolicy). Other top-level fields stay.
+ */
+function effectivePolicy(trafficPolicy: any, port: number | undefined): { policy: any; portLevel?: number } {
   const top = { ...(trafficPolicy ?? {}) };
-  const portLevel: any[] = top.portLevelSettings ?? [];
+  const portLevel: any[] = Array.isArray(top.portLevelSettings) ? top.portLevelSettings : [];
   delete top.portLevelSettings;
-  const entry = port === undefined ? undefined : portLevel.find((p) => Number(p.port?.number) === port);
-  if (entry) {
-    for (const f of PORT_LEVEL_FIELDS) {
-      if (entry[f] !== undefined) top[f] = entry[f];
-    }
+  const entry = port === undefined ? undefined : portLevel.find((p) => Number(p?.port?.number) === port);
+  if (!entry) return { policy: top };
+  for (const f of PORT_LEVEL_FIELDS) {
+    if (entry[f] !== undefined) top[f] = entry[f];
+    else delete top[f];
   }
-  return top;
+  return { policy: top, portLevel: port };
 }

@@ -33,11 +33,17 @@ export interface IstioBehaviour {
    * creates one that cannot terminate TLS.
    */
   readonly skipsHttpsWithoutTls: boolean;
+  /**
+   * Whether frontend validation honours `mode: AllowInsecureFallback`
+   * (clients without a certificate are let through): from 1.31
+   * (istio/istio#60018); 1.30 requires a valid certificate.
+   */
+  readonly allowsInsecureFallback: boolean;
 }
 
 const BEHAVIOURS: { [version: string]: IstioBehaviour } = {
-  '1.30': { version: '1.30', noBackendRefsStatus: 404, secretCaCertificates: false, skipsHttpsWithoutTls: false },
-  '1.31': { version: '1.31', noBackendRefsStatus: 500, secretCaCertificates: true, skipsHttpsWithoutTls: true },
+  '1.30': { version: '1.30', noBackendRefsStatus: 404, secretCaCertificates: false, skipsHttpsWithoutTls: false, allowsInsecureFallback: false },
+  '1.31': { version: '1.31', noBackendRefsStatus: 500, secretCaCertificates: true, skipsHttpsWithoutTls: true, allowsInsecureFallback: true },
 };
 
 /**
@@ -55,9 +61,7 @@ export function istioBehaviour(version: string = DEFAULT_ISTIO_VERSION): IstioBe
 }
 
 /*
- * Not modelled (the simulator has no client certificates or status conditions):
- * - frontend `AllowInsecureFallback` (1.31, istio/istio#60018): requests without a
- *   client certificate are simulated as with one;
+ * Not modelled (the simulator has no status conditions):
  * - misdirected HTTPS requests: neither 1.30 nor 1.31 answers 421 (the 1.30.5
  *   conformance report lists GatewayHTTPSListenerDetectMisdirectedRequests as
  *   unsupported; istio/istio#60046 was closed unmerged); see listener-selection.ts;

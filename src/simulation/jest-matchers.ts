@@ -33,6 +33,18 @@ export interface TrafficMatchers<R> {
   toRedirectTo(location: string, statusCode?: number): R;
   /** The decision has this HTTP status (0 for no HTTP response). */
   toReturnStatus(status: number): R;
+  /**
+   * The request is denied (403) by the AuthorizationPolicy `policy`
+   * (`name` or `namespace/name`), or rejected (401) by the
+   * RequestAuthentication of that name.
+   */
+  toBeDeniedBy(policy: string): R;
+  /**
+   * The request, sent without a valid token, is refused for it: 401 for an
+   * invalid token, or 403 from a policy rule that requires a request
+   * principal (what Istio answers to a missing token).
+   */
+  toRequireAuthentication(): R;
 }
 
 interface DecisionLike {
@@ -42,6 +54,7 @@ interface DecisionLike {
   readonly reason?: string;
   readonly redirect?: { location: string; statusCode: number };
   readonly backends: { namespace: string; name: string; share: number; status: number }[];
+  readonly authorization?: { readonly policy?: string; readonly requiresRequestPrincipal?: boolean };
 }
 
 function isDecision(x: unknown): x is DecisionLike {
@@ -56,6 +69,7 @@ export function describeDecision(d: DecisionLike): string {
   if (d.backends.length > 0) {
     parts.push(`backends ${d.backends.map((b) => `${b.namespace}/${b.name}=${percent(b.share)}${b.status === 200 ? '' : `(${b.status})`}`).join(', ')}`);
   }
+  if (d.authorization?.policy && (d.status === 401 || d.status === 403)) parts.push(`policy ${d.authorization.policy}`);
   if (d.reason) parts.push(`reason: ${d.reason}`);
   return parts.join('; ');
 }
@@ -110,6 +124,30 @@ export const trafficMatchers = {
       message: () => pass
         ? `expected a status other than ${status}`
         : `expected status ${status}, got ${describeDecision(received)}`,
+    };
+  },
+
+  toBeDeniedBy(received: unknown, policy: string): MatcherResult {
+    if (!isDecision(received)) return notADecision(received);
+    const actual = received.authorization?.policy;
+    const named = actual !== undefined && (actual === policy || actual.split('/')[1] === policy);
+    const pass = (received.status === 403 || received.status === 401) && named;
+    return {
+      pass,
+      message: () => pass
+        ? `expected the request not to be denied by ${policy}`
+        : `expected the request to be denied by ${policy}, got ${describeDecision(received)}`,
+    };
+  },
+
+  toRequireAuthentication(received: unknown): MatcherResult {
+    if (!isDecision(received)) return notADecision(received);
+    const pass = received.status === 401 || (received.status === 403 && received.authorization?.requiresRequestPrincipal === true);
+    return {
+      pass,
+      message: () => pass
+        ? 'expected the request not to be refused for want of a valid token'
+        : `expected the request to be refused for want of a valid token (401, or 403 from a rule requiring a request principal), got ${describeDecision(received)}`,
     };
   },
 };

@@ -66,6 +66,31 @@ export function listenerTlsProblem(
   return undefined;
 }
 
+/**
+ * Why an https request's handshake fails for want of a client certificate,
+ * or undefined: a listener port with `spec.tls.frontend` validation
+ * (caCertificateRefs) asks the client for a certificate, and in the
+ * default `AllowValidOnly` mode a client without one fails the handshake;
+ * `AllowInsecureFallback` lets it through from Istio 1.31 (Gateway API
+ * v1.6.1 `FrontendTLSValidation.mode`).
+ */
+export function missingClientCertificate(
+  gatewaySpec: any, port: number, presented: boolean, behaviour: IstioBehaviour, notes: string[],
+): string | undefined {
+  const validation = frontendValidation(gatewaySpec, port);
+  const refs = Array.isArray(validation?.caCertificateRefs) ? validation.caCertificateRefs : [];
+  if (refs.length === 0 || presented) return undefined;
+  if (validation?.mode === 'AllowInsecureFallback') {
+    if (behaviour.allowsInsecureFallback) {
+      notes.push(`port ${port} validates client certificates in AllowInsecureFallback mode: a client without one is let through`);
+      return undefined;
+    }
+    notes.push(`Istio ${behaviour.version} does not honour AllowInsecureFallback (from 1.31, istio/istio#60018): it requires a valid client certificate`);
+  }
+  return `port ${port} requires a client certificate signed by ${refs.map((r: any) => `${r?.kind ?? 'ConfigMap'} ${r?.name}`).join(', ')} `
+    + '(spec.tls.frontend validation, mode AllowValidOnly), and the request presents none; the TLS handshake fails';
+}
+
 /** `spec.tls.frontend` for a port: the perPort entry, else the default. */
 function frontendValidation(gatewaySpec: any, port: number): any {
   const frontend = gatewaySpec?.tls?.frontend;

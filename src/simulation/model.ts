@@ -26,6 +26,8 @@ export interface SimulationModelOptions {
   readonly behaviour: IstioBehaviour;
   /** Objects declared to exist outside the input. */
   readonly externals: ExternalObjects;
+  /** Validate Gateway API objects against the experimental-channel CRDs (the cluster runs them). */
+  readonly experimental?: boolean;
 }
 
 /** A Gateway (Gateway API, not Istio's) as the simulator reads it. */
@@ -134,7 +136,7 @@ export class SimulationModel {
    * says so in the notes. Objects of kinds without a schema are kept.
    */
   private rejected(m: Manifest): boolean {
-    const error = schemaValidator().validateManifest(m).find((f) => String(f.severity) === 'error');
+    const error = schemaValidator(this.options.experimental ?? false).validateManifest(m).find((f) => String(f.severity) === 'error');
     if (!error) return false;
     const note = `${m.kind} ${this.set.namespaceOf(m)}/${m.name} (${whereIs(m)}) is rejected (${error.id}${error.path ? ` ${error.path}` : ''}: `
       + `${error.message}); it is ignored`;
@@ -234,12 +236,16 @@ export class SimulationModel {
   }
 }
 
-let validator: SchemaValidator | undefined;
+const validators = new Map<boolean, SchemaValidator>();
 
-/** One schema validator for every simulation: its compiled schemas and CEL programs are reused. */
-function schemaValidator(): SchemaValidator {
-  validator ??= new SchemaValidator();
-  return validator;
+/** One schema validator per channel for every simulation: its compiled schemas and CEL programs are reused. */
+function schemaValidator(experimental: boolean): SchemaValidator {
+  let v = validators.get(experimental);
+  if (!v) {
+    v = new SchemaValidator({ experimental });
+    validators.set(experimental, v);
+  }
+  return v;
 }
 
 /** Where an object comes from: `file:line` for YAML, the construct path for an App. */

@@ -64,4 +64,40 @@ export interface SimulatedRequest {
    * @default - only those in `path`
    */
   readonly query?: { [name: string]: string };
+
+  /**
+   * Claims of a JWT the request carries (e.g. `{ iss, sub, aud }`), taken
+   * as signed by its issuer: a RequestAuthentication on the Gateway whose
+   * jwtRules name the issuer (and an audience) accepts it, any other issuer
+   * gets 401. Without it, a token in the `Authorization: Bearer` header (or
+   * the jwtRules' locations) is decoded, not verified.
+   * @default - no token beyond what the headers carry
+   */
+  readonly jwtClaims?: { [claim: string]: any };
+
+  /**
+   * The client's IP address, for AuthorizationPolicy `ipBlocks`,
+   * `remoteIpBlocks`, `source.ip` and `remote.ip` (the simulator takes the
+   * client as connecting directly, without trusted proxies in front).
+   * @default - unknown: IP rules match nothing
+   */
+  readonly sourceIp?: string;
+
+  /**
+   * The client certificate an `https` request presents, for listeners that
+   * validate client certificates (`spec.tls.frontend`) and for
+   * AuthorizationPolicy `principals`.
+   * @default - no client certificate
+   */
+  readonly clientCertificate?: SimulatedClientCertificate;
+}
+
+/** A client certificate presented in the TLS handshake. */
+export interface SimulatedClientCertificate {
+  /**
+   * The certificate's subject alternative name (a SPIFFE URI such as
+   * `spiffe://cluster.local/ns/shop/sa/web`, or a DNS name).
+   * @default - none
+   */
+  readonly san?: string;
 }

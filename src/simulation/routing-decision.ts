@@ -45,10 +45,73 @@ export interface BackendPolicy {
   /** The DestinationRule's `host` as written. */
   readonly host: string;
   /**
-   * The effective traffic policy for the backend port: `spec.trafficPolicy`
-   * with the matching `portLevelSettings` entry's fields taking precedence.
+   * The effective traffic policy for the backend port: `spec.trafficPolicy`,
+   * where a `portLevelSettings` entry for the port replaces `loadBalancer`,
+   * `connectionPool`, `outlierDetection` and `tls` as a whole (Istio does not
+   * inherit the top-level values into a port-level policy).
    */
   readonly trafficPolicy: any;
+  /**
+   * The port whose `portLevelSettings` entry applied.
+   * @default - none applied
+   */
+  readonly portLevelSettings?: number;
+}
+
+/**
+ * The timeouts of the chosen rule and what Istio programs from them
+ * (istio/istio pilot/pkg/config/kube/gateway/conversion.go, `convertHTTPRoute`:
+ * a non-zero `request` becomes the route timeout; a non-zero
+ * `backendRequest` becomes the per-try timeout when the rule has a retry,
+ * else the route timeout, replacing `request`).
+ */
+export interface TimeoutsDecision {
+  /**
+   * `timeouts.request` as written.
+   * @default - not set
+   */
+  readonly request?: string;
+  /**
+   * `timeouts.backendRequest` as written.
+   * @default - not set
+   */
+  readonly backendRequest?: string;
+  /**
+   * The route timeout Istio programs.
+   * @default - none: Istio disables Envoy's route timeout
+   */
+  readonly routeTimeout?: string;
+  /**
+   * The per-try timeout Istio programs.
+   * @default - none
+   */
+  readonly perTryTimeout?: string;
+}
+
+/**
+ * The retry policy Envoy applies to the chosen rule: the rule's
+ * `retry` as Istio converts it, or Istio's default policy when the rule has
+ * none.
+ */
+export interface RetryDecision {
+  /** `route` when the rule sets `retry`, `istio-default` when Istio's default policy applies. */
+  readonly source: string;
+  /** Retries of one request. */
+  readonly attempts: number;
+  /** Envoy's `retry_on` conditions, comma-separated. */
+  readonly retryOn: string;
+  /** Envoy's `retriable_status_codes`. */
+  readonly codes: number[];
+  /**
+   * Base interval between retries.
+   * @default - Envoy's default (25ms)
+   */
+  readonly backoff?: string;
+  /**
+   * Timeout of each try.
+   * @default - none
+   */
+  readonly perTryTimeout?: string;
 }
 
 /**
@@ -135,6 +198,36 @@ export interface MirrorDecision {
  * The data a RoutingDecision is made of (internal: the simulator builds
  * decisions; users read `RoutingDecision`).
  */
+/**
+ * What Istio's authentication and authorization at the gateway made of the
+ * request (RequestAuthentication, AuthorizationPolicy), before routing.
+ */
+export interface AuthorizationDecision {
+  /**
+   * The policy that decided, `namespace/name`: the AuthorizationPolicy that
+   * denied (403) or allowed, or the RequestAuthentication whose jwtRules
+   * rejected the token (401).
+   * @default - no policy decided: none applies, or none denied
+   */
+  readonly policy?: string;
+  /**
+   * The index of the deciding rule in the policy's `spec.rules`.
+   * @default - no rule decided
+   */
+  readonly ruleIndex?: number;
+  /**
+   * The request principal (`iss/sub`) of the validated token.
+   * @default - no valid token
+   */
+  readonly requestPrincipal?: string;
+  /**
+   * True when a request without a valid token is denied because a rule
+   * wants a request principal.
+   * @default false
+   */
+  readonly requiresRequestPrincipal?: boolean;
+}
+
 export interface RoutingDecisionData {
   /**
    * The HTTP status: 200 when backends receive the request, the redirect
@@ -193,6 +286,21 @@ export interface RoutingDecisionData {
   readonly mirrors: MirrorDecision[];
   /** The backendRefs of the chosen rule with their shares. */
   readonly backends: BackendDecision[];
+  /**
+   * The timeouts of the chosen rule, when it forwards to backends.
+   * @default - no rule forwards the request
+   */
+  readonly timeouts?: TimeoutsDecision;
+  /**
+   * The retry policy of the chosen rule, when it forwards to backends.
+   * @default - no rule forwards the request
+   */
+  readonly retry?: RetryDecision;
+  /**
+   * Authentication and authorization at the gateway.
+   * @default - no policy applies to the gateway
+   */
+  readonly authorization?: AuthorizationDecision;
   /**
    * Why nothing (or nothing valid) serves the request.
    * @default - the request was routed
@@ -273,6 +381,22 @@ export class RoutingDecision {
   /** The backendRefs of the chosen rule with their shares. */
   public readonly backends: BackendDecision[];
   /**
+   * The timeouts of the chosen rule and what Istio programs from them.
+   * @default - no rule forwards the request
+   */
+  public readonly timeouts?: TimeoutsDecision;
+  /**
+   * The retry policy Envoy applies to the chosen rule.
+   * @default - no rule forwards the request
+   */
+  public readonly retry?: RetryDecision;
+  /**
+   * Authentication and authorization at the gateway (401 and 403 name the
+   * deciding policy here).
+   * @default - no policy applies to the gateway
+   */
+  public readonly authorization?: AuthorizationDecision;
+  /**
    * Why nothing (or nothing valid) serves the request.
    * @default - the request was routed
    */
@@ -294,6 +418,9 @@ export class RoutingDecision {
     this.responseHeaders = data.responseHeaders;
     this.mirrors = data.mirrors;
     this.backends = data.backends;
+    this.timeouts = data.timeouts;
+    this.retry = data.retry;
+    this.authorization = data.authorization;
     this.reason = data.reason;
     this.notes = data.notes;
   }
@@ -331,7 +458,9 @@ export class RoutingDecision {
    * listener, route, rule, ruleName, redirect {location, statusCode},
    * rewrite {host, path}, requestHeaders (sorted), backends[] {namespace,
    * name, port, weight, share, status, problem}, policy (by
-   * `namespace/name`), reason, responseHeaders {set, add, remove}, mirrors[]
+   * `namespace/name`), timeouts {request, backendRequest, routeTimeout,
+   * perTryTimeout}, retry {source, attempts, retryOn, codes, backoff,
+   * perTryTimeout}, authorization {policy, rule, requestPrincipal}, reason, responseHeaders {set, add, remove}, mirrors[]
    * {namespace, name, port, percent, problem}, errorShare, notes. Every key
    * is always present; absent values are `null`.
    */
@@ -360,6 +489,31 @@ export class RoutingDecision {
         problem: b.problem ?? null,
       })),
       policy,
+      timeouts: this.timeouts
+        ? {
+          request: this.timeouts.request ?? null,
+          backendRequest: this.timeouts.backendRequest ?? null,
+          routeTimeout: this.timeouts.routeTimeout ?? null,
+          perTryTimeout: this.timeouts.perTryTimeout ?? null,
+        }
+        : null,
+      retry: this.retry
+        ? {
+          source: this.retry.source,
+          attempts: this.retry.attempts,
+          retryOn: this.retry.retryOn,
+          codes: [...this.retry.codes],
+          backoff: this.retry.backoff ?? null,
+          perTryTimeout: this.retry.perTryTimeout ?? null,
+        }
+        : null,
+      authorization: this.authorization
+        ? {
+          policy: this.authorization.policy ?? null,
+          rule: this.authorization.ruleIndex ?? null,
+          requestPrincipal: this.authorization.requestPrincipal ?? null,
+        }
+        : null,
       reason: this.reason ?? null,
       responseHeaders: this.responseHeaders
         ? { set: sortedObject(this.responseHeaders.set), add: sortedObject(this.responseHeaders.add), remove: [...this.responseHeaders.remove] }

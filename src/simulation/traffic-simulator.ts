@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { attachRoutes, Rejection } from './attachment';
+import { authorize, AuthzVerdict } from './authorization';
 import { BackendResolutionOptions, resolveBackend, ResolvedBackend } from './backends';
 import { applyCors } from './cors';
 import { findPolicy } from './destination-rules';
@@ -7,17 +8,22 @@ import { applyHeaderModifier, modifyPath, pathModifierProblem, redirectLocation 
 import { normalizeHost } from './hostnames';
 import { IstioBehaviour, istioBehaviour } from './istio-behaviour';
 import { selectListener } from './listener-selection';
+import { missingClientCertificate } from './listener-tls';
 import { Candidate, findMatches, NormalizedRequest, tieOnMatch } from './matching';
 import { GATEWAY_GROUP, GatewayInfo, ListenerInfo, SimulationModel } from './model';
 import { SimulatedRequest } from './request';
 import { RejectedExpression, rejectedExpression } from './route-table';
 import {
-  BackendDecision, HeaderChanges, MirrorDecision, RedirectDecision, RewriteDecision, RoutingDecision,
+  AuthorizationDecision, BackendDecision, HeaderChanges, MirrorDecision, RedirectDecision, RetryDecision, RewriteDecision, RoutingDecision,
+  TimeoutsDecision,
 } from './routing-decision';
+import { isExperimentalChannel } from '../gateway-api/channel';
 import { declaredExternalObjects, ExternalObjects } from '../gateway-api/external-objects';
 import { hostMatches } from '../gateway-api/hostnames';
 import { portProblem } from '../internal/port';
 import { ManifestSet } from '../manifests/manifest-set';
+
+const SECURITY_GROUP = 'security.istio.io';
 
 /**
  * Options of the traffic simulator.
@@ -59,7 +65,18 @@ export interface TrafficSimulatorOptions {
    * @default '1.30'
    */
   readonly istioVersion?: string;
+
+  /**
+   * Whether the cluster runs the experimental-channel Gateway API CRDs: then
+   * experimental fields (HTTPRoute `rules[].retry`) are accepted, as the API
+   * server would; else an object with them is rejected and ignored.
+   * @default - for `fromApp`, the App's context key `cdk8s-istio-gateway:gatewayApiChannel`
+   * is `experimental`; otherwise false
+   */
+  readonly experimental?: boolean;
 }
+
+/** The context key of the App's Gateway API channel (`GatewayApiChannel.CONTEXT_KEY`; read here, since the simulator may not import constructs). */
 
 const SCHEMES = new Set(['http', 'https']);
 const ISTIO_CONTROLLER = 'istio.io/gateway-controller';
@@ -83,7 +100,8 @@ export class TrafficSimulator {
   /** Simulates the objects of a cdk8s App (or any construct tree). */
   public static fromApp(app: IConstruct, options: TrafficSimulatorOptions = {}): TrafficSimulator {
     const externalObjects = [...new Set([...options.externalObjects ?? [], ...declaredExternalObjects(app)])].sort();
-    return new TrafficSimulator(ManifestSet.fromApp(app), { ...options, externalObjects });
+    const experimental = options.experimental ?? isExperimentalChannel(app.node.root);
+    return new TrafficSimulator(ManifestSet.fromApp(app), { ...options, externalObjects, experimental });
   }
 
   /** Simulates a set of manifests, e.g. `ManifestSet.fromPaths([...])`. */
@@ -106,11 +124,14 @@ export class TrafficSimulator {
   private constructor(manifests: ManifestSet, options: TrafficSimulatorOptions) {
     this.behaviour = istioBehaviour(options.istioVersion);
     this.externals = ExternalObjects.parse(options.externalObjects ?? []);
-    this.model = new SimulationModel(manifests, {
+    const modelOptions = {
       assumeSecretsExist: options.assumeSecretsExist ?? true,
       behaviour: this.behaviour,
       externals: this.externals,
-    });
+      // validate against the experimental-channel CRDs (SimulationModelOptions.experimental)
+      experimental: options.experimental ?? false,
+    };
+    this.model = new SimulationModel(manifests, modelOptions);
     this.assumeServicesExist = options.assumeServicesExist ?? false;
   }
 
@@ -132,7 +153,11 @@ export class TrafficSimulator {
     const gw = this.findGateway(request);
     const req = normalize(request);
     const notes: string[] = [...this.model.notes, ...this.classNotes(gw)];
-    const base = { gateway: gw.key, requestHeaders: Object.fromEntries(req.headers), mirrors: [], backends: [] };
+    const base: {
+      gateway: string; requestHeaders: { [name: string]: string }; mirrors: never[]; backends: never[]; authorization?: AuthorizationDecision;
+    } = {
+      gateway: gw.key, requestHeaders: Object.fromEntries(req.headers), mirrors: [], backends: [],
+    };
 
     const choice = selectListener(gw, req.scheme, req.port, req.host, req.sni);
     notes.push(...choice.notes);
@@ -144,6 +169,22 @@ export class TrafficSimulator {
       return RoutingDecision._of({ ...base, status: choice.status ?? 404, reason: choice.reason, notes });
     }
     const listener = choice.listener;
+    const handshake = req.scheme === 'https'
+      ? missingClientCertificate(gw.manifest.object.spec, listener.port, request.clientCertificate !== undefined, this.model.options.behaviour, notes)
+      : undefined;
+    if (handshake) {
+      return RoutingDecision._of({ ...base, status: 0, listener: listener.name, reason: handshake, notes });
+    }
+    const authz = this.authorize(gw, listener.port, request, req);
+    notes.push(...authz.notes);
+    const { policy, ruleIndex, requestPrincipal, requiresRequestPrincipal } = authz;
+    const authorization = policy !== undefined || requestPrincipal !== undefined
+      ? { policy, ruleIndex, requestPrincipal, requiresRequestPrincipal }
+      : undefined;
+    if (authz.status !== undefined) {
+      return RoutingDecision._of({ ...base, status: authz.status, listener: listener.name, authorization, reason: authz.reason, notes });
+    }
+    if (authorization) base.authorization = authorization;
     const rejected = this.rejectedExpression(gw, listener);
     if (rejected) {
       return RoutingDecision._of({
@@ -312,7 +353,8 @@ export class TrafficSimulator {
         reason = `${partial.map((b) => `${Math.round(b.share * 10000) / 100}% of requests get ${b.status}: ${b.problem}`).join('; ')}`;
       }
     }
-    return RoutingDecision._of({ ...routed, status, backends, reason, notes: [...notes, ...noteSet] });
+    const forwarding = total > 0 ? ruleTimeoutsAndRetry(rule, noteSet) : {};
+    return RoutingDecision._of({ ...routed, status, backends, ...forwarding, reason, notes: [...notes, ...noteSet] });
   }
 
   private backendDecision(b: ResolvedBackend, total: number, gw: GatewayInfo, notes: Set<string>): BackendDecision {
@@ -349,6 +391,36 @@ export class TrafficSimulator {
 
   private backendOptions(): BackendResolutionOptions {
     return { assumeServicesExist: this.assumeServicesExist, externals: this.externals };
+  }
+
+  /**
+   * Istio's RequestAuthentications and AuthorizationPolicies on the gateway's
+   * pods (authorization.ts): they run before the router.
+   */
+  private authorize(gw: GatewayInfo, port: number, request: SimulatedRequest, req: NormalizedRequest): AuthzVerdict {
+    const spec = gw.manifest.object.spec;
+    const infraLabels = spec?.infrastructure?.labels;
+    const podLabels: { [key: string]: string } = {
+      ...(typeof infraLabels === 'object' && infraLabels !== null ? infraLabels : {}),
+      'gateway.networking.k8s.io/gateway-name': gw.name,
+    };
+    return authorize({
+      authority: String(request.host).toLowerCase(),
+      method: req.method,
+      path: req.path,
+      query: req.query,
+      headers: req.headers,
+      port,
+      sni: req.scheme === 'https' ? req.sni : undefined,
+      sourceIp: request.sourceIp,
+      jwtClaims: request.jwtClaims,
+      clientCertificateSan: request.clientCertificate?.san,
+    }, { namespace: gw.namespace, name: gw.name, podLabels }, {
+      authorizationPolicies: this.model.objects('AuthorizationPolicy', SECURITY_GROUP),
+      requestAuthentications: this.model.objects('RequestAuthentication', SECURITY_GROUP),
+      rootNamespace: 'istio-system',
+      namespaceOf: (m) => this.model.set.namespaceOf(m),
+    });
   }
 
   private classNotes(gw: GatewayInfo): string[] {
@@ -559,4 +631,87 @@ function precedenceNotes(winner: Candidate, all: Candidate[]): string[] {
 /** A value short enough for a one-line reason: long ones keep their start and end. */
 function shorten(value: string): string {
   return value.length <= 200 ? value : `${value.slice(0, 100)}...${value.slice(-60)}`;
+}
+
+/**
+ * Istio's default retry conditions, for a route without a retry policy
+ * (istio/istio pilot/pkg/networking/core/route/retry/retry.go, `DefaultPolicy`:
+ * 2 retries, no retriable status code listed).
+ */
+const ISTIO_DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
+
+/**
+ * The conditions Istio's Gateway API conversion gives every HTTPRoute retry
+ * ("Implementations SHOULD retry on connection errors", conversion.go `convertHTTPRoute`).
+ */
+const GATEWAY_RETRY_ON = ['connect-failure', 'refused-stream', 'unavailable', 'cancelled'];
+
+/**
+ * The 4xx and 5xx codes Go's `net/http` names (`http.StatusText`): Istio's
+ * `parseRetryOn` counts a number in `retryOn` as a status code only then.
+ */
+const GO_STATUS_CODES = new Set([
+  400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429,
+  431, 451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
+]);
+
+/** A GEP-2257 duration in milliseconds, or undefined when it does not parse. */
+function durationMillis(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !/^([0-9]+(h|m|s|ms))+$/.test(value)) return undefined;
+  const units: { [u: string]: number } = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+  let total = 0;
+  for (const [, n, unit] of value.matchAll(/([0-9]+)(ms|h|m|s)/g)) total += Number(n) * units[unit];
+  return total;
+}
+
+/**
+ * The timeouts and the retry policy Istio programs for a rule that forwards
+ * (istio/istio pilot/pkg/config/kube/gateway/conversion.go `convertHTTPRoute`,
+ * then route/retry/retry.go `ConvertPolicy`).
+ */
+function ruleTimeoutsAndRetry(rule: any, notes: Set<string>): { timeouts?: TimeoutsDecision; retry: RetryDecision } {
+  const t = rule?.timeouts && typeof rule.timeouts === 'object' ? rule.timeouts : undefined;
+  const r = rule?.retry && typeof rule.retry === 'object' ? rule.retry : undefined;
+  const request = typeof t?.request === 'string' ? t.request : undefined;
+  const backendRequest = typeof t?.backendRequest === 'string' ? t.backendRequest : undefined;
+  let routeTimeout = request !== undefined && durationMillis(request) !== 0 ? request : undefined;
+  let perTryTimeout: string | undefined;
+  if (backendRequest !== undefined && durationMillis(backendRequest) !== 0) {
+    if (r) perTryTimeout = backendRequest;
+    else routeTimeout = backendRequest;
+  }
+  const requestReplaced = !r && request !== undefined && durationMillis(request) !== 0
+    && backendRequest !== undefined && routeTimeout === backendRequest && request !== backendRequest;
+  if (requestReplaced) {
+    notes.add(`Istio programs timeouts.backendRequest (${backendRequest}) as the route timeout of a rule without retry, in place of `
+      + `timeouts.request (${request}) (conversion.go convertHTTPRoute)`);
+  }
+  const timeouts = t ? { request, backendRequest, routeTimeout, perTryTimeout } : undefined;
+  if (!r) {
+    return { timeouts, retry: { source: 'istio-default', attempts: 2, retryOn: ISTIO_DEFAULT_RETRY_ON, codes: [] } };
+  }
+  const conditions = [...GATEWAY_RETRY_ON];
+  const codes: number[] = [];
+  for (const c of Array.isArray(r.codes) ? r.codes : []) {
+    if (GO_STATUS_CODES.has(Number(c))) {
+      codes.push(Number(c));
+    } else {
+      conditions.push(String(c));
+      notes.add(`retry code ${c} is not a status code Go's net/http names, so Istio passes it to Envoy as a retry_on condition `
+        + 'instead of a retriable status code, and such answers are not retried');
+    }
+  }
+  if (codes.length > 0) conditions.push('retriable-status-codes');
+  const attempts = r.attempts === undefined ? 2 : Number(r.attempts);
+  return {
+    timeouts,
+    retry: {
+      source: 'route',
+      attempts,
+      retryOn: conditions.join(','),
+      codes,
+      ...(typeof r.backoff === 'string' ? { backoff: r.backoff } : {}),
+      ...(perTryTimeout !== undefined ? { perTryTimeout } : {}),
+    },
+  };
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { ManifestSet } from '../../src/manifests/manifest-set';
+import { experimentalChannel } from '../examples/helpers';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 const dists = fs.existsSync(EXAMPLES)
@@ -13,7 +14,7 @@ if (dists.length === 0) console.warn(`skipping the example analysis: no examples
 
 d('the synthesized examples', () => {
   test.each((dists.length > 0 ? dists : ['none']).map((x) => [path.relative(EXAMPLES, x), x]))('%s has no error finding', (_name, dir) => {
-    const report = new Analyzer().analyze(ManifestSet.fromPaths([dir]));
+    const report = new Analyzer({ experimental: experimentalChannel(path.basename(path.dirname(dir))) }).analyze(ManifestSet.fromPaths([dir]));
     expect(report.errors.map((f) => `${f.id} ${f.object} ${f.path ?? ''}: ${f.message}`)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { committedObjects, EXAMPLE_NAMES, EXAMPLES_DIR, freshSynth } from './helpers';
+import { committedObjects, EXAMPLE_NAMES, EXAMPLES_DIR, experimentalChannel, freshSynth } from './helpers';
 import { ManifestSet } from '../../src';
 import { Analyzer } from '../../src/analysis/analyzer';
 
@@ -20,7 +20,7 @@ describe.each(EXAMPLE_NAMES)('example %s', (example) => {
   });
 
   test('every object passes the CRD / Kubernetes schemas, their CEL rules and the cross-object checks', () => {
-    const report = new Analyzer().analyze(ManifestSet.fromObjects(committedObjects(example), example));
+    const report = new Analyzer({ experimental: experimentalChannel(example) }).analyze(ManifestSet.fromObjects(committedObjects(example), example));
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(report.objectCount).toBeGreaterThan(3);
   });

@@ -1,15 +1,17 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { EXAMPLES, synthExample } from '../../examples/registry';
+import { GatewayApiChannel } from '../../src';
 
 export const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
 
 /** Every object in an example's committed dist/, in file and document order. */
 export function committedObjects(example: string): any[] {
   const dist = path.join(EXAMPLES_DIR, example, 'dist');
-  return fs.readdirSync(dist).sort().flatMap((f) =>
+  return fs.readdirSync(dist).filter((f) => f.endsWith('.yaml')).sort().flatMap((f) =>
     parseAllDocuments(fs.readFileSync(path.join(dist, f), 'utf8')).map((d) => d.toJS()).filter((o) => o != null));
 }
 
@@ -30,3 +32,10 @@ export function freshSynth(example: string): Map<string, string> {
 }
 
 export const EXAMPLE_NAMES = Object.keys(EXAMPLES);
+
+/** Whether an example's App targets the experimental Gateway API channel. */
+export function experimentalChannel(example: string): boolean {
+  const app = new App({ outdir: '/dev/null' });
+  EXAMPLES[example](app);
+  return GatewayApiChannel.of(app).isExperimental;
+}

@@ -84,3 +84,40 @@ describe('seed 003 behaviour', () => {
     expect(sim.request({ host: 'helloworld.sample.com', path: '/hello/world' })).toReturnStatus(404);
   });
 });
+
+describe('seed 000 production behaviour', () => {
+  const sim = simulatorFor('seed-000-production');
+  const host = 'test.codingtricks.io';
+  const token = { iss: 'https://auth.codingtricks.io/', sub: 'alice', aud: 'backend-api' };
+
+  test('/api needs a valid token: none is 403 (Istio), another audience is 401, a valid one splits 90/10', () => {
+    const none = sim.request({ scheme: 'https', host, path: '/api/orders' });
+    expect(none).toRequireAuthentication();
+    expect(none).toBeDeniedBy('istio-gateway-jwt-require-jwt');
+    expect(sim.request({ scheme: 'https', host, path: '/api/orders', jwtClaims: { ...token, aud: 'other' } })).toReturnStatus(401);
+    const ok = sim.request({ scheme: 'https', host, path: '/api/orders', jwtClaims: token });
+    expect(ok.shareOf('backend-v1')).toBeCloseTo(0.9);
+    expect(ok.authorization?.requestPrincipal).toBe('https://auth.codingtricks.io//alice');
+  });
+
+  test('/health is public', () => {
+    expect(sim.request({ scheme: 'https', host, path: '/health' }).status).toBe(200);
+  });
+
+  test('/admin answers the office network only', () => {
+    expect(sim.request({ scheme: 'https', host, path: '/admin/users', sourceIp: '203.0.113.9' }).status).toBe(200);
+    expect(sim.request({ scheme: 'https', host, path: '/admin/users', sourceIp: '198.51.100.1' })).toBeDeniedBy('istio-gateway-admin-office-only');
+  });
+
+  test('plain http still redirects to https before any token is asked for', () => {
+    expect(sim.request({ host, path: '/api/orders', jwtClaims: token })).toRedirectTo('https://test.codingtricks.io/api/orders', 301);
+  });
+});
+
+describe('seed 001 production settings', () => {
+  const sim = simulatorFor('seed-001-header-routing');
+  test('the httpbin route retries 502, 503 and 504 three times', () => {
+    const d = sim.request({ host: 'httpbin.example.com', path: '/status/503' });
+    expect(d.retry).toMatchObject({ source: 'route', attempts: 3, codes: [502, 503, 504] });
+  });
+});

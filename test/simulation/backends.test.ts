@@ -232,7 +232,8 @@ describe('DestinationRule policy', () => {
         ],
       },
     }));
-    expect(d.policyOf('api')?.trafficPolicy).toEqual({ loadBalancer: { simple: 'LEAST_REQUEST' }, connectionPool: { tcp: { maxConnections: 100 } } });
+    // a port-level entry replaces the top-level blocks as a whole (Istio cluster_traffic_policy.go: "port level policies do not inherit")
+    expect(d.policyOf('api')?.trafficPolicy).toEqual({ loadBalancer: { simple: 'LEAST_REQUEST' } });
   });
 
   test('a DestinationRule with a workloadSelector is not considered', () => {

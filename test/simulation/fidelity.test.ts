@@ -268,27 +268,29 @@ describe('HTTPS listeners whose certificates do not resolve are not programmed (
   });
 
   describe('client-certificate validation (spec.tls.frontend)', () => {
+    // the client presents a certificate; without one the handshake fails (test/simulation/gateway-security.test.ts)
+    const withCert = { ...get, clientCertificate: {} };
     const ca = (kind: string, data: any = { 'ca.crt': 'pem' }) => ({ apiVersion: 'v1', kind, metadata: { name: 'ca', namespace: ns }, data });
     const frontend = (kind = 'ConfigMap') => ({ tls: { frontend: { default: { validation: { caCertificateRefs: [{ group: '', kind, name: 'ca' }] } } } } });
 
     test('a ConfigMap CA with ca.crt: programmed', () => {
-      expect(world443([{ name: 'cert' }], [secret('cert'), ca('ConfigMap')], {}, frontend()).request(get)).toRouteTo('web');
+      expect(world443([{ name: 'cert' }], [secret('cert'), ca('ConfigMap')], {}, frontend()).request(withCert)).toRouteTo('web');
     });
 
     test('fails the handshake when the CA ConfigMap has no ca.crt', () => {
-      expect(world443([{ name: 'cert' }], [secret('cert'), ca('ConfigMap', { other: 'x' })], {}, frontend()).request(get).reason)
+      expect(world443([{ name: 'cert' }], [secret('cert'), ca('ConfigMap', { other: 'x' })], {}, frontend()).request(withCert).reason)
         .toContain('client-certificate validation of HTTPS listener https: ConfigMap infra/ca has no ca.crt (InvalidCACertificateRef), so the listener\'s TLS handshakes fail');
     });
 
     test('a Secret CA fails in Istio 1.30 and works in 1.31 (istio/istio#60277)', () => {
       const objects: any[] = [secret('cert'), ca('Secret')];
-      expect(world443([{ name: 'cert' }], objects, {}, frontend('Secret')).request(get).status).toBe(0);
-      expect(world443([{ name: 'cert' }], objects, { istioVersion: '1.31' }, frontend('Secret')).request(get)).toRouteTo('web');
+      expect(world443([{ name: 'cert' }], objects, {}, frontend('Secret')).request(withCert).status).toBe(0);
+      expect(world443([{ name: 'cert' }], objects, { istioVersion: '1.31' }, frontend('Secret')).request(withCert)).toRouteTo('web');
     });
 
     test('a perPort entry overrides the default for its port', () => {
       const spec = { tls: { frontend: { default: { validation: { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'missing-ca' }] } }, perPort: [{ port: 443, tls: { validation: { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'ca' }] } } }] } } };
-      expect(world443([{ name: 'cert' }], [secret('cert'), ca('ConfigMap')], { assumeSecretsExist: false }, spec).request(get)).toRouteTo('web');
+      expect(world443([{ name: 'cert' }], [secret('cert'), ca('ConfigMap')], { assumeSecretsExist: false }, spec).request(withCert)).toRouteTo('web');
     });
   });
 });

@@ -104,7 +104,7 @@ describe('RoutingDecision.toJson', () => {
     const json = sim.request({ host: 'h', headers: { B: '2', a: '1' } }).toJson();
     expect(Object.keys(json)).toEqual([
       'status', 'gateway', 'listener', 'route', 'rule', 'ruleName', 'redirect', 'rewrite', 'requestHeaders',
-      'backends', 'policy', 'reason', 'responseHeaders', 'mirrors', 'errorShare', 'notes',
+      'backends', 'policy', 'timeouts', 'retry', 'authorization', 'reason', 'responseHeaders', 'mirrors', 'errorShare', 'notes',
     ]);
     expect(json).toEqual({
       status: 200,
@@ -118,6 +118,11 @@ describe('RoutingDecision.toJson', () => {
       requestHeaders: { a: '1', b: '2' },
       backends: [{ namespace: 'app', name: 'web', port: 80, weight: 1, share: 1, status: 200, problem: null }],
       policy: { 'app/web': null },
+      timeouts: null,
+      retry: {
+        source: 'istio-default', attempts: 2, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes', codes: [], backoff: null, perTryTimeout: null,
+      },
+      authorization: null,
       reason: null,
       responseHeaders: null,
       mirrors: [],

@@ -1,6 +1,10 @@
 import { allBackendWeightsZero } from './all-backend-weights-zero';
+import { allowPolicyUnreachable } from './allow-policy-unreachable';
+import { authzConditionKeys } from './authz-condition-keys';
 import { backendServiceNotFound } from './backend-service-not-found';
+import { certificateDnsNames } from './certificate-dns-names';
 import { certificateSecret } from './certificate-secret';
+import { certificateSecretConflict } from './certificate-secret-conflict';
 import { Check } from './check';
 import { conflictingListeners } from './conflicting-listeners';
 import { destinationRuleExport } from './destination-rule-export';
@@ -17,13 +21,17 @@ import { istioTooManyCertificateRefs } from './istio-too-many-certificate-refs';
 import { listenerSetAttachment } from './listener-set-attachment';
 import { meshParentService } from './mesh-parent-service';
 import { missingReferenceGrant } from './missing-reference-grant';
+import { mtlsDisabledToStrict } from './mtls-disabled-to-strict';
 import { noMatchingListenerHostname } from './no-matching-listener-hostname';
+import { optionalJwt } from './optional-jwt';
+import { policyTargetNotFound } from './policy-target-not-found';
 import { redirectLoop } from './redirect-loop';
 import { routeNotAllowed } from './route-not-allowed';
 import { routeParentNotFound } from './route-parent-not-found';
 import { routePrecedenceTie } from './route-precedence-tie';
 import { servicePortProtocol } from './service-port-protocol';
 import { unknownGatewayClass } from './unknown-gateway-class';
+import { unmanagedCertificateSecret } from './unmanaged-certificate-secret';
 
 /** Every cross-object check, in id order. */
 export const ALL_CHECKS: readonly Check[] = [
@@ -52,4 +60,12 @@ export const ALL_CHECKS: readonly Check[] = [
   invalidRegex,
   externalGatewayRef,
   listenerSetAttachment,
+  certificateDnsNames,
+  certificateSecretConflict,
+  unmanagedCertificateSecret,
+  policyTargetNotFound,
+  optionalJwt,
+  allowPolicyUnreachable,
+  authzConditionKeys,
+  mtlsDisabledToStrict,
 ];

@@ -5,9 +5,9 @@ import { SchemaEntry } from './schema-types';
 /** Groups whose kinds come from the Gateway API bundles (standard or experimental). */
 const GATEWAY_GROUPS = new Set(['gateway.networking.k8s.io', 'gateway.networking.x-k8s.io']);
 
-/** The schema files, by channel. */
-const STANDARD_FILES = ['gateway-standard.json', 'istio.json', 'k8s-core.json'];
-const EXPERIMENTAL_FILES = ['gateway-experimental.json', 'istio.json', 'k8s-core.json'];
+/** The schema files, by channel (Istio, cert-manager and core kinds are the same in both). */
+const STANDARD_FILES = ['gateway-standard.json', 'istio.json', 'cert-manager.json', 'k8s-core.json'];
+const EXPERIMENTAL_FILES = ['gateway-experimental.json', 'istio.json', 'cert-manager.json', 'k8s-core.json'];
 
 let schemaDirCache: string | undefined;
 

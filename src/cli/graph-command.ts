@@ -1,0 +1,91 @@
+import * as fs from 'fs';
+import { Command, Option } from 'commander';
+import { DEFAULT_MAX_FILE_MIB, INPUT_HELP, loadManifests, MAX_FILE_SIZE_HELP, parseMaxFileSize } from './input';
+import { errorLine, escapeControl } from './terminal-text';
+import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
+import { RoutingGraph, RoutingGraphFormat } from '../graph/routing-graph';
+
+interface GraphOptions {
+  readonly format: string;
+  readonly out?: string;
+  readonly assumeServices?: boolean;
+  readonly external: string[];
+  readonly istioVersion?: string;
+  readonly experimental?: boolean;
+  readonly defaultNamespace: string;
+  readonly maxFileSize: number;
+}
+
+/**
+ * Registers `graph <paths...>`: draws Gateways, listeners, routes, rules and
+ * backends as Mermaid (default) or DOT, on stdout or into `--out`.
+ * @internal
+ */
+export function registerGraphCommand(program: Command, setCode: (code: number) => void): void {
+  program.command('graph')
+    .description('draw Gateway -> listeners -> routes -> rules -> backends, with weights, redirects and policies, as Mermaid or DOT')
+    .argument('<paths...>', 'YAML files or directories')
+    .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
+    .option('--out <file>', 'write the graph to this file instead of stdout (a .md file gets a Markdown document with a mermaid block)')
+    .option('--assume-services', 'treat backend Services that are not in the input as existing')
+    .option('--external <object>', 'an object that exists but is not in the files, as \'Kind namespace/name\' (repeatable), e.g. \'Service shop/api\'',
+      (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--istio-version <version>', 'the Istio release whose behaviour is shown, e.g. 1.31 (default: 1.30)')
+    .option('--experimental', 'the cluster runs the experimental-channel Gateway API CRDs (accept HTTPRoute retry, ...)')
+    .option('--default-namespace <namespace>', 'namespace of objects that name none', 'default')
+    .option('--max-file-size <MiB>', MAX_FILE_SIZE_HELP, parseMaxFileSize, DEFAULT_MAX_FILE_MIB)
+    .addHelpText('after', INPUT_HELP)
+    .action((paths: string[], opts: GraphOptions) => {
+      // any failure, expected or internal, is one line and exit 2: never a stack trace
+      try {
+        graph(paths, opts);
+        setCode(0);
+      } catch (e) {
+        process.stderr.write(`error: ${errorLine(e)}\n`);
+        setCode(2);
+      }
+    });
+}
+
+/** Runs `graph`: renders, then writes to `--out` or stdout. Throws (one line) on bad input. */
+function graph(paths: string[], opts: GraphOptions): void {
+  const set = loadManifests(paths, opts);
+  if (set.files.length === 0) {
+    throw new Error(`no YAML files found in ${paths.join(', ')} (files must end in .yaml or .yml)`);
+  }
+  if (set.ofKind('Gateway', GATEWAY_GROUP).length === 0 && set.ofKind('HTTPRoute', GATEWAY_GROUP).length === 0) {
+    process.stderr.write('warning: no Gateway or HTTPRoute (gateway.networking.k8s.io) in the input; the graph is empty\n');
+  }
+  const routing = RoutingGraph.fromManifests(set, {
+    assumeServicesExist: opts.assumeServices ?? false,
+    externalObjects: opts.external,
+    istioVersion: opts.istioVersion,
+    experimental: opts.experimental ?? false,
+  });
+  const dot = opts.format === 'dot';
+  // a Markdown file gets the flowchart in a fenced mermaid block, which GitHub and GitLab draw
+  const markdown = !dot && opts.out !== undefined && /\.(md|markdown)$/i.test(opts.out);
+  const text = markdown ? routing.toMarkdown() : routing.render(dot ? RoutingGraphFormat.DOT : RoutingGraphFormat.MERMAID);
+  if (opts.out === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    fs.writeFileSync(opts.out, text);
+  } catch (e) {
+    throw new Error(`cannot write ${escapeControl(opts.out)}: ${writeProblem(e)}`);
+  }
+}
+
+/** Why a file cannot be written, in words. */
+function writeProblem(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException)?.code) {
+    case 'ENOENT': return 'its directory does not exist';
+    case 'ENOTDIR': return 'a path component is not a directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'it is a directory';
+    case 'EROFS': return 'the file system is read-only';
+    case 'ENOSPC': return 'no space left on the device';
+    default: return (e as NodeJS.ErrnoException)?.code ?? errorLine(e);
+  }
+}
