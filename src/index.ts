@@ -1,4 +1,5 @@
 // gateway: north-south entry
+export * from './gateway/allowed-listeners';
 export * from './gateway/allowed-routes';
 export * from './gateway/client-certificates';
 export * from './gateway/gateway-address';
@@ -10,6 +11,9 @@ export * from './gateway/ingress-gateway';
 export * from './gateway/listener';
 export * from './gateway/listener-gateway';
 export * from './gateway/listener-protocol';
+export * from './gateway/listener-set';
+export * from './gateway/tcp-listener';
+export * from './gateway/tls-passthrough-listener';
 export * from './gateway/tls-certificate';
 export * from './gateway/tls-listener';
 // routing: routes, matches, filters, backends, ReferenceGrants
@@ -18,6 +22,10 @@ export * from './routing/canary-route';
 export * from './routing/header-match';
 export * from './routing/http-method';
 export * from './routing/http-path-modifier';
+export * from './routing/grpc-canary-route';
+export * from './routing/grpc-method-match';
+export * from './routing/grpc-route';
+export * from './routing/grpc-route-rule';
 export * from './routing/http-route';
 export * from './routing/http-route-filter';
 export * from './routing/http-route-match';
@@ -27,6 +35,9 @@ export * from './routing/reference-grant';
 export * from './routing/reference-grant-policy';
 export * from './routing/route-parent';
 export * from './routing/split-http-route';
+export * from './routing/l4-route';
+export * from './routing/tcp-route';
+export * from './routing/tls-route';
 export * from './routing/gateway-api-channel';
 // backend: workloads and traffic policy
 export * from './backend/app-protocol';

@@ -1,12 +1,12 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AppProtocol } from './app-protocol';
+import { acceptsHttpProbe, AppProtocol, portNameOf, protocolPolicyProblem } from './app-protocol';
 import { checkServiceName } from './backend-names';
 import { BackendVersion, BackendVersionOptions, BackendWorkloadOptions } from './backend-version';
 import { DestinationPolicy } from './destination-policy';
 import { checkEnv, checkReadinessPath, checkReplicas, defaultResources, resolvePodDefaults } from './pod-defaults';
-import { addDestinationRule, addService, serviceTarget } from './service-objects';
+import { addDestinationRule, addService, servicePortOf, serviceTarget } from './service-objects';
 import { TrafficPolicyOptions } from './traffic-policy';
 import { VersionSpec } from './version-spec';
 import { enableSynthValidation } from '../analysis/synth-validation';
@@ -56,12 +56,18 @@ export interface ResilientBackendProps extends TrafficPolicyOptions, BackendWork
    */
   readonly containerPort?: number;
   /**
-   * Protocol of the port: names the Service port and sets its `appProtocol`,
-   * which Istio reads to pick the protocol.
+   * Protocol of the port: names the Service and container port after it
+   * (`grpc`, the `<protocol>` prefix Istio reads) and sets the Service port's
+   * `appProtocol`, which Istio reads first. Use `AppProtocol.GRPC` for
+   * `GrpcRoute` backends. Traffic policy settings that have no effect on the
+   * protocol are rejected: `connectionPool.h2UpgradePolicy` and
+   * `useClientProtocol` with `http2` and `grpc` (already HTTP/2) or with
+   * `tcp` and `tls` (not HTTP); so is `readinessPath` with `grpc`, `tcp`
+   * and `tls` (see `AppProtocol`).
    *
-   * Support: Implementation-specific values (`http`, `http2`, `grpc`, `tcp`, which
-   * Istio understands); the Gateway API's backend protocol selection (Extended)
-   * defines `kubernetes.io/h2c` and `kubernetes.io/ws` instead.
+   * Support: Implementation-specific values (`http`, `http2`, `grpc`, `tcp`,
+   * `tls`, which Istio understands); the Gateway API's backend protocol
+   * selection (Extended) defines `kubernetes.io/h2c` and `kubernetes.io/ws` instead.
    * @default AppProtocol.HTTP
    * @see https://gateway-api.sigs.k8s.io/guides/user-guides/backend-protocol/
    */
@@ -213,10 +219,12 @@ export class ResilientBackend extends Construct {
     if (props.readinessPath !== undefined && props.readiness !== undefined) {
       fail(this, 'set either readinessPath or readiness, not both');
     }
-    if (props.readinessPath !== undefined && (this.appProtocol === AppProtocol.TCP || this.appProtocol === AppProtocol.GRPC)) {
+    if (props.readinessPath !== undefined && !acceptsHttpProbe(this.appProtocol)) {
       fail(this, `readinessPath needs an HTTP port, but appProtocol is ${this.appProtocol}; pass a readiness probe instead`);
     }
     this.checkExportTo(props.exportTo);
+    const protocolProblem = protocolPolicyProblem(this.appProtocol, props);
+    if (protocolProblem) fail(this, protocolProblem);
 
     this.versionSpec = this.resolveVersionSpec(props);
     const trafficPolicy = this.versionSpec.trafficPolicy;
@@ -261,6 +269,8 @@ export class ResilientBackend extends Construct {
     if (this.node.tryFindChild(options.version)) {
       fail(this, `version "${options.version}" is already defined; each version needs a distinct name`);
     }
+    const protocolProblem = protocolPolicyProblem(this.appProtocol, options, `version "${options.version}" `);
+    if (protocolProblem) fail(this, protocolProblem);
     const v = BackendVersion._create(this, this.versionSpec, options);
     this._versions.push(v);
     return v;
@@ -286,13 +296,7 @@ export class ResilientBackend extends Construct {
       namespace: this.namespace,
       port: this.port,
       clusterDomain: this.clusterDomain,
-      servicePort: {
-        name: this.appProtocol,
-        appProtocol: this.appProtocol,
-        port: this.port,
-        targetPort: kplus.k8s.IntOrString.fromNumber(this.containerPort),
-        protocol: 'TCP',
-      },
+      servicePort: servicePortOf(this.appProtocol, this.port, this.containerPort),
       exportTo: props.exportTo && props.exportTo.length > 0 ? [...props.exportTo] : undefined,
       workload: {
         replicas: props.replicas ?? 2,
@@ -301,7 +305,7 @@ export class ResilientBackend extends Construct {
         env: { ...props.env },
         resources: props.resources ?? defaultResources(),
       },
-      pod: resolvePodDefaults(this.containerPort, this.appProtocol, props),
+      pod: resolvePodDefaults(this.containerPort, portNameOf(this.appProtocol), props),
       trafficPolicy: new DestinationPolicy(props, this.port),
     };
   }

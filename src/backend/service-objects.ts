@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { AppProtocol, portNameOf } from './app-protocol';
 import { DestinationPolicy } from './destination-policy';
 import * as istio from '../../imports/networking.istio.io';
 
@@ -28,6 +29,22 @@ export interface ServiceTarget extends ServiceDefaults {
   readonly name: string;
   /** The labels of the objects, which are also the Service's selector. */
   readonly labels: { [key: string]: string };
+}
+
+/**
+ * The Service port of a backend: named after the protocol (the
+ * `<protocol>` prefix Istio reads) and with `appProtocol` set (which Istio
+ * reads first), TCP, targeting the container port.
+ * @internal
+ */
+export function servicePortOf(protocol: AppProtocol, port: number, containerPort: number): kplus.k8s.ServicePort {
+  return {
+    name: portNameOf(protocol),
+    appProtocol: protocol,
+    port,
+    targetPort: kplus.k8s.IntOrString.fromNumber(containerPort),
+    protocol: 'TCP',
+  };
 }
 
 /**

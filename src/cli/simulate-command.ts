@@ -8,10 +8,12 @@ import { TrafficSimulator } from '../simulation/traffic-simulator';
 interface SimulateOptions {
   readonly gateway?: string;
   readonly port?: number;
-  readonly scheme: string;
-  readonly host: string;
-  readonly method: string;
-  readonly path: string;
+  readonly protocol: string;
+  readonly service?: string;
+  readonly scheme?: string;
+  readonly host?: string;
+  readonly method?: string;
+  readonly path?: string;
   readonly header: string[];
   readonly assumeServices?: boolean;
   readonly defaultNamespace: string;
@@ -51,6 +53,37 @@ function parsePort(value: string): number {
   return Number(value);
 }
 
+const PROTOCOLS = ['http', 'grpc', 'tls', 'tcp'];
+
+function parseProtocol(value: string): string {
+  const protocol = value.toLowerCase();
+  if (!PROTOCOLS.includes(protocol)) throw new InvalidArgumentError(`--protocol must be http, grpc, tls or tcp, got '${value}'`);
+  return protocol;
+}
+
+/** The options a protocol does not read, and the options it needs: one line naming the flag, or undefined. */
+function protocolProblem(opts: SimulateOptions): string | undefined {
+  const p = opts.protocol;
+  const given = (flags: Array<[string, boolean]>) => flags.filter(([, set]) => set).map(([flag]) => flag);
+  if (opts.service !== undefined && p !== 'grpc') return `--service is only meaningful with --protocol grpc (got --protocol ${p})`;
+  if (p === 'tls' || p === 'tcp') {
+    const unfit = given([['--scheme', opts.scheme !== undefined], ['--method', opts.method !== undefined], ['--path', opts.path !== undefined],
+      ['--header', opts.header.length > 0], ['--jwt', opts.jwt !== undefined], ['--jwt-claims', opts.jwtClaims !== undefined],
+      ['--client-cert', opts.clientCert === true || opts.clientCertSan !== undefined], ['--host', p === 'tcp' && opts.host !== undefined],
+      ['--sni', p === 'tcp' && opts.sni !== undefined]]);
+    if (unfit.length > 0) return `${unfit.join(', ')} ${unfit.length === 1 ? 'is' : 'are'} not meaningful with --protocol ${p}`;
+    if (p === 'tls' && opts.sni === undefined && opts.host === undefined) return '--protocol tls needs --sni, e.g. --sni db.example.com';
+    if (p === 'tcp' && opts.port === undefined) return '--protocol tcp needs --port, e.g. --port 5432';
+    return undefined;
+  }
+  if (opts.host === undefined) return `required option '--host <host>' not specified (--protocol ${p} needs it, e.g. --host shop.example.com)`;
+  if (p === 'grpc') {
+    if (opts.service === undefined || opts.method === undefined) return '--protocol grpc needs --service and --method, e.g. --service shop.v1.Catalog --method GetItem';
+    if (opts.path !== undefined) return '--path is not meaningful with --protocol grpc: the path is /<service>/<method>';
+  }
+  return undefined;
+}
+
 function collectHeader(value: string, previous: string[]): string[] {
   if (value.indexOf(':') <= 0) {
     throw new InvalidArgumentError(`header must look like 'name: value', got '${value}'`);
@@ -67,13 +100,16 @@ export function registerSimulateCommand(program: Command, setCode: (code: number
     .description('answer which listener, route, rule and backends a request reaches; prints one JSON object')
     .argument('<paths...>', 'YAML files or directories')
     .option('--gateway <gateway>', 'the Gateway as namespace/name or name (default: the only Gateway)')
-    .option('--port <port>', 'the port (default: 80 for http, 443 for https)', parsePort)
-    .option('--scheme <scheme>', 'http or https', 'http')
-    .requiredOption('--host <host>', 'the Host header')
-    .option('--method <method>', 'the HTTP method', 'GET')
-    .option('--path <path>', 'the path, optionally with ?query', '/')
+    .option('--protocol <protocol>', 'http, grpc (a gRPC call: --service and --method), tls (a TLS passthrough connection: --sni) '
+      + 'or tcp (a TCP connection: --port)', parseProtocol, 'http')
+    .option('--port <port>', 'the port (default: 80 for http and grpc, 443 for https and tls)', parsePort)
+    .option('--scheme <scheme>', 'http or https, for http and grpc (default: http)')
+    .option('--host <host>', 'the Host header (required for http and grpc)')
+    .option('--method <method>', 'the HTTP method (default: GET); with --protocol grpc, the gRPC method, e.g. GetItem')
+    .option('--service <service>', 'the gRPC service of a --protocol grpc call, e.g. shop.v1.Catalog')
+    .option('--path <path>', 'the path, optionally with ?query (default: /)')
     .option('--header <header>', "a request header 'name: value' (repeatable)", collectHeader, [])
-    .option('--sni <name>', 'the TLS server name of an https request (default: the host without port)')
+    .option('--sni <name>', 'the TLS server name of an https request (default: the host without port) or of a --protocol tls connection')
     .option('--jwt-claims <json>', 'claims of a valid JWT the request carries, e.g. \'{"iss":"https://auth.example.com","sub":"alice"}\'', parseClaims)
     .option('--jwt <token>', 'a JWT sent as Authorization: Bearer (decoded, not verified)')
     .option('--source-ip <ip>', 'the client IP address, for AuthorizationPolicy ipBlocks and source.ip', parseIp)
@@ -101,6 +137,8 @@ export function registerSimulateCommand(program: Command, setCode: (code: number
 
 /** Runs `simulate`; returns the decision as pretty-printed JSON. */
 function simulate(paths: string[], opts: SimulateOptions): string {
+  const problem = protocolProblem(opts);
+  if (problem) throw new Error(problem);
   const set = loadManifests(paths, opts);
   const simulator = TrafficSimulator.fromManifests(set, {
     assumeServicesExist: opts.assumeServices ?? false,
@@ -115,18 +153,23 @@ function simulate(paths: string[], opts: SimulateOptions): string {
   }
   if (opts.jwt !== undefined) headers.authorization = `Bearer ${opts.jwt}`;
   const clientCertificate = opts.clientCert || opts.clientCertSan !== undefined ? { san: opts.clientCertSan } : undefined;
-  const decision = simulator.request({
-    gateway: opts.gateway,
-    port: opts.port,
-    scheme: opts.scheme,
-    host: opts.host,
-    sni: opts.sni,
-    method: opts.method,
-    path: opts.path,
-    headers,
-    jwtClaims: opts.jwtClaims,
-    sourceIp: opts.sourceIp,
-    clientCertificate,
-  });
+  const connection = opts.protocol === 'tls' || opts.protocol === 'tcp';
+  const decision = simulator.request(connection
+    ? { protocol: opts.protocol, gateway: opts.gateway, port: opts.port, sni: opts.sni ?? opts.host, sourceIp: opts.sourceIp }
+    : {
+      protocol: opts.protocol,
+      gateway: opts.gateway,
+      port: opts.port,
+      scheme: opts.scheme,
+      host: opts.host,
+      sni: opts.sni,
+      service: opts.service,
+      method: opts.method,
+      path: opts.path,
+      headers,
+      jwtClaims: opts.jwtClaims,
+      sourceIp: opts.sourceIp,
+      clientCertificate,
+    });
   return JSON.stringify(decision.toJson(), undefined, 2);
 }

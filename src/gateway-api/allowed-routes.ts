@@ -94,3 +94,27 @@ export function evaluateAllowedRoutes(
   }
   return verdict(false);
 }
+
+/**
+ * The route kinds Istio serves on a listener, before `allowedRoutes.kinds`
+ * narrows them (istio/istio pilot/pkg/config/kube/gateway/conditions.go,
+ * `generateSupportedKinds`): HTTP and HTTPS serve HTTPRoute and GRPCRoute,
+ * TCP serves TCPRoute, TLS serves TLSRoute in mode Passthrough and TCPRoute
+ * otherwise (Terminate); other protocols serve none. A kind in
+ * `allowedRoutes.kinds` outside this list is dropped from the listener's
+ * supportedKinds (`ResolvedRefs=False/InvalidRouteKinds`), so such routes
+ * never attach.
+ */
+export function istioSupportedRouteKinds(l: AllowedRoutesListener): string[] {
+  switch (l.protocol) {
+    case 'HTTP':
+    case 'HTTPS':
+      return ['HTTPRoute', 'GRPCRoute'];
+    case 'TCP':
+      return ['TCPRoute'];
+    case 'TLS':
+      return l.raw?.tls?.mode === 'Passthrough' ? ['TLSRoute'] : ['TCPRoute'];
+    default:
+      return [];
+  }
+}

@@ -1,8 +1,7 @@
-import { isLabelKey, isLabelValue } from './labels';
+import { namespaceLabelsProblem, namespaceNamesProblem, sortedLabels } from './labels';
 import { evaluateAllowedRoutes, NAMESPACE_NAME_LABEL } from '../gateway-api/allowed-routes';
 import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
 import { assertFactoryValue, factoryProblem } from '../internal/errors';
-import { DNS_LABEL_RE } from '../internal/names';
 
 /**
  * Which namespaces may attach routes to a listener (`allowedRoutes`).
@@ -35,8 +34,8 @@ export class AllowedRoutes {
    * @param labels namespace label key/value pairs, at least one
    */
   public static fromNamespacesWithLabels(labels: { [key: string]: string }): AllowedRoutes {
-    const problem = factoryProblem('AllowedRoutes.fromNamespacesWithLabels', [labels], labelsProblem(labels));
-    return new AllowedRoutes('Selector', problem ? undefined : { matchLabels: sortKeys(labels) }, problem);
+    const problem = factoryProblem('AllowedRoutes.fromNamespacesWithLabels', [labels], namespaceLabelsProblem(labels, 'AllowedRoutes.allNamespaces()'));
+    return new AllowedRoutes('Selector', problem ? undefined : { matchLabels: sortedLabels(labels) }, problem);
   }
 
   /**
@@ -44,7 +43,7 @@ export class AllowedRoutes {
    * @param namespaces namespace names, at least one
    */
   public static fromNamespaces(namespaces: string[]): AllowedRoutes {
-    const problem = factoryProblem('AllowedRoutes.fromNamespaces', [namespaces], namesProblem(namespaces));
+    const problem = factoryProblem('AllowedRoutes.fromNamespaces', [namespaces], namespaceNamesProblem(namespaces, 'AllowedRoutes.sameNamespace()'));
     return problem ? new AllowedRoutes('Selector', undefined, problem) : AllowedRoutes.ofNames(namespaces);
   }
 
@@ -109,35 +108,4 @@ export class AllowedRoutes {
     assertFactoryValue(this.problem);
     return { namespaces: { from: this.from, selector: this.selector } };
   }
-}
-
-function labelsProblem(labels: { [key: string]: string }): string | undefined {
-  const entries = Object.entries(labels ?? {});
-  if (entries.length === 0) {
-    return 'needs at least one label; use AllowedRoutes.allNamespaces() to allow every namespace';
-  }
-  for (const [k, v] of entries) {
-    if (!isLabelKey(k)) {
-      return `label key "${k}" is invalid; use an optional DNS prefix and "/" then a name of letters, digits, "-", "_" and "."`;
-    }
-    if (!isLabelValue(v)) {
-      return `label ${k}="${v}" has an invalid value; use at most 63 letters, digits, "-", "_" and "."`;
-    }
-  }
-  return undefined;
-}
-
-function namesProblem(namespaces: string[]): string | undefined {
-  if (!Array.isArray(namespaces) || namespaces.length === 0) {
-    return 'needs at least one namespace name; use AllowedRoutes.sameNamespace() for the gateway\'s own namespace';
-  }
-  const bad = namespaces.find((n) => typeof n !== 'string' || n.length > 63 || !DNS_LABEL_RE.test(n));
-  if (bad !== undefined) return `namespace "${bad}" is not a valid namespace name; use lowercase letters, digits and "-"`;
-  return undefined;
-}
-
-function sortKeys(labels: { [key: string]: string }): { [key: string]: string } {
-  const out: { [key: string]: string } = {};
-  for (const k of Object.keys(labels).sort()) out[k] = labels[k];
-  return out;
 }

@@ -1,5 +1,6 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AllowedListeners } from './allowed-listeners';
 import { AllowedRoutes } from './allowed-routes';
 import { ClientCertificateValidation, renderClientValidation } from './client-certificates';
 import { GatewayDeploymentOptions } from './deployment/gateway-deployment-options';
@@ -12,7 +13,9 @@ import { ImportedGateway } from './imported-gateway';
 import { isLabelKey, isLabelValue } from './labels';
 import { GatewayListener, HttpListener, HttpListenerOptions } from './listener';
 import { IGatewayListener, IListenerGateway } from './listener-gateway';
+import { TcpListener, TcpListenerOptions } from './tcp-listener';
 import { TlsListener, TlsListenerOptions } from './tls-listener';
+import { TlsPassthroughListener, TlsPassthroughListenerOptions } from './tls-passthrough-listener';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import { enableSynthValidation } from '../analysis/synth-validation';
 import { firstConflict } from '../gateway-api/listener-conflicts';
@@ -137,12 +140,22 @@ export interface IngressGatewayProps {
    * @default - none: clients need no certificate
    */
   readonly clientCertificates?: ClientCertificateValidation;
+  /**
+   * Which namespaces may attach `ListenerSet`s (team-owned listeners and
+   * certificates) to this Gateway.
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#allowedlisteners `allowedListeners` (standard channel since v1.5)
+   * @default - not written: the API default, no ListenerSet may attach (`AllowedListeners.none()`)
+   */
+  readonly allowedListeners?: AllowedListeners;
 }
 
 /**
  * A Gateway API Gateway for Istio ingress: one HTTP listener on port 80 by
  * default, TLS listeners via `addTlsListener()` / `new TlsListener(gw, ...)`,
- * and the HTTP to HTTPS redirect via `addHttpsRedirect()`. The Gateway object
+ * TLS passthrough (`addTlsPassthroughListener()`) and TCP
+ * (`addTcpListener()`) listeners, and the HTTP to HTTPS redirect via
+ * `addHttpsRedirect()`. Teams add their own listeners through a
+ * `ListenerSet` when `allowedListeners` admits them. The Gateway object
  * is the child `Resource`: `ApiObject.of(gateway)` is the escape hatch.
  *
  * Routes should attach to a listener (e.g. `gw.httpListener`), so that an
@@ -178,6 +191,11 @@ export class IngressGateway extends Construct implements IListenerGateway {
   /** The default allowedRoutes of listeners. */
   public readonly allowedRoutes: AllowedRoutes;
   /**
+   * Which namespaces may attach ListenerSets.
+   * @default - none may (the API default)
+   */
+  public readonly allowedListeners?: AllowedListeners;
+  /**
    * The default HTTP listener.
    * @default - none when `httpListener: false`
    */
@@ -197,6 +215,7 @@ export class IngressGateway extends Construct implements IListenerGateway {
     this.gatewayClassName = props.gatewayClassName ?? 'istio';
     this.hostname = props.hostname;
     this.allowedRoutes = props.allowedRoutes ?? AllowedRoutes.sameNamespace();
+    this.allowedListeners = props.allowedListeners;
     this.validateProps(props);
     claimName(this, 'Gateway', this.gatewayNamespace, this.gatewayName);
     if (props.clientCertificates !== undefined) {
@@ -254,6 +273,28 @@ export class IngressGateway extends Construct implements IListenerGateway {
    */
   public addTlsListener(id: string, options: TlsListenerOptions): TlsListener {
     return new TlsListener(this, id, options);
+  }
+
+  /**
+   * Adds a TLS passthrough listener (`protocol: TLS`, `tls.mode:
+   * Passthrough`, port 443 by default): TLS connections are routed by SNI
+   * to `TlsRoute` backends, which terminate TLS themselves. Needs a
+   * hostname (the listener's or the gateway's).
+   * @param id construct id; also the default listener name
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#listenertlsconfig `mode: Passthrough` (Extended)
+   */
+  public addTlsPassthroughListener(id: string, options: TlsPassthroughListenerOptions = {}): TlsPassthroughListener {
+    return new TlsPassthroughListener(this, id, options);
+  }
+
+  /**
+   * Adds a plain TCP listener on `options.port` (no hostname): `TcpRoute`s
+   * attach to it. No other listener can share its port.
+   * @param id construct id; also the default listener name
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#listener `protocol: TCP` (Extended)
+   */
+  public addTcpListener(id: string, options: TcpListenerOptions): TcpListener {
+    return new TcpListener(this, id, options);
   }
 
   /**
@@ -378,6 +419,7 @@ export class IngressGateway extends Construct implements IListenerGateway {
       if (problem) fail(this, `hostname "${this.hostname}" is invalid: ${problem}`);
     }
     checkFactoryValue(this, 'allowedRoutes', this.allowedRoutes._problem);
+    if (this.allowedListeners !== undefined) checkFactoryValue(this, 'allowedListeners', this.allowedListeners._problem);
     checkKeys(this, 'infrastructureLabels', props.infrastructureLabels, 8);
     checkKeys(this, 'infrastructureAnnotations', props.infrastructureAnnotations, 16);
     for (const [k, v] of Object.entries(props.infrastructureAnnotations ?? {})) {
@@ -404,7 +446,7 @@ export class IngressGateway extends Construct implements IListenerGateway {
 
   private validateListeners(): string[] {
     return this._listeners.length === 0
-      ? [`gateway "${this.gatewayName}" has no listeners: keep the default HTTP listener or add one with addHttpListener()/addTlsListener()`]
+      ? [`gateway "${this.gatewayName}" has no listeners: keep the default HTTP listener or add one with addHttpListener()/addTlsListener()/addTlsPassthroughListener()/addTcpListener()`]
       : [];
   }
 
@@ -421,6 +463,7 @@ export class IngressGateway extends Construct implements IListenerGateway {
         parametersRef: this.parametersConfigMap ? { group: '', kind: 'ConfigMap', name: this.parametersConfigMap } : undefined,
       } : undefined,
       tls: this.renderTls(),
+      allowedListeners: this.allowedListeners?._toKube(),
       listeners: this._listeners.map((l) => l._toKube()),
     };
   }

@@ -10,8 +10,9 @@ import { IRouteParent } from '../routing/route-parent';
  */
 
 /**
- * A listener of a Gateway built in this app (`HttpListener`, `TlsListener`):
- * what the gateway and an `HttpsRedirect` read from it.
+ * A listener of a Gateway or ListenerSet built in this app (`HttpListener`,
+ * `TlsListener`, `TlsPassthroughListener`, `TcpListener`): what the gateway
+ * and an `HttpsRedirect` read from it.
  */
 export interface IGatewayListener extends IRouteParent, IConstruct {
   /** The listener name (`sectionName` for routes). */
@@ -31,12 +32,20 @@ export interface IGatewayListener extends IRouteParent, IConstruct {
 }
 
 /**
- * The Gateway a listener is added to (an `IngressGateway`): the defaults it
- * hands its listeners (`hostname`, `allowedRoutes`), and where they register.
+ * The Gateway a listener is added to (an `IngressGateway`, or a
+ * `ListenerSet` of one): the defaults it hands its listeners (`hostname`,
+ * `allowedRoutes`), and where they register.
  */
 export interface IListenerGateway extends IGateway, IConstruct {
   /** Which namespaces may attach routes, unless a listener sets its own. */
   readonly allowedRoutes: AllowedRoutes;
+  /**
+   * The kind of the object whose `spec.listeners` hold the listeners
+   * (`ListenerSet`), for the `from` of the ReferenceGrants their
+   * certificates need; `Gateway` when unset.
+   * @internal
+   */
+  readonly _listenerOwnerKind?: string;
   /** The default HTTP listener, if any. @internal */
   readonly _defaultHttpListener?: IGatewayListener;
   /** The listeners, in the order they were added. @internal */

@@ -86,7 +86,7 @@ export abstract class GatewayListener extends Construct implements IGatewayListe
     if (badPort) fail(this, `listener port ${badPort}`);
     this.port = port;
     this.protocol = protocol;
-    this.hostname = spec.hostname ?? gateway.hostname;
+    this.hostname = this._resolveHostname(spec, gateway);
     if (this.hostname !== undefined) {
       const problem = hostnameProblem(this.hostname);
       if (problem) fail(this, `listener hostname "${this.hostname}" is invalid: ${problem}`);
@@ -152,6 +152,16 @@ export abstract class GatewayListener extends Construct implements IGatewayListe
   /** @internal */
   protected _tlsToKube(): any {
     return undefined;
+  }
+
+  /**
+   * The listener's hostname: its own, else the gateway's. Listener kinds
+   * that forbid or require one override this (called by the constructor,
+   * before the listener registers with its gateway).
+   * @internal
+   */
+  protected _resolveHostname(spec: ListenerOptions, gateway: IListenerGateway): string | undefined {
+    return spec.hostname ?? gateway.hostname;
   }
 }
 

@@ -113,7 +113,7 @@ export class TlsListener extends GatewayListener {
     }
     ReferenceGrants.ensure(this, {
       fromGroup: 'gateway.networking.k8s.io',
-      fromKind: 'Gateway',
+      fromKind: this.gateway._listenerOwnerKind ?? 'Gateway',
       fromNamespace,
       toGroup: '',
       toKind: 'Secret',

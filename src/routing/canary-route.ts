@@ -1,16 +1,16 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Backend, IBackend } from './backend';
-import { describeBackend, sameBackend } from './checks';
+import { IBackend } from './backend';
+import { CANARY_SPLIT_RULE_NAME, CANARY_WEIGHT_POINTERS, CanarySplit } from './canary-weights';
 import { HeaderMatch } from './header-match';
 import { HttpRoute } from './http-route';
 import { HttpRouteMatch } from './http-route-match';
-import { HttpRouteRetry, HttpRouteRule, HttpRouteTimeouts, RouteDefaults } from './http-route-rule';
+import { HttpRouteRetry, HttpRouteTimeouts, RouteDefaults } from './http-route-rule';
 import { PathMatch } from './path-match';
 import { ReferenceGrantPolicy } from './reference-grant-policy';
 import { IRouteParent } from './route-parent';
 import { enableSynthValidation } from '../analysis/synth-validation';
-import { checkFactoryValue, fail } from '../internal/errors';
+import { fail } from '../internal/errors';
 import { HTTP_TOKEN_RE, nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
 
@@ -182,8 +182,7 @@ export class CanaryRoute extends Construct {
    * (or the equivalent in other tools) when a controller manages them.
    */
   public readonly ignoreDifferencesJsonPointers: string[];
-  private _canaryPercent = 0;
-  private readonly splitRule: HttpRouteRule;
+  private readonly split: CanarySplit;
 
   constructor(scope: Construct, id: string, props: CanaryRouteProps) {
     super(scope, id);
@@ -196,21 +195,7 @@ export class CanaryRoute extends Construct {
       fail(this, 'set either path or pathPrefix, not both');
     }
     const path = props.path ?? PathMatch.prefix(props.pathPrefix ?? '/');
-    checkFactoryValue(this, 'stable', Backend._problemOf(this.stable));
-    checkFactoryValue(this, 'canary', Backend._problemOf(this.canary));
-    const stableRef = this.stable.backendReference();
-    const canaryRef = this.canary.backendReference();
-    for (const [role, ref] of [['stable', stableRef], ['canary', canaryRef]] as const) {
-      if ((ref.group ?? '') === '' && (ref.kind ?? 'Service') === 'Service' && !ref.port) {
-        fail(this, `${role} backend ${describeBackend(ref)} has no Service port; give the port the route should send traffic to`);
-      }
-    }
-    if (sameBackend(stableRef, canaryRef, namespaceOf(this, props.metadata?.namespace))) {
-      fail(this, `stable and canary are the same backend (${describeBackend(stableRef)}); use one Service per version`);
-    }
-    const percent = props.canaryPercent ?? 0;
-    this.checkPercent(percent);
-    this._canaryPercent = percent;
+    this.split = new CanarySplit(this, this.stable, this.canary, props.canaryPercent ?? 0, namespaceOf(this, props.metadata?.namespace));
 
     const name = props.name ?? props.metadata?.name ?? nameFromId(id, this);
     this.route = new HttpRoute(this, 'Route', {
@@ -223,16 +208,13 @@ export class CanaryRoute extends Construct {
     });
     this.node.defaultChild = ApiObject.of(this.route);
 
-    this.splitRule = this.route.addRule({
-      name: 'traffic-split',
+    this.split.bind(this.route.addRule({
+      name: CANARY_SPLIT_RULE_NAME,
       matches: [{ path }],
-      backends: [
-        { backend: this.stable, weight: 100 - percent },
-        { backend: this.canary, weight: percent },
-      ],
+      backends: this.split.backends(),
       timeouts: props.timeouts,
       retry: props.retry,
-    });
+    }));
     if (props.canaryHeader) {
       this.addOverride('canary-header', path, HeaderMatch.exact(props.canaryHeader.name, props.canaryHeader.value), props);
     }
@@ -247,10 +229,7 @@ export class CanaryRoute extends Construct {
       this.addOverride('canary-cookie', path,
         HeaderMatch.regularExpression('cookie', `(^|;\\s*)${escapeRegex(cookie.name)}=${escapeRegex(cookie.value)}(;|$)`), props);
     }
-    this.ignoreDifferencesJsonPointers = [
-      '/spec/rules/0/backendRefs/0/weight',
-      '/spec/rules/0/backendRefs/1/weight',
-    ];
+    this.ignoreDifferencesJsonPointers = [...CANARY_WEIGHT_POINTERS];
   }
 
   /**
@@ -258,28 +237,16 @@ export class CanaryRoute extends Construct {
    * it steps the weights; nothing else changes (names, rules).
    */
   public get canaryPercent(): number {
-    return this._canaryPercent;
+    return this.split.percent;
   }
 
   public set canaryPercent(percent: number) {
-    this.checkPercent(percent);
-    this._canaryPercent = percent;
-    this.splitRule.setBackendWeight(this.stable, 100 - percent);
-    this.splitRule.setBackendWeight(this.canary, percent);
+    this.split.percent = percent;
   }
 
   /** Percentage of traffic for the stable backend (`100 - canaryPercent`). */
   public get stablePercent(): number {
-    return 100 - this._canaryPercent;
-  }
-
-  private checkPercent(percent: number) {
-    if (typeof percent !== 'number' || !Number.isInteger(percent)) {
-      fail(this, `canaryPercent must be a whole number between 0 and 100, got ${percent}`);
-    }
-    if (percent < 0 || percent > 100) {
-      fail(this, `canaryPercent must be between 0 and 100, got ${percent}`);
-    }
+    return 100 - this.split.percent;
   }
 
   private addOverride(name: string, path: PathMatch, header: HeaderMatch, props: CanaryRouteProps) {

@@ -1,12 +1,13 @@
 import { Duration } from 'cdk8s';
 import { IBackend } from './backend';
-import { backendRefProblem, describeBackend, sameBackend, TIMEOUT_RE } from './checks';
+import { describeBackend, sameBackend, TIMEOUT_RE } from './checks';
 import { HeaderMatch, QueryParamMatch } from './header-match';
 import { HttpMethod } from './http-method';
 import { HttpRouteFilter, HttpRouteFilterType } from './http-route-filter';
 import { HttpRouteMatch } from './http-route-match';
 import { PathMatch, PathMatchType } from './path-match';
 import { renderBackendRef } from './render-refs';
+import { weightedBackendsProblem } from './route-common';
 import { RuleHost } from './rule-host';
 import { INT32_MAX } from '../internal/api-limits';
 import { durationProblem, formatDuration } from '../internal/duration';
@@ -340,22 +341,8 @@ export class HttpRouteRule {
           + `the rule has ${m.length} match(es)${m.length === 1 ? ` of type ${path.type}` : ''}`;
       }
     }
-    if (this._backends.length > 16) return `has ${this._backends.length} backends; at most 16 are allowed per rule`;
-    for (let i = 0; i < this._backends.length; i++) {
-      const b = this._backends[i];
-      const ref = b.backend.backendReference();
-      const rp = backendRefProblem(ref);
-      if (rp) return `backendRefs[${i}] ${rp}`;
-      if (!Number.isInteger(b.weight) || b.weight < 0 || b.weight > 1_000_000) {
-        return `backendRefs[${i}] (${describeBackend(ref)}) has weight ${b.weight}; use an integer between 0 and 1000000`;
-      }
-      const dup = this._backends.findIndex(o => sameBackend(o.backend.backendReference(), ref, this.host.namespace));
-      if (dup !== i) {
-        return `backendRefs[${i}] repeats ${describeBackend(ref)} (also backendRefs[${dup}]); change its weight instead`;
-      }
-      const bfp = HttpRouteFilter._listProblem(b.filters);
-      if (bfp) return `backendRefs[${i}] ${bfp}`;
-    }
+    const bp = weightedBackendsProblem(this._backends, this.host.namespace, b => HttpRouteFilter._listProblem(b.filters));
+    if (bp) return bp;
     return timeoutsProblem(this.ownTimeouts) ?? this.mergedTimeoutsProblem() ?? this.retryProblem();
   }
 

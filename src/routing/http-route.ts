@@ -1,24 +1,23 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Backend, IBackend } from './backend';
-import { backendRefProblem, describeBackend, optionalPortProblem } from './checks';
+import { IBackend } from './backend';
 import { GatewayApiChannel } from './gateway-api-channel';
 import {
   EXPERIMENTAL_RETRY_ADVICE, HttpRouteRule, HttpRouteRuleOptions, retryProblem, RouteDefaults, timeoutsProblem,
 } from './http-route-rule';
-import { ReferenceGrants } from './reference-grant';
 import { ReferenceGrantPolicy } from './reference-grant-policy';
 import { renderParentRef } from './render-refs';
-import { IRouteParent, ParentReference, RouteParent } from './route-parent';
+import {
+  allWeightsZeroError, bindParent, grantBackend, hostnamesProblem, parentHostnameErrors, parentsProblem,
+} from './route-common';
+import { IRouteParent } from './route-parent';
 import * as xgwapi from '../../imports/experimental-gateway.networking.k8s.io';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
-import { declareExternalObject, enableSynthValidation } from '../analysis/synth-validation';
-import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
-import { hostnamesIntersect } from '../gateway-api/hostnames';
+import { enableSynthValidation } from '../analysis/synth-validation';
 import { HTTPROUTE_LIMITS } from '../internal/api-limits';
-import { checkFactoryValue, fail } from '../internal/errors';
+import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
-import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, hostnameProblem, nameFromId, SECTION_NAME_RE } from '../internal/names';
+import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
 
 /**
@@ -178,10 +177,7 @@ export class HttpRoute extends Construct {
    * Gateway needs distinct `sectionName`s.
    */
   public addParent(parent: IRouteParent): void {
-    checkFactoryValue(this, `parents[${this._parents.length}]`, RouteParent._problemOf(parent));
-    if (RouteParent._isExternal(parent)) {
-      declareExternalObject(this, 'Gateway', parent.gatewayNamespace ?? this.namespace, parent.gatewayName);
-    }
+    bindParent(this, this._parents.length, parent, this.namespace);
     this._parents.push(parent);
     this._check();
   }
@@ -228,24 +224,7 @@ export class HttpRoute extends Construct {
 
   /** @internal */
   public _grantFor(backend: IBackend): void {
-    checkFactoryValue(this, 'backend', Backend._problemOf(backend));
-    const ref = backend.backendReference();
-    if (ref && Backend._isExternal(backend)) declareExternalObject(this, 'Service', ref.namespace ?? this.namespace, ref.name);
-    // an invalid reference is reported by _check(), with its position
-    if (!ref || backendRefProblem(ref) || ref.namespace === undefined || ref.namespace === this.namespace) return;
-    if (this.namespace === undefined) {
-      fail(this, `backend ${describeBackend(ref)} is in namespace "${ref.namespace}" but the route has no namespace, `
-        + 'so no ReferenceGrant can be written; give the chart a namespace');
-    }
-    ReferenceGrants.ensure(this, {
-      fromGroup: GATEWAY_GROUP,
-      fromKind: 'HTTPRoute',
-      fromNamespace: this.namespace,
-      toGroup: ref.group ?? '',
-      toKind: ref.kind ?? 'Service',
-      toNamespace: ref.namespace,
-      toName: ref.name,
-    }, this.referenceGrants);
+    grantBackend(this, 'HTTPRoute', this.namespace, backend, this.referenceGrants);
   }
 
   /**
@@ -260,18 +239,11 @@ export class HttpRoute extends Construct {
   }
 
   private problem(): string | undefined {
-    if (this._hostnames.length > HTTPROUTE_LIMITS.hostnames) {
-      return `route has ${this._hostnames.length} hostnames; at most ${HTTPROUTE_LIMITS.hostnames} are allowed; `
-        + 'split them over several routes with the same rules (a request reaches the same rules through any of them), '
-        + 'or use SplitHttpRoute, which does that';
-    }
-    for (let i = 0; i < this._hostnames.length; i++) {
-      const h = this._hostnames[i];
-      const p = typeof h === 'string' ? hostnameProblem(h) : 'it must be a string';
-      if (p) return `hostname "${h}" is invalid: ${p}`;
-      if (this._hostnames.indexOf(h) !== i) return `hostname "${h}" is listed twice; list it once`;
-    }
-    const pp = this.parentsProblem();
+    const hp = hostnamesProblem(this._hostnames, HTTPROUTE_LIMITS.hostnames,
+      'split them over several routes with the same rules (a request reaches the same rules through any of them), '
+      + 'or use SplitHttpRoute, which does that');
+    if (hp) return hp;
+    const pp = parentsProblem(this._parents, this.namespace);
     if (pp) return pp;
     if (this._rules.length > HTTPROUTE_LIMITS.rules) return `route has ${this._rules.length} rules; at most ${HTTPROUTE_LIMITS.rules} are allowed; ${SPLIT_ADVICE}`;
     const total = this._rules.reduce((n, r) => n + r._matchCount, 0);
@@ -290,49 +262,6 @@ export class HttpRoute extends Construct {
     return undefined;
   }
 
-  private parentsProblem(): string | undefined {
-    if (this._parents.length > 32) return `route has ${this._parents.length} parents; at most 32 are allowed`;
-    const refs = this._parents.map(p => p.parentReference());
-    for (let i = 0; i < refs.length; i++) {
-      const ref = refs[i];
-      const label = `parentRefs[${i}] (${describeParent(ref)})`;
-      if (!ref || typeof ref.name !== 'string' || ref.name.length < 1 || ref.name.length > 253) {
-        return `parentRefs[${i}] needs a name of 1 to 253 characters`;
-      }
-      if (ref.namespace !== undefined && !DNS_LABEL_RE.test(ref.namespace)) {
-        return `${label} has namespace "${ref.namespace}", which is not a DNS label`;
-      }
-      if (ref.sectionName !== undefined && (ref.sectionName.length > 253 || !SECTION_NAME_RE.test(ref.sectionName))) {
-        return `${label} has sectionName "${ref.sectionName}"; use lowercase DNS labels separated by dots`;
-      }
-      const portP = optionalPortProblem(ref.port);
-      if (portP) return `${label} ${portP}`;
-      for (let j = 0; j < i; j++) {
-        const other = refs[j];
-        if (!this.sameParent(ref, other)) continue;
-        if (ref.sectionName === undefined || other.sectionName === undefined) {
-          return `${label} attaches to the same parent as parentRefs[${j}] without a sectionName; `
-            + 'when a route attaches to a parent more than once, every reference needs a distinct sectionName';
-        }
-        if (ref.sectionName === other.sectionName) {
-          return `${label} repeats parentRefs[${j}]; sectionName must be unique when a route attaches to a parent more than once`;
-        }
-      }
-    }
-    return undefined;
-  }
-
-  private sameParent(a: ParentReference, b: ParentReference): boolean {
-    return (a.group ?? GATEWAY_GROUP) === (b.group ?? GATEWAY_GROUP)
-      && (a.kind ?? 'Gateway') === (b.kind ?? 'Gateway')
-      && a.name === b.name
-      && (a.namespace ?? this.namespace) === (b.namespace ?? this.namespace);
-  }
-
-  private isInApp(parent: IRouteParent): boolean {
-    return Construct.isConstruct(parent) && parent.node.root === this.node.root;
-  }
-
   private validateWhole(): string[] {
     const errors: string[] = [];
     if (this._rules.length === 0) errors.push('route has no rules; pass rules or call addRule()');
@@ -341,23 +270,10 @@ export class HttpRoute extends Construct {
     if (problem) errors.push(problem);
     // checked only for the finished route: backends are added one at a time
     this._rules.forEach((rule, i) => {
-      const weights = rule.backends.map((b) => b.weight ?? 1);
-      if (weights.length > 0 && weights.every((w) => w === 0)) {
-        errors.push(`rules[${i}] gives every backend weight 0, so matching requests get 500; give at least one backend a positive weight, or remove the rule`);
-      }
+      const e = allWeightsZeroError(i, rule.backends.map((b) => b.weight ?? 1), '500');
+      if (e) errors.push(e);
     });
-    if (this._hostnames.length > 0) {
-      for (const parent of this._parents) {
-        const listenerHost = parent.hostname;
-        // listeners built in this app are synthesized, so the app-wide analysis reports this as IGW1003
-        if (listenerHost === undefined || this.isInApp(parent)) continue;
-        if (!this._hostnames.some(h => hostnamesIntersect(h, listenerHost))) {
-          errors.push(`no route hostname (${[...this._hostnames].sort().join(', ')}) intersects the hostname "${listenerHost}" `
-            + `of parent ${describeParent(parent.parentReference())}, so the route would not attach there `
-            + '(NoMatchingListenerHostname); add a matching hostname or attach to another listener');
-        }
-      }
-    }
+    errors.push(...parentHostnameErrors(this, this._parents, this._hostnames));
     return errors;
   }
 
@@ -369,13 +285,4 @@ export class HttpRoute extends Construct {
       rules: this._rules.length ? this._rules.map(r => r._render()) : undefined,
     };
   }
-}
-
-function describeParent(ref: ParentReference | undefined): string {
-  if (!ref) return 'undefined';
-  const kind = ref.kind ?? 'Gateway';
-  const ns = ref.namespace ? `${ref.namespace}/` : '';
-  const section = ref.sectionName ? `, sectionName ${ref.sectionName}` : '';
-  const port = ref.port !== undefined ? `, port ${ref.port}` : '';
-  return `${kind.toLowerCase()} ${ns}${ref.name}${section}${port}`;
 }

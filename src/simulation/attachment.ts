@@ -1,5 +1,5 @@
 import { GATEWAY_GROUP, GatewayInfo, ListenerInfo, RouteInfo, SimulationModel } from './model';
-import { AllowedRoutesVerdict } from '../gateway-api/allowed-routes';
+import { AllowedRoutesVerdict, istioSupportedRouteKinds } from '../gateway-api/allowed-routes';
 import { AttachmentVerdict, evaluateAttachment, parentRefNamesOwner, parentRefSelects } from '../gateway-api/attachment';
 import { isGatewayParentRef, parentRefNamesGateway, ResolvedParentRef, resolveParentRef } from '../gateway-api/parent-refs';
 
@@ -63,11 +63,14 @@ function ownerName(p: ResolvedParentRef): string {
 }
 
 /**
- * Evaluates every HTTPRoute against one listener: parentRef (name,
- * namespace, sectionName, port), allowedRoutes (namespaces and kinds) and
- * hostname intersection.
+ * Evaluates every route of a kind (HTTPRoutes by default) against one
+ * listener: parentRef (name, namespace, sectionName, port), allowedRoutes
+ * (namespaces and kinds), the kinds Istio serves on the listener's protocol
+ * (`istioSupportedRouteKinds`) and hostname intersection.
  */
-export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: ListenerInfo): Attachment {
+export function attachRoutes(
+  model: SimulationModel, gw: GatewayInfo, listener: ListenerInfo, routes: RouteInfo[] = model.routes, routeKind = 'HTTPRoute',
+): Attachment {
   const attached: AttachedRoute[] = [];
   const rejected: Rejection[] = [];
   const notes: string[] = [];
@@ -75,25 +78,27 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
     rejected.push({ route, kind, message, specific, otherListeners });
   const gatewayKeys = new Set(model.gateways.map((g) => g.key));
   const listenerSetKeys = new Set(model.gateways.flatMap((g) => g.listeners.map((l) => l.listenerSet?.key)).filter((k) => k));
-  for (const route of model.routes) {
+  const supported = istioSupportedRouteKinds(listener);
+  const K = routeKind;
+  for (const route of routes) {
     const refs = route.parentRefs.filter((r) => refersToGateway(r, route, gw));
     if (refs.length === 0) {
       if (route.parentRefs.length === 0) {
-        reject(route, 'unattached', `HTTPRoute ${route.key} has no parentRefs, so it attaches to no Gateway`);
+        reject(route, 'unattached', `${K} ${route.key} has no parentRefs, so it attaches to no Gateway`);
       } else {
         for (const r of route.parentRefs.map((raw) => resolveParentRef(raw, route.namespace))) {
           const key = `${r.namespace}/${r.name}`;
           if (isGatewayParentRef(r) && !gatewayKeys.has(key)) {
-            reject(route, 'unattached', `HTTPRoute ${route.key}: parentRef names Gateway ${key}, which is not in the input`);
+            reject(route, 'unattached', `${K} ${route.key}: parentRef names Gateway ${key}, which is not in the input`);
           } else if (r.group === GATEWAY_GROUP && r.kind === 'ListenerSet' && !listenerSetKeys.has(key)) {
-            reject(route, 'unattached', `HTTPRoute ${route.key}: parentRef names ListenerSet ${key}, which is not in the input or not attached to a Gateway of the input`);
+            reject(route, 'unattached', `${K} ${route.key}: parentRef names ListenerSet ${key}, which is not in the input or not attached to a Gateway of the input`);
           }
         }
       }
       continue;
     }
     if (route.invalid) {
-      reject(route, 'invalid', `HTTPRoute ${route.key} is not programmed: ${route.invalid}`);
+      reject(route, 'invalid', `${K} ${route.key} is not programmed: ${route.invalid}`);
       continue;
     }
     const problems: string[] = [];
@@ -102,8 +107,16 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
     let result: AttachedRoute | undefined;
     for (const ref of refs) {
       const p = resolveParentRef(ref, route.namespace);
-      const v = evaluateAttachment(p, listener, { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: route.namespace, hostnames: route.hostnames },
+      const v = evaluateAttachment(p, listener, { group: GATEWAY_GROUP, kind: K, namespace: route.namespace, hostnames: route.hostnames },
         (ns) => model.set.namespaceLabels(ns));
+      if (v.failure === undefined && !supported.includes(K)) {
+        // Istio intersects allowedRoutes.kinds with the kinds it serves on the protocol (conditions.go generateSupportedKinds)
+        const mode = listener.protocol === 'TLS' ? ` ${listener.raw?.tls?.mode ?? 'Terminate'}` : '';
+        problems.push(`listener ${listener.name} (${listener.protocol}${mode}) serves ${supported.join(', ') || 'no route kind'} in Istio, `
+          + `not ${K} (NotAllowedByListeners)`);
+        kind = 'notAllowed';
+        continue;
+      }
       if (v.allowedRoutes?.labelsKnown === false) {
         notes.push(`Namespace ${route.namespace} is not in the input; only its kubernetes.io/metadata.name label is known to the allowedRoutes selector`);
       }
@@ -111,7 +124,7 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
         result = { route, hostnames: v.hostnames! };
         break;
       }
-      problems.push(problemMessage(v, p, route, gw, listener));
+      problems.push(problemMessage(v, p, route, gw, listener, K));
       if (v.failure === 'notAllowed') kind = 'notAllowed';
       if (v.failure === 'hostname') {
         if (kind === 'elsewhere') kind = 'hostname';
@@ -127,14 +140,16 @@ export function attachRoutes(model: SimulationModel, gw: GatewayInfo, listener: 
           return parentRefSelects(p, l);
         }))
         : [];
-      reject(route, kind, `HTTPRoute ${route.key} is not attached to listener ${listener.name}: ${[...new Set(problems)].join('; ')}`, specific, others);
+      reject(route, kind, `${K} ${route.key} is not attached to listener ${listener.name}: ${[...new Set(problems)].join('; ')}`, specific, others);
     }
   }
   return { attached, rejected, notes: [...new Set(notes)] };
 }
 
 /** Why a parentRef does not attach the route to the listener, for the decision's reason. */
-function problemMessage(v: AttachmentVerdict, p: ResolvedParentRef, route: RouteInfo, gw: GatewayInfo, listener: ListenerInfo): string {
+function problemMessage(
+  v: AttachmentVerdict, p: ResolvedParentRef, route: RouteInfo, gw: GatewayInfo, listener: ListenerInfo, routeKind: string,
+): string {
   switch (v.failure) {
     case 'owner':
       return p.sectionName !== undefined && !ownerListeners(p, gw).some((l) => l.name === p.sectionName)
@@ -149,7 +164,7 @@ function problemMessage(v: AttachmentVerdict, p: ResolvedParentRef, route: Route
     case 'port':
       return `parentRef port ${p.port} does not select listener ${listener.name} on port ${listener.port}`;
     case 'notAllowed':
-      return notAllowedMessage(v.allowedRoutes!, route, listener);
+      return notAllowedMessage(v.allowedRoutes!, route, listener, routeKind);
     default:
       return `hostnames ${route.hostnames.join(', ')} do not intersect listener ${listener.name}'s hostname ${listener.hostname} (NoMatchingListenerHostname)`;
   }
@@ -162,9 +177,9 @@ function sectionNotFound(p: ResolvedParentRef, gw: GatewayInfo): string {
     + (elsewhere ? `; listener ${p.sectionName} belongs to ${elsewhere.listenerSet ? `ListenerSet ${elsewhere.listenerSet.key}` : `gateway ${gw.key}`}, so the parentRef must name that` : '');
 }
 
-function notAllowedMessage(v: AllowedRoutesVerdict, route: RouteInfo, listener: ListenerInfo): string {
+function notAllowedMessage(v: AllowedRoutesVerdict, route: RouteInfo, listener: ListenerInfo, routeKind: string): string {
   if (v.deniedBy === 'kinds') {
-    return `listener ${listener.name} allowedRoutes.kinds (${v.kinds!.map((k) => k.kind).join(', ')}) does not include HTTPRoute (NotAllowedByListeners)`;
+    return `listener ${listener.name} allowedRoutes.kinds (${v.kinds!.map((k) => k.kind).join(', ')}) does not include ${routeKind} (NotAllowedByListeners)`;
   }
   switch (v.from) {
     case 'Same':

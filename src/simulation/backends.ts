@@ -55,14 +55,16 @@ export function resolveBackend(
   if (port === undefined) {
     return { ...base, status: 500, problem: `backendRef to Service ${namespace}/${name} has no port` };
   }
-  const from = { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: route.namespace };
+  // the ReferenceGrant must name the route's own kind (conversion.go buildDestination: BackendAllowed(k, ...))
+  const routeKind = route.kind ?? 'HTTPRoute';
+  const from = { group: GATEWAY_GROUP, kind: routeKind, namespace: route.namespace };
   const to = { group: '', kind: 'Service', name };
   if (!referencePermitted(model.set, model.objects('ReferenceGrant', GATEWAY_GROUP), options.externals, from, namespace, to, (n) => notes.add(n))) {
     return {
       ...base,
       status: 500,
-      problem: `cross-namespace reference from HTTPRoute ${route.key} to Service ${namespace}/${name} is not permitted: no ReferenceGrant in namespace ${namespace} `
-        + `allows HTTPRoutes from namespace ${route.namespace} (RefNotPermitted)`,
+      problem: `cross-namespace reference from ${routeKind} ${route.key} to Service ${namespace}/${name} is not permitted: no ReferenceGrant in namespace ${namespace} `
+        + `allows ${routeKind}s from namespace ${route.namespace} (RefNotPermitted)`,
     };
   }
   const service = model.service(namespace, name);

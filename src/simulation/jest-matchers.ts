@@ -25,13 +25,14 @@ export interface MatcherResult {
 /** The matcher signatures, for `declare global { namespace jest { interface Matchers<R> ... } }`. */
 export interface TrafficMatchers<R> {
   /**
-   * The request is forwarded (status 200) and the backend (`name` or
-   * `namespace/name`) receives `share` of it (default: all of it).
+   * The request (HTTP or gRPC) or connection (TLS, TCP) is forwarded
+   * (status 200) and the backend (`name` or `namespace/name`) receives
+   * `share` of it (default: all of it).
    */
   toRouteTo(backend: string, share?: number): R;
   /** The request is redirected to `location`, with `statusCode` if given. */
   toRedirectTo(location: string, statusCode?: number): R;
-  /** The decision has this HTTP status (0 for no HTTP response). */
+  /** The decision has this HTTP status (0 for no HTTP response, or a TLS or TCP connection that is closed). */
   toReturnStatus(status: number): R;
   /**
    * The request is denied (403) by the AuthorizationPolicy `policy`
@@ -50,6 +51,7 @@ export interface TrafficMatchers<R> {
 interface DecisionLike {
   readonly status: number;
   readonly route?: string;
+  readonly routeKind?: string;
   readonly ruleIndex?: number;
   readonly reason?: string;
   readonly redirect?: { location: string; statusCode: number };
@@ -64,7 +66,7 @@ function isDecision(x: unknown): x is DecisionLike {
 /** A one-line summary of a decision for failure messages. */
 export function describeDecision(d: DecisionLike): string {
   const parts = [`status ${d.status}`];
-  if (d.route) parts.push(`route ${d.route} rule ${d.ruleIndex}`);
+  if (d.route) parts.push(`${d.routeKind && d.routeKind !== 'HTTPRoute' ? d.routeKind : 'route'} ${d.route} rule ${d.ruleIndex}`);
   if (d.redirect) parts.push(`redirect ${d.redirect.statusCode} ${d.redirect.location}`);
   if (d.backends.length > 0) {
     parts.push(`backends ${d.backends.map((b) => `${b.namespace}/${b.name}=${percent(b.share)}${b.status === 200 ? '' : `(${b.status})`}`).join(', ')}`);

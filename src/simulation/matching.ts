@@ -63,7 +63,7 @@ export function findMatches(routes: AttachedRoute[], req: NormalizedRequest, lis
   for (const { route, hostnames } of routes) {
     const hostMatch = bestHostname(hostnames, req.host, listenerHostname);
     if (!hostMatch) {
-      hostMismatches.push(`HTTPRoute ${route.key}: hostnames ${hostnames.join(', ')} do not match host ${req.host}`);
+      hostMismatches.push(`${route.kind ?? 'HTTPRoute'} ${route.key}: hostnames ${hostnames.join(', ')} do not match host ${req.host}`);
       continue;
     }
     if (!mostSpecific || hostMatch.score[0] > mostSpecific.score[0]
@@ -174,7 +174,7 @@ export function pathMatches(type: string, value: string, path: string, notes?: S
       notes?.add('RegularExpression matches are implementation-specific; they are evaluated with RE2 anchored at both ends, as Envoy does, and ranked after Exact and PathPrefix path matches, as Istio does');
       return regexMatches(value, path, notes, route);
     default:
-      notes?.add(`HTTPRoute ${route?.key}: unknown path match type ${type}; the match never matches`);
+      notes?.add(`${route?.kind ?? 'HTTPRoute'} ${route?.key}: unknown path match type ${type}; the match never matches`);
       return false;
   }
 }
@@ -185,7 +185,7 @@ function valueMatches(type: string, expected: string, actual: string, notes: Set
     notes.add('RegularExpression matches are implementation-specific; they are evaluated with RE2 anchored at both ends, as Envoy does');
     return regexMatches(expected, actual, notes, route);
   }
-  notes.add(`HTTPRoute ${route.key}: unknown match type ${type}; the match never matches`);
+  notes.add(`${route.kind ?? 'HTTPRoute'} ${route.key}: unknown match type ${type}; the match never matches`);
   return false;
 }
 
@@ -193,7 +193,7 @@ function regexMatches(pattern: string, value: string, notes: Set<string> | undef
   // Envoy evaluates safe_regex with RE2: linear time, full match
   const r = re2FullMatch(pattern, value);
   if (r === undefined) {
-    notes?.add(`HTTPRoute ${route?.key}: regular expression ${JSON.stringify(pattern)} ${re2Problem(pattern)}; the match never matches`);
+    notes?.add(`${route?.kind ?? 'HTTPRoute'} ${route?.key}: regular expression ${JSON.stringify(pattern)} ${re2Problem(pattern)}; the match never matches`);
     return false;
   }
   return r;

@@ -1,3 +1,4 @@
+import { grpcRoute } from './grpc-matching';
 import { IstioBehaviour } from './istio-behaviour';
 import { listenerTlsProblem } from './listener-tls';
 import { SchemaValidator } from '../analysis/schema/schema-validator';
@@ -39,8 +40,13 @@ export interface GatewayInfo {
   readonly manifest: Manifest;
 }
 
-/** An HTTPRoute as the simulator reads it. */
+/** A route (HTTPRoute, GRPCRoute, TLSRoute or TCPRoute) as the simulator reads it. */
 export interface RouteInfo {
+  /**
+   * The route's kind.
+   * @default 'HTTPRoute'
+   */
+  readonly kind?: string;
   readonly namespace: string;
   readonly name: string;
   readonly key: string;
@@ -88,7 +94,17 @@ function byKey(a: { key: string }, b: { key: string }): number {
  */
 export class SimulationModel {
   public readonly gateways: GatewayInfo[];
+  /** The HTTPRoutes. */
   public readonly routes: RouteInfo[];
+  /**
+   * The GRPCRoutes, their method matches rewritten as the path matches Istio
+   * programs for them (`grpcRules`), next to the original rules.
+   */
+  public readonly grpcRoutes: RouteInfo[];
+  /** The TLSRoutes. */
+  public readonly tlsRoutes: RouteInfo[];
+  /** The TCPRoutes. */
+  public readonly tcpRoutes: RouteInfo[];
   public readonly notes: string[] = [];
   /** Why Gateways of the input were rejected (also in `notes`), for the error when a request names none. */
   public readonly rejectedGateways: string[] = [];
@@ -108,6 +124,9 @@ export class SimulationModel {
     // sorted by namespace/name, so that no decision depends on the input order
     this.gateways = this.objects('Gateway', GATEWAY_GROUP).map((m) => this.gateway(m, listenerSets)).sort(byKey);
     this.routes = this.objects('HTTPRoute', GATEWAY_GROUP).map((m) => this.route(m)).sort(byKey);
+    this.grpcRoutes = this.objects('GRPCRoute', GATEWAY_GROUP).map((m) => grpcRoute(this.route(m))).sort(byKey);
+    this.tlsRoutes = this.objects('TLSRoute', GATEWAY_GROUP).map((m) => this.route(m)).sort(byKey);
+    this.tcpRoutes = this.objects('TCPRoute', GATEWAY_GROUP).map((m) => this.route(m)).sort(byKey);
   }
 
   /**
@@ -203,6 +222,7 @@ export class SimulationModel {
     const declared = this.listField(m, 'spec.rules', spec.rules).filter((r, i) => this.isObject(m, `spec.rules[${i}]`, r));
     const rules: any[] = declared.length > 0 ? declared : [{}];
     return {
+      kind: m.kind,
       namespace,
       name: m.name,
       key: `${namespace}/${m.name}`,
@@ -211,7 +231,7 @@ export class SimulationModel {
       rules,
       creationTimestamp: m.object.metadata?.creationTimestamp ?? undefined,
       manifest: m,
-      invalid: routeConversionError(declared),
+      invalid: m.kind === 'HTTPRoute' ? routeConversionError(declared) : undefined,
     };
   }
 

@@ -1,7 +1,28 @@
 /**
- * An HTTP request sent to a Gateway, as the traffic simulator sees it.
+ * A request (HTTP or gRPC) or a connection (TLS, TCP) sent to a Gateway, as
+ * the traffic simulator sees it.
  */
 export interface SimulatedRequest {
+  /**
+   * What is sent: `http` (an HTTP/1.1 or HTTP/2 request; a WebSocket
+   * upgrade is one too), `grpc` (an HTTP/2 gRPC call, routed by GRPCRoutes
+   * and HTTPRoutes on HTTP and HTTPS listeners; give `service` and
+   * `method`), `tls` (a TLS connection whose `sni` selects a TLS
+   * Passthrough listener and a TLSRoute) or `tcp` (a TCP connection to
+   * `port`, served by a TCP listener and its TCPRoute).
+   * @default 'http'
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#protocoltype
+   */
+  readonly protocol?: string;
+
+  /**
+   * The fully-qualified gRPC service of a `grpc` call, e.g.
+   * `shop.v1.Catalog` (the call's path is `/<service>/<method>`).
+   * @default - required for grpc
+   * @see https://gateway-api.sigs.k8s.io/reference/spec/#grpcmethodmatch
+   */
+  readonly service?: string;
+
   /**
    * The Gateway that receives the request: `name` or `namespace/name`.
    * @default - the only Gateway in the manifests (an error when there are several)
@@ -23,27 +44,30 @@ export interface SimulatedRequest {
 
   /**
    * The port the request is sent to.
-   * @default - 80 for http, 443 for https
+   * @default - 80 for http (and grpc), 443 for https and tls; required for tcp
    */
   readonly port?: number;
 
   /**
    * The `Host` header (a port suffix such as `:8080` is ignored for
-   * matching, as the Gateway API requires).
+   * matching, as the Gateway API requires); the `:authority` of a gRPC call.
+   * @default - required for http and grpc; unused for tls (see `sni`) and tcp
    */
-  readonly host: string;
+  readonly host?: string;
 
   /**
-   * The TLS server name (SNI) of an `https` request. Envoy picks the
-   * listener's certificate (filter chain) by SNI; a Host header that belongs
-   * to another HTTPS listener then gets 421 Misdirected Request.
-   * @default - the host without port
+   * The TLS server name (SNI) of an `https` request or a `tls` connection.
+   * Envoy picks the listener's certificate (filter chain) by SNI; a Host
+   * header that belongs to another HTTPS listener then gets 421 Misdirected
+   * Request. A `tls` connection is routed by it alone.
+   * @default - the host without port (https); required for tls
    */
   readonly sni?: string;
 
   /**
-   * The HTTP method. Compared in upper case.
-   * @default 'GET'
+   * The HTTP method, compared in upper case; for a `grpc` call, the gRPC
+   * method name (e.g. `GetItem`; the HTTP method is then POST).
+   * @default 'GET' (http); required for grpc
    */
   readonly method?: string;
 

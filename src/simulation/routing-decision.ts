@@ -235,6 +235,8 @@ export interface RoutingDecisionData {
    * backend with traffic is invalid, 0 when the Gateway gives no HTTP
    * response at all (no listener on the port, the scheme does not fit, or
    * no HTTPS listener accepts the host as TLS SNI so the handshake fails).
+   * For a TLS or TCP connection: 200 when backends receive it, 0 when it
+   * is refused or closed (`reason` says why).
    */
   readonly status: number;
   /** The Gateway, `namespace/name`. */
@@ -245,10 +247,16 @@ export interface RoutingDecisionData {
    */
   readonly listener?: string;
   /**
-   * The HTTPRoute, `namespace/name`.
+   * The route (HTTPRoute, GRPCRoute, TLSRoute or TCPRoute; see
+   * `routeKind`), `namespace/name`.
    * @default - no route matched
    */
   readonly route?: string;
+  /**
+   * The kind of `route`: HTTPRoute, GRPCRoute, TLSRoute or TCPRoute.
+   * @default - no route matched
+   */
+  readonly routeKind?: string;
   /**
    * The index of the chosen rule in the route's `spec.rules`.
    * @default - no rule matched
@@ -330,6 +338,8 @@ export class RoutingDecision {
    * backend with traffic is invalid, 0 when the Gateway gives no HTTP
    * response at all (no listener on the port, the scheme does not fit, or
    * no HTTPS listener accepts the host as TLS SNI so the handshake fails).
+   * For a TLS or TCP connection: 200 when backends receive it, 0 when it
+   * is refused or closed (`reason` says why).
    */
   public readonly status: number;
   /** The Gateway, `namespace/name`. */
@@ -340,10 +350,16 @@ export class RoutingDecision {
    */
   public readonly listener?: string;
   /**
-   * The HTTPRoute, `namespace/name`.
+   * The route (HTTPRoute, GRPCRoute, TLSRoute or TCPRoute; see
+   * `routeKind`), `namespace/name`.
    * @default - no route matched
    */
   public readonly route?: string;
+  /**
+   * The kind of `route`: `HTTPRoute`, `GRPCRoute`, `TLSRoute` or `TCPRoute`.
+   * @default - no route matched
+   */
+  public readonly routeKind?: string;
   /**
    * The index of the chosen rule.
    * @default - no rule matched
@@ -409,6 +425,7 @@ export class RoutingDecision {
     this.gateway = data.gateway;
     this.listener = data.listener;
     this.route = data.route;
+    this.routeKind = data.route === undefined ? undefined : data.routeKind ?? 'HTTPRoute';
     this.ruleIndex = data.ruleIndex;
     this.ruleName = data.ruleName;
     this.matchIndex = data.matchIndex;
@@ -455,7 +472,7 @@ export class RoutingDecision {
 
   /**
    * The decision as plain JSON with a stable key order: status, gateway,
-   * listener, route, rule, ruleName, redirect {location, statusCode},
+   * listener, route, routeKind, rule, ruleName, redirect {location, statusCode},
    * rewrite {host, path}, requestHeaders (sorted), backends[] {namespace,
    * name, port, weight, share, status, problem}, policy (by
    * `namespace/name`), timeouts {request, backendRequest, routeTimeout,
@@ -474,6 +491,7 @@ export class RoutingDecision {
       gateway: this.gateway,
       listener: this.listener ?? null,
       route: this.route ?? null,
+      routeKind: this.routeKind ?? null,
       rule: this.ruleIndex ?? null,
       ruleName: this.ruleName ?? null,
       redirect: this.redirect ? { location: this.redirect.location, statusCode: this.redirect.statusCode } : null,

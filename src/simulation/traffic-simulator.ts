@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
-import { attachRoutes, Rejection } from './attachment';
+import { AttachedRoute, attachRoutes, Rejection } from './attachment';
 import { authorize, AuthzVerdict } from './authorization';
 import { BackendResolutionOptions, resolveBackend, ResolvedBackend } from './backends';
+import { connectionRequest, simulateConnection } from './connections';
 import { applyCors } from './cors';
 import { findPolicy } from './destination-rules';
 import { applyHeaderModifier, modifyPath, pathModifierProblem, redirectLocation } from './filters';
@@ -10,7 +11,7 @@ import { IstioBehaviour, istioBehaviour } from './istio-behaviour';
 import { selectListener } from './listener-selection';
 import { missingClientCertificate } from './listener-tls';
 import { Candidate, findMatches, NormalizedRequest, tieOnMatch } from './matching';
-import { GATEWAY_GROUP, GatewayInfo, ListenerInfo, SimulationModel } from './model';
+import { GATEWAY_GROUP, GatewayInfo, ListenerInfo, RouteInfo, SimulationModel } from './model';
 import { SimulatedRequest } from './request';
 import { RejectedExpression, rejectedExpression } from './route-table';
 import {
@@ -19,7 +20,7 @@ import {
 } from './routing-decision';
 import { isExperimentalChannel } from '../gateway-api/channel';
 import { declaredExternalObjects, ExternalObjects } from '../gateway-api/external-objects';
-import { hostMatches } from '../gateway-api/hostnames';
+import { hostMatches, hostnamesIntersect } from '../gateway-api/hostnames';
 import { portProblem } from '../internal/port';
 import { ManifestSet } from '../manifests/manifest-set';
 
@@ -89,7 +90,10 @@ const NON_INGRESS_CLASSES = new Set(['istio-remote', 'istio-waypoint', 'istio-ea
  * route attachment (parentRefs, allowedRoutes, hostnames), match
  * precedence, filters (redirect, rewrite, header modifiers, mirrors),
  * weighted backends with ReferenceGrant checks, and the DestinationRule
- * policy Istio applies to each backend.
+ * policy Istio applies to each backend. HTTP requests and gRPC calls
+ * (`protocol: 'grpc'`) are routed by HTTPRoutes and GRPCRoutes, TLS
+ * connections (`protocol: 'tls'`) by SNI to TLSRoutes on Passthrough
+ * listeners, TCP connections (`protocol: 'tcp'`) by port to TCPRoutes.
  *
  * @example
  * const sim = TrafficSimulator.fromApp(app);
@@ -146,10 +150,25 @@ export class TrafficSimulator {
   }
 
   /**
-   * Decides what happens to one request. Throws when the request itself is
-   * invalid (unknown Gateway, bad scheme, path not starting with `/`).
+   * Decides what happens to one request or connection. Throws when the
+   * request itself is invalid (unknown Gateway, bad scheme, path not
+   * starting with `/`, fields that do not fit its `protocol`).
    */
   public request(request: SimulatedRequest): RoutingDecision {
+    const protocol = requestProtocol(request);
+    if (protocol === 'tls' || protocol === 'tcp') {
+      const gateway = this.findGateway(request);
+      return simulateConnection(this.model, gateway, connectionRequest(request, protocol), {
+        baseNotes: [...this.model.notes, ...this.classNotes(gateway)],
+        backendDecision: (b, total, notes) => this.backendDecision(b, total, gateway, notes),
+        backendOptions: this.backendOptions(),
+      });
+    }
+    if (protocol === 'grpc') return this.httpRequest(grpcAsHttp(request), true);
+    return this.httpRequest(request, false);
+  }
+
+  private httpRequest(request: SimulatedRequest, grpc: boolean): RoutingDecision {
     const gw = this.findGateway(request);
     const req = normalize(request);
     const notes: string[] = [...this.model.notes, ...this.classNotes(gw)];
@@ -197,8 +216,17 @@ export class TrafficSimulator {
           + `${JSON.stringify(shorten(rejected.expression))}, which ${rejected.problem}; a gateway that starts now serves no route on the port (istio/istio#56807)`,
       });
     }
-    const attachment = attachRoutes(this.model, gw, listener);
+    const httpAttachment = attachRoutes(this.model, gw, listener);
+    // Istio converts GRPCRoutes into HTTP routes of the same per-hostname virtual hosts as the HTTPRoutes
+    // (conversion.go convertGRPCRoute), so both kinds serve every request of the listener (grpc-matching.ts)
+    const grpcAttachment = attachRoutes(this.model, gw, listener, this.model.grpcRoutes, 'GRPCRoute');
+    const attachment = {
+      attached: [...httpAttachment.attached, ...grpcAttachment.attached],
+      rejected: [...httpAttachment.rejected, ...grpcAttachment.rejected.filter((r) => grpc || r.kind !== 'unattached')],
+      notes: [...new Set([...httpAttachment.notes, ...grpcAttachment.notes])],
+    };
     notes.push(...attachment.notes);
+    notes.push(...mixedKindNotes(attachment.attached, listener.name));
     const result = findMatches(attachment.attached, req, listener.hostname);
     notes.push(...result.notes);
     // Istio builds one Envoy virtual host per hostname (route_collections.go: "Create one VS per hostname"); Envoy
@@ -226,7 +254,7 @@ export class TrafficSimulator {
         status: 404,
         listener: listener.name,
         notes,
-        reason: noMatchReason(req, gw, listener, attachment.attached.length, attachment.rejected, result.hostMismatches),
+        reason: noMatchReason(req, gw, listener, attachment.attached.length, attachment.rejected, result.hostMismatches, grpc),
       });
     }
     notes.push(...precedenceNotes(winner, inVhost));
@@ -253,6 +281,7 @@ export class TrafficSimulator {
           ...base,
           listener: base.listener,
           route: winner.route.key,
+          routeKind: winner.route.kind,
           ruleIndex: winner.ruleIndex,
           ruleName: rule.name,
           matchIndex: winner.matchIndex,
@@ -307,6 +336,7 @@ export class TrafficSimulator {
     const routed = {
       ...base,
       route: winner.route.key,
+      routeKind: winner.route.kind,
       ruleIndex: winner.ruleIndex,
       ruleName: rule.name,
       matchIndex: winner.matchIndex,
@@ -464,6 +494,78 @@ export class TrafficSimulator {
   }
 }
 
+/** `HTTPRoute ns/name`, `GRPCRoute ns/name`, ... */
+function routeName(r: RouteInfo): string {
+  return `${r.kind ?? 'HTTPRoute'} ${r.key}`;
+}
+
+/**
+ * Where a GRPCRoute and an HTTPRoute attached to the listener claim a common
+ * hostname: Istio merges their rules into one virtual host per hostname
+ * (conversion.go; route_collections.go "one VS per hostname") and ranks them
+ * together, while the Gateway API accepts only one of the two routes.
+ */
+function mixedKindNotes(attached: AttachedRoute[], listenerName: string): string[] {
+  const notes: string[] = [];
+  const grpc = attached.filter((a) => a.route.kind === 'GRPCRoute');
+  const http = attached.filter((a) => (a.route.kind ?? 'HTTPRoute') === 'HTTPRoute');
+  for (const g of grpc) {
+    for (const h of http) {
+      const common = commonHostname(g, h);
+      if (common === undefined) continue;
+      notes.push(`GRPCRoute ${g.route.key} and HTTPRoute ${h.route.key} both claim ${common} on listener ${listenerName}: Istio merges their rules `
+        + 'into one virtual host and ranks them together; the Gateway API specification (GRPCRouteSpec.Hostnames) accepts only one of them '
+        + '(the older, then by namespace/name) and says merging MUST NOT be done between GRPCRoutes and HTTPRoutes');
+    }
+  }
+  return notes;
+}
+
+/** A hostname two attached routes share (`any host` when both take the listener's), or undefined. */
+function commonHostname(a: AttachedRoute, b: AttachedRoute): string | undefined {
+  if (a.hostnames.length === 0 && b.hostnames.length === 0) return 'any host';
+  if (a.hostnames.length === 0) return `hostname ${b.hostnames[0]}`;
+  if (b.hostnames.length === 0) return `hostname ${a.hostnames[0]}`;
+  for (const x of a.hostnames) {
+    for (const y of b.hostnames) {
+      if (hostnamesIntersect(x, y)) return `hostname ${x === y ? x : `${x} / ${y}`}`;
+    }
+  }
+  return undefined;
+}
+
+const PROTOCOLS = new Set(['http', 'grpc', 'tls', 'tcp']);
+
+/** The request's protocol, after checking that its fields fit it. */
+function requestProtocol(r: SimulatedRequest): string {
+  const protocol = String(r.protocol ?? 'http').toLowerCase();
+  if (!PROTOCOLS.has(protocol)) throw new Error(`protocol must be http, grpc, tls or tcp, got ${r.protocol}`);
+  if (r.service !== undefined && protocol !== 'grpc') {
+    throw new Error(`service is only meaningful for grpc requests, got protocol ${protocol}`);
+  }
+  return protocol;
+}
+
+/** gRPC service names (GRPCMethodMatch.service) and method names (GRPCMethodMatch.method), as the CRD's patterns allow them. */
+const GRPC_SERVICE = /^\.?[a-zA-Z_][a-zA-Z_0-9]*(\.[a-zA-Z_][a-zA-Z_0-9]*)*$/;
+const GRPC_METHOD = /^[A-Za-z_][A-Za-z_0-9]*$/;
+
+/**
+ * A gRPC call as the HTTP/2 request it is: `POST /<service>/<method>` with
+ * `content-type: application/grpc` (gRPC over HTTP/2, PROTOCOL-HTTP2.md).
+ */
+function grpcAsHttp(r: SimulatedRequest): SimulatedRequest {
+  if (r.service === undefined || r.method === undefined) {
+    throw new Error('a grpc request needs service and method, e.g. service shop.v1.Catalog and method GetItem');
+  }
+  if (!GRPC_SERVICE.test(r.service)) throw new Error(`service must be a gRPC service name such as shop.v1.Catalog, got ${r.service}`);
+  if (!GRPC_METHOD.test(r.method)) throw new Error(`method must be a gRPC method name such as GetItem, got ${r.method}`);
+  if (r.path !== undefined) throw new Error('path is not meaningful for grpc requests: the path is /<service>/<method>');
+  const headers: { [name: string]: string } = { ...(r.headers ?? {}) };
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/grpc';
+  return { ...r, protocol: 'http', service: undefined, method: 'POST', path: `/${r.service}/${r.method}`, headers };
+}
+
 function normalize(r: SimulatedRequest): NormalizedRequest {
   const scheme = (r.scheme ?? 'http').toLowerCase();
   if (!SCHEMES.has(scheme)) {
@@ -552,12 +654,16 @@ function mergeResponse(prev: HeaderChanges | undefined, modifier: any): HeaderCh
 
 function noMatchReason(
   req: NormalizedRequest, gw: GatewayInfo, listener: ListenerInfo, attachedCount: number, rejected: Rejection[], hostMismatches: string[],
+  grpc = false,
 ): string {
   const parts: string[] = [];
+  const kinds = grpc ? 'GRPCRoute or HTTPRoute' : 'HTTPRoute';
   if (attachedCount === 0) {
-    parts.push(`no HTTPRoute is attached to listener ${listener.name} of gateway ${gw.key}`);
+    parts.push(`no ${kinds} is attached to listener ${listener.name} of gateway ${gw.key}`);
   } else if (hostMismatches.length === attachedCount) {
-    parts.push(`no HTTPRoute attached to listener ${listener.name} of gateway ${gw.key} accepts host ${req.host}`);
+    parts.push(`no ${kinds} attached to listener ${listener.name} of gateway ${gw.key} accepts host ${req.host}`);
+  } else if (grpc) {
+    parts.push(`no rule of the GRPCRoutes and HTTPRoutes attached to listener ${listener.name} matches the gRPC call ${req.path}`);
   } else {
     parts.push(`no rule of the HTTPRoutes attached to listener ${listener.name} matches ${req.method} ${shorten(req.path + (req.queryString ? `?${req.queryString}` : ''))}`);
   }
@@ -622,8 +728,8 @@ function precedenceNotes(winner: Candidate, all: Candidate[]): string[] {
     const known = winner.route.creationTimestamp && rival.route.creationTimestamp
       && Date.parse(winner.route.creationTimestamp) !== Date.parse(rival.route.creationTimestamp);
     notes.push(known
-      ? `HTTPRoutes ${winner.route.key} and ${rival.route.key} tie on match precedence; the older one (creationTimestamp) wins`
-      : `HTTPRoutes ${winner.route.key} and ${rival.route.key} tie on match precedence; creation timestamps are unknown, so they were treated as equal and the alphabetical namespace/name order decided (in a cluster the older route wins)`);
+      ? `${routeName(winner.route)} and ${routeName(rival.route)} tie on match precedence; the older one (creationTimestamp) wins`
+      : `${routeName(winner.route)} and ${routeName(rival.route)} tie on match precedence; creation timestamps are unknown, so they were treated as equal and the alphabetical namespace/name order decided (in a cluster the older route wins)`);
   }
   return notes;
 }

@@ -1,9 +1,9 @@
 import { IConstruct } from 'constructs';
 import { ResolvedTelemetryTarget } from './telemetry-checks';
 import { IGateway } from '../gateway/gateway-ref';
+import { placeGatewayPolicy } from '../gateway/policy-target';
 import { factoryProblem } from '../internal/errors';
 import { DNS_LABEL_RE } from '../internal/names';
-import { namespaceOf } from '../internal/scope';
 
 /**
  * What a `GatewayTelemetry` applies to: the pods of one Gateway, or every
@@ -79,16 +79,13 @@ export class TelemetryTarget {
     if (this.kind === 'Namespace') {
       return { namespace: this.targetNamespace!, metadataNamespace: this.targetNamespace!, key: `ns|${this.targetNamespace}`, description: `namespace "${this.targetNamespace}"` };
     }
-    // as for other gateway policies (src/security/policy-target.ts): in the Gateway's namespace, and
-    // in the apply context's namespace when neither the Gateway's nor the chart's is known
-    const chartNamespace = namespaceOf(scope);
-    const namespace = this.targetNamespace ?? chartNamespace;
+    // where every gateway policy lives and what it targets (gateway/policy-target.ts)
+    const gateway = { gatewayName: this.gatewayName!, gatewayNamespace: this.targetNamespace };
+    const { namespace, metadataNamespace, targetRefs } = placeGatewayPolicy(scope, gateway);
     return {
       namespace,
-      metadataNamespace: this.targetNamespace !== undefined && this.targetNamespace !== chartNamespace ? this.targetNamespace : undefined,
-      // Istio allows gateway.networking.k8s.io Gateway targets in the same namespace
-      // (istio/istio pkg/config/validation/validation.go `validatePolicyTargetReference`)
-      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: this.gatewayName! }],
+      metadataNamespace,
+      targetRefs,
       key: `gw|${namespace ?? ''}|${this.gatewayName}`,
       description: `gateway "${namespace ? `${namespace}/` : ''}${this.gatewayName}"`,
     };

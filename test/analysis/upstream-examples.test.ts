@@ -25,6 +25,8 @@ d('cross-object checks on the Gateway API v1.6.1 examples', () => {
     expect(files.length).toBeGreaterThan(50);
     const errors = files.flatMap((f) => new Analyzer({ schemaValidation: false }).analyze(ManifestSet.fromPaths([f])).errors
       .map((e) => `${path.relative(EXAMPLES, f)}: ${e.id} ${e.object} ${e.message}`));
-    expect(errors).toEqual([]);
+    // UDPRoute is correct Gateway API that Istio does not implement: IGW1052 says so, on that example only
+    expect(errors.filter((e) => !e.includes(' IGW1052 UDPRoute '))).toEqual([]);
+    expect(errors.filter((e) => e.includes(' IGW1052 ')).every((e) => e.startsWith('udp-routing/'))).toBe(true);
   });
 });

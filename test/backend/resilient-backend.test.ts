@@ -414,7 +414,7 @@ describe('ResilientBackend errors', () => {
 
   test('fails when appProtocol is unknown', () => {
     expect(() => new ResilientBackend(shopChart(), 'api', { appProtocol: 'udp' as AppProtocol }))
-      .toThrow('appProtocol must be one of http, http2, grpc, tcp, got "udp"');
+      .toThrow('appProtocol must be one of http, http2, grpc, tcp, tls, got "udp"');
   });
 
   test('fails when clusterDomain is invalid', () => {

@@ -25,8 +25,8 @@ describe('simulate command on fixtures', () => {
     const r = await run([SHOP, '--gateway', 'infra/edge', '--scheme', 'https', '--host', 'shop.example.com', '--path', '/api/orders?page=2']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(Object.keys(r.json).slice(0, 15)).toEqual([
-      'status', 'gateway', 'listener', 'route', 'rule', 'ruleName', 'redirect', 'rewrite', 'requestHeaders', 'backends', 'policy', 'timeouts', 'retry', 'authorization', 'reason',
+    expect(Object.keys(r.json).slice(0, 16)).toEqual([
+      'status', 'gateway', 'listener', 'route', 'routeKind', 'rule', 'ruleName', 'redirect', 'rewrite', 'requestHeaders', 'backends', 'policy', 'timeouts', 'retry', 'authorization', 'reason',
     ]);
     expect(r.json).toMatchObject({
       status: 200,
@@ -108,7 +108,7 @@ describe('simulate command on fixtures', () => {
 
   test('the JSON has the same keys in the same order for every outcome', async () => {
     const keys = [
-      'status', 'gateway', 'listener', 'route', 'rule', 'ruleName', 'redirect', 'rewrite', 'requestHeaders', 'backends', 'policy', 'timeouts', 'retry', 'authorization', 'reason',
+      'status', 'gateway', 'listener', 'route', 'routeKind', 'rule', 'ruleName', 'redirect', 'rewrite', 'requestHeaders', 'backends', 'policy', 'timeouts', 'retry', 'authorization', 'reason',
       'responseHeaders', 'mirrors', 'errorShare', 'notes',
     ];
     const routed = await run([SHOP, '--scheme', 'https', '--host', 'shop.example.com', '--path', '/api']);

@@ -121,3 +121,35 @@ describe('seed 001 production settings', () => {
     expect(d.retry).toMatchObject({ source: 'route', attempts: 3, codes: [502, 503, 504] });
   });
 });
+
+describe('seed 001 protocols behaviour', () => {
+  const sim = simulatorFor('seed-001-protocols');
+
+  test('gRPC calls to helloworld.Greeter split 90/10; x-version: v2 always reaches v2', () => {
+    const d = sim.request({ protocol: 'grpc', scheme: 'https', host: 'grpc.example.com', service: 'helloworld.Greeter', method: 'SayHello' });
+    expect(d.routeKind).toBe('GRPCRoute');
+    expect(d.shareOf('greeter-v1')).toBeCloseTo(0.9);
+    expect(d.shareOf('greeter-v2')).toBeCloseTo(0.1);
+    expect(sim.request({ protocol: 'grpc', scheme: 'https', host: 'grpc.example.com', service: 'helloworld.Greeter', method: 'SayHello', headers: { 'x-version': 'v2' } }))
+      .toRouteTo('greeter-v2');
+  });
+
+  test('the database is reached by SNI through TLS passthrough; another SNI is closed', () => {
+    const d = sim.request({ protocol: 'tls', host: 'db.example.com', sni: 'db.example.com' });
+    expect(d.routeKind).toBe('TLSRoute');
+    expect(d).toRouteTo('postgres');
+    expect(sim.request({ protocol: 'tls', host: 'nope.example.com', sni: 'nope.example.com' }).status).toBe(0);
+  });
+
+  test('TCP connections on 6379 reach redis', () => {
+    const d = sim.request({ protocol: 'tcp', port: 6379 });
+    expect(d.routeKind).toBe('TCPRoute');
+    expect(d).toRouteTo('redis');
+  });
+
+  test('the team\'s ListenerSet listener serves its host with its own certificate', () => {
+    const d = sim.request({ scheme: 'https', host: 'team.example.com' });
+    expect(d.listener).toBe('https');
+    expect(d).toRouteTo('team-web');
+  });
+});

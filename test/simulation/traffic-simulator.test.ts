@@ -103,7 +103,7 @@ describe('RoutingDecision.toJson', () => {
     const sim = simulate([gateway([httpListener()]), service('web'), route('r', { rules: [to('web')] })]);
     const json = sim.request({ host: 'h', headers: { B: '2', a: '1' } }).toJson();
     expect(Object.keys(json)).toEqual([
-      'status', 'gateway', 'listener', 'route', 'rule', 'ruleName', 'redirect', 'rewrite', 'requestHeaders',
+      'status', 'gateway', 'listener', 'route', 'routeKind', 'rule', 'ruleName', 'redirect', 'rewrite', 'requestHeaders',
       'backends', 'policy', 'timeouts', 'retry', 'authorization', 'reason', 'responseHeaders', 'mirrors', 'errorShare', 'notes',
     ]);
     expect(json).toEqual({
@@ -111,6 +111,7 @@ describe('RoutingDecision.toJson', () => {
       gateway: 'infra/gw',
       listener: 'http',
       route: 'app/r',
+      routeKind: 'HTTPRoute',
       rule: 0,
       ruleName: null,
       redirect: null,

@@ -12,11 +12,13 @@ import { destinationRuleHost } from './destination-rule-host';
 import { destinationRuleSubset } from './destination-rule-subset';
 import { duplicateObject } from './duplicate-object';
 import { externalGatewayRef } from './external-gateway-ref';
+import { grpcHttpHostnameConflict } from './grpc-http-hostname-conflict';
 import { httpsListenerWithoutTls } from './https-listener-without-tls';
 import { httpsRedirectBypass } from './https-redirect-bypass';
 import { invalidRegex } from './invalid-regex';
 import { istioGatewayNameLength } from './istio-gateway-name-length';
 import { istioNonSecretCertificateRef } from './istio-non-secret-certificate-ref';
+import { istioRouteKindSupport } from './istio-route-kind-support';
 import { istioTooManyCertificateRefs } from './istio-too-many-certificate-refs';
 import { listenerSetAttachment } from './listener-set-attachment';
 import { meshParentService } from './mesh-parent-service';
@@ -26,6 +28,7 @@ import { noMatchingListenerHostname } from './no-matching-listener-hostname';
 import { optionalJwt } from './optional-jwt';
 import { policyTargetNotFound } from './policy-target-not-found';
 import { redirectLoop } from './redirect-loop';
+import { routeKindProtocol } from './route-kind-protocol';
 import { routeNotAllowed } from './route-not-allowed';
 import { routeParentNotFound } from './route-parent-not-found';
 import { routePrecedenceTie } from './route-precedence-tie';
@@ -68,4 +71,7 @@ export const ALL_CHECKS: readonly Check[] = [
   allowPolicyUnreachable,
   authzConditionKeys,
   mtlsDisabledToStrict,
+  routeKindProtocol,
+  grpcHttpHostnameConflict,
+  istioRouteKindSupport,
 ];

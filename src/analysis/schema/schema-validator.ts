@@ -3,7 +3,7 @@ import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { isKustomizeConfig } from '../kustomize-config';
 import { coreValueIssues } from './core-value-checks';
-import { applyDefaults, structuredCloneJson } from './defaults';
+import { withDefaults } from './defaults';
 import { Issue, IssueKind } from './issue';
 import { OBJECT_META, objectMetaIssues } from './object-meta';
 import { schemaAt } from './schema-path';
@@ -124,8 +124,7 @@ export class SchemaValidator {
     }
     this.objectsValidated++;
     const root = this.rootSchema(entry);
-    const obj = structuredCloneJson(m.object);
-    applyDefaults(obj, root);
+    const obj = withDefaults(m.object, root) as any;
     const issues: Issue[] = [...objectMetaIssues(m.kind, obj.metadata), ...this.walker.walk(obj, root, ''), ...coreValueIssues(m.group, m.kind, obj)];
     const experimentalSchema = store.experimentalEntry(m.group, m.version, m.kind)?.schema;
     return issues.map((i) => {

@@ -15,7 +15,9 @@ export interface WalkCounters {
 
 /** Marks a subtree whose types are wrong: CEL rules above it are not evaluated. */
 const BROKEN = Symbol('broken');
-type CelResult = CelInput | typeof BROKEN;
+/** Stands for the CEL value of a subtree no rule reads (none at or above it): it is not built. */
+const UNUSED = Symbol('unused');
+type CelResult = CelInput | typeof BROKEN | typeof UNUSED;
 
 /** Converts JSON without a schema to CEL input: integral numbers become ints. */
 function genericCel(v: unknown): CelInput {
@@ -34,10 +36,13 @@ function genericCel(v: unknown): CelInput {
 interface Mode {
   /** Inside allOf/anyOf/oneOf/not: value validations only. */
   readonly branch: boolean;
+  /** A CEL rule at or above this node reads its value, so the CEL value is built. */
+  readonly cel: boolean;
 }
 
-const FULL: Mode = { branch: false };
-const BRANCH: Mode = { branch: true };
+const FULL: Mode = { branch: false, cel: false };
+const FULL_CEL: Mode = { branch: false, cel: true };
+const BRANCH: Mode = { branch: true, cel: false };
 
 /**
  * Validates a (defaulted) value against a structural schema and evaluates
@@ -54,7 +59,9 @@ export class SchemaWalker {
     return issues;
   }
 
-  private node(value: unknown, schema: JsonSchema, path: string, issues: Issue[], mode: Mode): CelResult {
+  private node(value: unknown, schema: JsonSchema, path: string, issues: Issue[], outer: Mode): CelResult {
+    // CEL values are built only where a rule (here or above) reads them: most of a Deployment has none
+    const mode = !outer.branch && !outer.cel && schema['x-kubernetes-validations']?.length ? FULL_CEL : outer;
     const schemaIssue = (message: string, at: string = path) => issues.push({ kind: IssueKind.SCHEMA, path: at, message });
 
     if (value === null) {
@@ -74,7 +81,7 @@ export class SchemaWalker {
           cel = value;
         } else if (typeof value === 'number' && Number.isInteger(value)) {
           numberProblems(value, schema).forEach((m) => schemaIssue(m));
-          cel = BigInt(value);
+          cel = mode.cel ? BigInt(value) : UNUSED;
         } else {
           schemaIssue(`must be an integer or a string, got ${jsonType(value)} ${show(value)}`);
           return BROKEN;
@@ -94,7 +101,7 @@ export class SchemaWalker {
           return BROKEN;
         }
         numberProblems(value, schema).forEach((m) => schemaIssue(m));
-        cel = BigInt(value);
+        cel = mode.cel ? BigInt(value) : UNUSED;
         break;
       case 'number':
         if (typeof value !== 'number') {
@@ -134,7 +141,7 @@ export class SchemaWalker {
           if (typeof value === 'string') stringProblems(value, schema).forEach((m) => schemaIssue(m));
           else if (typeof value === 'number') numberProblems(value, schema).forEach((m) => schemaIssue(m));
           else enumProblems(value, schema).forEach((m) => schemaIssue(m));
-          cel = genericCel(value);
+          cel = mode.cel ? genericCel(value) : UNUSED;
         }
     }
 
@@ -154,11 +161,11 @@ export class SchemaWalker {
     const out: CelInput[] = [];
     let broken = false;
     value.forEach((item, i) => {
-      const c = schema.items ? this.node(item, schema.items, `${path}[${i}]`, issues, mode) : genericCel(item);
+      const c = schema.items ? this.node(item, schema.items, `${path}[${i}]`, issues, mode) : mode.cel ? genericCel(item) : UNUSED;
       if (c === BROKEN) broken = true;
-      else out.push(c);
+      else if (mode.cel) out.push(c as CelInput);
     });
-    return broken ? BROKEN : out;
+    return broken ? BROKEN : mode.cel ? out : UNUSED;
   }
 
   private uniqueness(value: unknown[], schema: JsonSchema, path: string, issues: Issue[]): void {
@@ -215,7 +222,7 @@ export class SchemaWalker {
       } else if (additional && typeof additional === 'object') {
         c = this.node(v, additional, childPath, issues, mode);
       } else if (additional === true || preserve || mode.branch) {
-        c = genericCel(v);
+        c = mode.cel ? genericCel(v) : UNUSED;
       } else {
         issues.push({
           kind: IssueKind.SCHEMA,
@@ -226,9 +233,9 @@ export class SchemaWalker {
         continue;
       }
       if (c === BROKEN) broken = true;
-      else if (celName !== undefined) out.set(celName, c);
+      else if (mode.cel && celName !== undefined) out.set(celName, c as CelInput);
     }
-    return broken ? BROKEN : out;
+    return broken ? BROKEN : mode.cel ? out : UNUSED;
   }
 
   /** allOf, anyOf, oneOf and not: value validations only, as in structural schemas. */
@@ -269,7 +276,7 @@ export class SchemaWalker {
         this.counters.transitionRulesSkipped++;
         continue;
       }
-      if (self === BROKEN) {
+      if (self === BROKEN || self === UNUSED) {
         this.counters.celRulesNotEvaluated++;
         continue;
       }

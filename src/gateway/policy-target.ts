@@ -1,5 +1,4 @@
 import { IConstruct } from 'constructs';
-import { IGateway } from '../gateway/gateway-ref';
 import { fail } from '../internal/errors';
 import { DNS_SUBDOMAIN_RE } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
@@ -29,8 +28,14 @@ export interface GatewayPolicyPlacement {
   readonly targetRefs: GatewayTargetRef[];
 }
 
+/** What placing a policy reads of a Gateway (an `IGateway` has both). */
+export interface PolicyGateway {
+  readonly gatewayName: string;
+  readonly gatewayNamespace?: string;
+}
+
 /** Places a policy next to `gateway`; fails when `gateway` is not given. */
-export function placeGatewayPolicy(scope: IConstruct, gateway: IGateway | undefined): GatewayPolicyPlacement {
+export function placeGatewayPolicy(scope: IConstruct, gateway: PolicyGateway | undefined): GatewayPolicyPlacement {
   if (!gateway || typeof gateway.gatewayName !== 'string') {
     fail(scope, 'gateway is required: pass an IngressGateway or IngressGateway.fromGatewayName(...)');
   }
