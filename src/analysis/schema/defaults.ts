@@ -26,37 +26,42 @@ export function withDefaults(value: unknown, schema: JsonSchema | undefined): un
   }
   const obj = value as { [key: string]: unknown };
   let copy: { [key: string]: unknown } | undefined;
-  const set = (name: string, v: unknown) => {
-    copy ??= { ...obj };
-    copy[name] = v;
-  };
-  const props = schema.properties ?? {};
-  for (const [name, propSchema] of Object.entries(props)) {
-    let v = (copy ?? obj)[name];
-    if (v === null && !propSchema.nullable) {
+  const props = schema.properties;
+  const additional = schema.additionalProperties && typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+  // the keys the object has (a few), not every property the schema knows (dozens in a pod spec)
+  for (const name of Object.keys(obj)) {
+    const prop = props && Object.prototype.hasOwnProperty.call(props, name) ? props[name] : undefined;
+    const v = obj[name];
+    if (prop && v === null && !prop.nullable) {
       copy ??= { ...obj };
       delete copy[name];
-      v = undefined;
+      continue;
     }
-    if (v === undefined && propSchema.default !== undefined) {
-      v = cloneJson(propSchema.default);
-      set(name, v);
-    }
-    if (v !== undefined) {
-      const d = withDefaults(v, propSchema);
-      if (d !== v) set(name, d);
+    const d = withDefaults(v, prop ?? (props && name in props ? undefined : additional));
+    if (d !== v) {
+      copy ??= { ...obj };
+      copy[name] = d;
     }
   }
-  const additional = schema.additionalProperties;
-  if (additional && typeof additional === 'object') {
-    for (const [name, v] of Object.entries(copy ?? obj)) {
-      if (name in props) continue;
-      const d = withDefaults(v, additional);
-      if (d !== v) set(name, d);
-    }
+  for (const [name, prop] of defaultedProperties(schema)) {
+    if ((copy ?? obj)[name] !== undefined) continue;
+    copy ??= { ...obj };
+    copy[name] = withDefaults(cloneJson(prop.default), prop);
   }
   return copy ?? obj;
 }
+
+/** The properties of a schema that have a `default`, in schema order; computed once per schema. */
+function defaultedProperties(schema: JsonSchema): Array<[string, JsonSchema]> {
+  let found = DEFAULTED.get(schema);
+  if (!found) {
+    found = Object.entries(schema.properties ?? {}).filter(([, p]) => p.default !== undefined);
+    DEFAULTED.set(schema, found);
+  }
+  return found;
+}
+
+const DEFAULTED = new WeakMap<JsonSchema, Array<[string, JsonSchema]>>();
 
 /** A deep copy of plain JSON data (a schema default). */
 export function cloneJson<T>(value: T): T {
