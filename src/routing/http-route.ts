@@ -177,7 +177,7 @@ export class HttpRoute extends Construct {
    * Gateway needs distinct `sectionName`s.
    */
   public addParent(parent: IRouteParent): void {
-    bindParent(this, this._parents.length, parent, this.namespace);
+    bindParent(this, this._parents.length, parent, this.namespace, 'HTTPRoute', 'attach to an HTTP or HTTPS listener');
     this._parents.push(parent);
     this._check();
   }

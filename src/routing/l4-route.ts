@@ -6,7 +6,6 @@ import { renderBackendRef, renderParentRef } from './render-refs';
 import { allWeightsZeroError, bindParent, grantBackend, parentsProblem, weightedBackendsProblem } from './route-common';
 import { IRouteParent } from './route-parent';
 import { enableSynthValidation } from '../analysis/synth-validation';
-import { istioSupportedRouteKinds } from '../gateway-api/allowed-routes';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, nameFromId, SECTION_NAME_RE } from '../internal/names';
@@ -211,16 +210,8 @@ export abstract class L4Route extends Construct {
    */
   public addParent(parent: IRouteParent): void {
     const index = this._parents.length;
-    bindParent(this, index, parent, this.namespace);
-    // a listener of this app: the kinds Istio carries on its protocol (conditions.go `generateSupportedKinds`)
-    const listener = parent as any;
-    if (typeof listener?.protocol === 'string' && typeof listener._toKube === 'function') {
-      const kinds = istioSupportedRouteKinds({ protocol: listener.protocol, raw: listener._toKube() });
-      if (!kinds.includes(this.kind)) {
-        fail(this, `parents[${index}] is listener "${listener.listenerName}" (${listener.protocol}), which carries ${kinds.join(' and ') || 'no route kind'}, `
-          + `not ${this.kind}; attach to a ${this.listenerProtocol} listener (${this.listenerProtocol === 'TLS' ? 'addTlsPassthroughListener()' : 'addTcpListener()'})`);
-      }
-    }
+    bindParent(this, index, parent, this.namespace, this.kind,
+      `attach to a ${this.listenerProtocol} listener (${this.listenerProtocol === 'TLS' ? 'addTlsPassthroughListener()' : 'addTcpListener()'})`);
     this._parents.push(parent);
     this._check();
   }

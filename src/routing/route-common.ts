@@ -5,6 +5,7 @@ import { ReferenceGrants } from './reference-grant';
 import { ReferenceGrantPolicy } from './reference-grant-policy';
 import { IRouteParent, ParentReference, RouteParent } from './route-parent';
 import { declareExternalObject } from '../analysis/synth-validation';
+import { istioSupportedRouteKinds } from '../gateway-api/allowed-routes';
 import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
 import { hostnamesIntersect } from '../gateway-api/hostnames';
 import { checkFactoryValue, fail } from '../internal/errors';
@@ -27,10 +28,21 @@ export const MAX_WEIGHT = 1_000_000;
  * Checks a parent given to a route (the factory's problem) and declares a
  * Gateway managed outside the App, so analysis does not report it missing.
  */
-export function bindParent(route: IConstruct, index: number, parent: IRouteParent, routeNamespace: string | undefined): void {
+export function bindParent(
+  route: IConstruct, index: number, parent: IRouteParent, routeNamespace: string | undefined, kind: string, fix: string,
+): void {
   checkFactoryValue(route, `parents[${index}]`, RouteParent._problemOf(parent));
   if (RouteParent._isExternal(parent)) {
     declareExternalObject(route, 'Gateway', parent.gatewayNamespace ?? routeNamespace, parent.gatewayName);
+  }
+  // a listener of this app: the route kinds Istio carries on its protocol (conditions.go `generateSupportedKinds`)
+  const listener = parent as any;
+  if (typeof listener?.protocol === 'string' && typeof listener._toKube === 'function') {
+    const kinds = istioSupportedRouteKinds({ protocol: listener.protocol, raw: listener._toKube() });
+    if (!kinds.includes(kind)) {
+      fail(route, `parents[${index}] is listener "${listener.listenerName}" (${listener.protocol}), which carries ${kinds.join(' and ') || 'no route kind'}, `
+        + `not ${kind}; ${fix}`);
+    }
   }
 }
 

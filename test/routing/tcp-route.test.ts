@@ -1,7 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { FakeBackend, FakeListener } from './fakes';
-import { IngressGateway } from '../../src';
+import { GrpcRoute, HttpRoute, IngressGateway } from '../../src';
 import { SchemaValidator } from '../../src/analysis/schema/schema-validator';
 import { ManifestSet } from '../../src/manifests/manifest-set';
 import { Backend } from '../../src/routing/backend';
@@ -182,5 +182,18 @@ describe('TcpRoute', () => {
       const grants = objects.filter((o: any) => o.kind === 'ReferenceGrant');
       expect(grants.length > 0).toBe(c.backends.some((b) => b.ns === 'data'));
     }), { numRuns: 150 });
+  });
+});
+
+describe('route kinds a listener carries (Istio conditions.go generateSupportedKinds)', () => {
+  test('fails when an HttpRoute or GrpcRoute attaches to a TCP or TLS passthrough listener', () => {
+    const c = shopChart();
+    const gw = new IngressGateway(c, 'edge', { hostname: 'db.example.com' });
+    const tcp = gw.addTcpListener('pg', { port: 5432 });
+    const tls = gw.addTlsPassthroughListener('db', {});
+    expect(() => new HttpRoute(c, 'web', { parents: [tcp], rules: [{ backends: [{ backend: Backend.fromServiceName('web', 80) }] }] }))
+      .toThrow('[shop/web] parents[0] is listener "pg" (TCP), which carries TCPRoute, not HTTPRoute; attach to an HTTP or HTTPS listener');
+    expect(() => new GrpcRoute(c, 'rpc', { parents: [tls] }))
+      .toThrow('[shop/rpc] parents[0] is listener "db" (TLS), which carries TLSRoute, not GRPCRoute; attach to an HTTP or HTTPS listener');
   });
 });
