@@ -100,6 +100,10 @@ export function buildRoutingGraph(model: SimulationModel, options: GraphBuildOpt
   const rejections = new Map<string, Array<Attached & { rejection: Rejection }>>();
   const listenerNodes = new Map<ListenerInfo, Draft>();
   const gatewayNodes = new Map<string, Draft>();
+  // every route kind the simulator reads, each attached by the simulator's rules (HTTPRoute ids stay as they were)
+  const routeKinds: Array<[string, RouteInfo[]]> = [
+    ['HTTPRoute', model.routes], ['GRPCRoute', model.grpcRoutes], ['TLSRoute', model.tlsRoutes], ['TCPRoute', model.tcpRoutes],
+  ];
   for (const gw of model.gateways) {
     const g = node(RoutingGraphNodeKind.GATEWAY, gw.key, gw.key, () => [
       `Gateway ${shortValue(gw.key)}`,
@@ -120,33 +124,37 @@ export function buildRoutingGraph(model: SimulationModel, options: GraphBuildOpt
         ln.label.push('not programmed');
       }
       edge(g, ln, RoutingGraphEdgeKind.LISTENER);
-      const attachment = attachRoutes(model, gw, l);
-      for (const n of attachment.notes) notes.add(n);
-      for (const a of attachment.attached) push(attachedTo, a.route.key, { gateway: gw, listener: l });
-      for (const r of attachment.rejected) push(rejections, r.route.key, { gateway: gw, listener: l, rejection: r });
+      for (const [kind, routes] of routeKinds) {
+        const attachment = attachRoutes(model, gw, l, routes, kind);
+        for (const n of attachment.notes) notes.add(n);
+        for (const a of attachment.attached) push(attachedTo, routeId(a.route), { gateway: gw, listener: l });
+        for (const r of attachment.rejected) push(rejections, routeId(r.route), { gateway: gw, listener: l, rejection: r });
+      }
     });
   }
 
-  for (const route of model.routes) {
-    const attached = attachedTo.get(route.key) ?? [];
-    const hostnames = route.hostnames.length > 0 ? shortList(route.hostnames.map(shortValue)).join(', ') : 'any host';
-    const rt = node(RoutingGraphNodeKind.ROUTE, route.key, route.key, () => [`HTTPRoute ${shortValue(route.key)}`, hostnames]);
+  for (const route of routeKinds.flatMap(([, routes]) => routes)) {
+    const K = kindOf(route);
+    const attached = attachedTo.get(routeId(route)) ?? [];
+    const hostnames = route.hostnames.length > 0 ? shortList(route.hostnames.map(shortValue)).join(', ') : K === 'TCPRoute' ? 'any connection' : 'any host';
+    const rt = node(RoutingGraphNodeKind.ROUTE, routeId(route), route.key, () => [`${K} ${shortValue(route.key)}`, hostnames]);
     for (const a of attached) edge(listenerNodes.get(a.listener)!, rt, RoutingGraphEdgeKind.ATTACHMENT);
     const reachable = attached.length > 0;
-    if (!reachable) markUnattached(route, rt, rejections.get(route.key) ?? [], listenerNodes, gatewayNodes, edge);
+    if (!reachable) markUnattached(route, rt, rejections.get(routeId(route)) ?? [], listenerNodes, gatewayNodes, edge);
     const shadowed = shadowedRules(route.rules);
     route.rules.forEach((rule: any, i: number) => {
       const name = typeof rule?.name === 'string' && rule.name ? ` ${shortValue(rule.name)}` : '';
-      const ru = node(RoutingGraphNodeKind.RULE, `${route.key}#${i}`, `${route.key} ${pad(i)}`, () => [
-        `rule ${i}${name}`, ...describeMatches(rule), ...describeFilters(rule), ...describeTimeouts(rule),
+      const ru = node(RoutingGraphNodeKind.RULE, `${routeId(route)}#${i}`, `${route.key} ${pad(i)}`, () => [
+        // TLS and TCP rules have no matches: the listener (SNI, port) chose the route
+        `rule ${i}${name}`, ...(K === 'TLSRoute' || K === 'TCPRoute' ? [] : describeMatches(rule)), ...describeFilters(rule), ...describeTimeouts(rule),
       ]);
       const by = shadowed.get(i);
       if (!reachable) {
         ru.marks.add(RoutingGraphMark.UNREACHABLE);
-        ru.reason = `HTTPRoute ${route.key} attaches to no listener`;
+        ru.reason = `${K} ${route.key} attaches to no listener`;
       } else if (by !== undefined) {
         ru.marks.add(RoutingGraphMark.UNREACHABLE);
-        ru.reason = `rule ${by} of HTTPRoute ${route.key} has the same matches and comes first, so it takes every request of rule ${i}`;
+        ru.reason = `rule ${by} of ${K} ${route.key} has the same matches and comes first, so it takes every request of rule ${i}`;
       }
       const ruleMarks = ru.marks.has(RoutingGraphMark.UNREACHABLE) ? [RoutingGraphMark.UNREACHABLE] : [];
       edge(rt, ru, RoutingGraphEdgeKind.RULE, undefined, ruleMarks);
@@ -157,6 +165,17 @@ export function buildRoutingGraph(model: SimulationModel, options: GraphBuildOpt
   // the model reads some kinds lazily (Services, DestinationRules, ReferenceGrants) and notes what it ignores then
   for (const n of model.notes) notes.add(n);
   return finish(drafts, edges, notes);
+}
+
+/** A route's kind (HTTPRoute when the model does not say). */
+function kindOf(route: RouteInfo): string {
+  return route.kind ?? 'HTTPRoute';
+}
+
+/** A route's node key: `namespace/name` for an HTTPRoute, `Kind namespace/name` for the other kinds. */
+function routeId(route: RouteInfo): string {
+  const kind = kindOf(route);
+  return kind === 'HTTPRoute' ? route.key : `${kind} ${route.key}`;
 }
 
 type NodeFn = (kind: RoutingGraphNodeKind, key: string, sortKey: string, label: () => string[]) => Draft;
@@ -196,11 +215,12 @@ function markUnattached(
       edge(gatewayNodes.get(r.gateway.key)!, rt, RoutingGraphEdgeKind.REJECTED_ATTACHMENT, REJECTION_LABELS[kind], [RoutingGraphMark.UNATTACHED]);
     }
   }
-  if (route.invalid) reasons.add(`HTTPRoute ${route.key} is not programmed: ${route.invalid}`);
+  const K = kindOf(route);
+  if (route.invalid) reasons.add(`${K} ${route.key} is not programmed: ${route.invalid}`);
   if (reasons.size === 0) {
     reasons.add(route.parentRefs.length === 0
-      ? `HTTPRoute ${route.key} has no parentRefs, so it attaches to no Gateway`
-      : `HTTPRoute ${route.key} names no Gateway of the input`);
+      ? `${K} ${route.key} has no parentRefs, so it attaches to no Gateway`
+      : `${K} ${route.key} names no Gateway of the input`);
   }
   rt.reason = [...reasons].sort(compareStrings).join('; ');
   rt.label.push(invalid || route.invalid ? 'not programmed' : 'not attached');
@@ -294,7 +314,7 @@ function blocked(model: SimulationModel, options: GraphBuildOptions, route: Rout
   const { group, kind, namespace, name } = resolveObjectRef(ref, 'Service', route.namespace);
   if (!(group === '' && kind === 'Service') || namespace === route.namespace) return false;
   return !referencePermitted(model.set, model.objects('ReferenceGrant', GATEWAY_GROUP), options.externals,
-    { group: GATEWAY_GROUP, kind: 'HTTPRoute', namespace: route.namespace }, namespace, { group: '', kind: 'Service', name }, () => undefined);
+    { group: GATEWAY_GROUP, kind: kindOf(route), namespace: route.namespace }, namespace, { group: '', kind: 'Service', name }, () => undefined);
 }
 
 /** Gives ids (kind prefix and position) and sorts nodes and edges. */

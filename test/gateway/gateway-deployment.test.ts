@@ -172,12 +172,12 @@ describe('IngressGateway deployment options', () => {
 
     test('fails when deployment options are combined with an existing Service (Istio deploys nothing)', () => {
       expect(() => gateway({ replicas: 2 }, { addresses: [GatewayAddress.existingService('istio-ingressgateway', 'istio-system')] })).toThrow(
-        '[shop/edge] deployment options are set, but the Hostname address "istio-ingressgateway.istio-system.svc.cluster.local" make this a manual deployment');
+        '[shop/edge] deployment options are set, but with the Hostname address "istio-ingressgateway.istio-system.svc.cluster.local" this is a manual deployment');
     });
 
     test('fails when deployment options are combined with several addresses (also unmanaged)', () => {
       expect(() => gateway({ replicas: 2 }, { addresses: [GatewayAddress.ipAddress('10.0.0.1'), GatewayAddress.ipAddress('10.0.0.2')] }))
-        .toThrow(/deployment options are set, but 2 addresses make this a manual deployment/);
+        .toThrow(/deployment options are set, but with 2 addresses this is a manual deployment/);
     });
 
     test('one IP address keeps the automated deployment, so options are allowed', () => {

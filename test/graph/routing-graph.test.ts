@@ -412,3 +412,21 @@ describe('RoutingGraph', () => {
     expect(g.toDot()).toBe('digraph routing {\n  rankdir=LR;\n  node [fontname="Helvetica", fontsize=10];\n  edge [fontname="Helvetica", fontsize=9];\n}\n');
   });
 });
+
+describe('every route kind', () => {
+  test('GRPCRoute, TLSRoute and TCPRoute are drawn on their listeners with their backends', () => {
+    const g = seedGraph('seed-001-protocols');
+    const grpc = nodeOf(g, RoutingGraphNodeKind.ROUTE, 'GRPCRoute default/greeter-route');
+    const tls = nodeOf(g, RoutingGraphNodeKind.ROUTE, 'TLSRoute default/db-route');
+    const tcp = nodeOf(g, RoutingGraphNodeKind.ROUTE, 'TCPRoute default/redis-route');
+    expect(grpc.label.split('\n')[0]).toBe('GRPCRoute default/greeter-route');
+    expect(edgesBetween(g, nodeOf(g, RoutingGraphNodeKind.LISTENER, 'istio-system/external-gateway/db'), tls)).toHaveLength(1);
+    expect(edgesBetween(g, nodeOf(g, RoutingGraphNodeKind.LISTENER, 'istio-system/external-gateway/redis'), tcp)).toHaveLength(1);
+    const rule = nodeOf(g, RoutingGraphNodeKind.RULE, 'TCPRoute default/redis-route#0');
+    expect(rule.label).toBe('rule 0');
+    const redis = nodeOf(g, RoutingGraphNodeKind.BACKEND, 'default/redis:6379');
+    expect(edgesBetween(g, rule, redis).map((e) => e.label)).toEqual(['100%']);
+    const split = nodeOf(g, RoutingGraphNodeKind.RULE, 'GRPCRoute default/greeter-route#0');
+    expect(g.edges.filter((e) => e.from === split.id).map((e) => e.label).sort()).toEqual(['10%', '90%']);
+  });
+});

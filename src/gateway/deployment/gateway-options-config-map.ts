@@ -98,7 +98,7 @@ export function addGatewayDeploymentOptions(scope: Construct, options: GatewayDe
 export function checkDeploymentOptions(scope: IConstruct, o: GatewayDeploymentOptions, ctx: GatewayDeploymentContext): void {
   if (!isIstioManaged(ctx.addresses)) {
     const what = ctx.addresses.length > 1 ? `${ctx.addresses.length} addresses` : `the Hostname address "${ctx.addresses[0].value}"`;
-    fail(scope, `deployment options are set, but ${what} make this a manual deployment: Istio deploys no gateway pods or Service for it, `
+    fail(scope, `deployment options are set, but with ${what} this is a manual deployment: Istio deploys no gateway pods or Service for it, `
       + 'so the options would have no effect. Configure the existing gateway deployment instead, or drop addresses to let Istio deploy the gateway');
   }
   if (ctx.gatewayClassName === 'istio-remote') {
