@@ -6,14 +6,13 @@ import { GrpcRouteRule, GrpcRouteRuleOptions } from './grpc-route-rule';
 import { ReferenceGrantPolicy } from './reference-grant-policy';
 import { renderParentRef } from './render-refs';
 import {
-  allWeightsZeroError, bindParent, grantBackend, hostnamesProblem, parentHostnameErrors, parentsProblem,
+  bindParent, finishedRouteErrors, grantBackend, routeNameOf, routeProblem, RouteShape,
 } from './route-common';
 import { IRouteParent } from './route-parent';
 import * as gwapi from '../../imports/gateway.networking.k8s.io';
 import { enableSynthValidation } from '../analysis/synth-validation';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
-import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
 
 /**
@@ -62,7 +61,14 @@ export interface GrpcRouteProps {
   readonly referenceGrants?: ReferenceGrantPolicy;
 }
 
-const SPLIT_ADVICE = 'split the rules over several GRPCRoutes with the same parents and hostnames';
+/** The limits of a GRPCRoute and how to split one over them. */
+const SHAPE: RouteShape = {
+  maxHostnames: GRPCROUTE_LIMITS.hostnames,
+  maxRules: GRPCROUTE_LIMITS.rules,
+  maxMatches: GRPCROUTE_LIMITS.matches,
+  hostnameAdvice: 'split them over several GRPCRoutes with the same rules (a request reaches the same rules through any of them)',
+  splitAdvice: 'split the rules over several GRPCRoutes with the same parents and hostnames',
+};
 
 /**
  * A Gateway API `GRPCRoute` (`gateway.networking.k8s.io/v1`, standard
@@ -120,14 +126,7 @@ export class GrpcRoute extends Construct {
     enableSynthValidation(this);
     this.namespace = namespaceOf(this, props.metadata?.namespace);
     this.referenceGrants = props.referenceGrants ?? ReferenceGrantPolicy.of(this);
-    const explicitName = props.name ?? props.metadata?.name;
-    if (explicitName !== undefined && (typeof explicitName !== 'string' || explicitName.length > 253 || !DNS_SUBDOMAIN_RE.test(explicitName))) {
-      fail(this, `route name "${explicitName}" must be lowercase DNS labels separated by dots, at most 253 characters`);
-    }
-    if (this.namespace !== undefined && !DNS_LABEL_RE.test(this.namespace)) {
-      fail(this, `route namespace "${this.namespace}" must be a DNS label`);
-    }
-    this.routeName = explicitName ?? nameFromId(id, this);
+    this.routeName = routeNameOf(this, id, props.name ?? props.metadata?.name, this.namespace);
     claimName(this, 'GRPCRoute', this.namespace, this.routeName);
 
     // the primary L1 (`node.defaultChild`): `ApiObject.of(route)` is the escape hatch
@@ -207,45 +206,12 @@ export class GrpcRoute extends Construct {
   }
 
   private problem(): string | undefined {
-    const hp = hostnamesProblem(this._hostnames, GRPCROUTE_LIMITS.hostnames,
-      'split them over several GRPCRoutes with the same rules (a request reaches the same rules through any of them)');
-    if (hp) return hp;
-    const pp = parentsProblem(this._parents, this.namespace);
-    if (pp) return pp;
-    if (this._rules.length > GRPCROUTE_LIMITS.rules) {
-      return `route has ${this._rules.length} rules; at most ${GRPCROUTE_LIMITS.rules} are allowed; ${SPLIT_ADVICE}`;
-    }
-    const total = this._rules.reduce((n, r) => n + r._matchCount, 0);
-    if (total > GRPCROUTE_LIMITS.matches) {
-      return `route has ${total} matches across its rules; at most ${GRPCROUTE_LIMITS.matches} are allowed; ${SPLIT_ADVICE}`;
-    }
-    const names = new Set<string>();
-    for (let i = 0; i < this._rules.length; i++) {
-      const rule = this._rules[i];
-      const label = `rules[${i}]${rule.name ? ` ("${rule.name}")` : ''}`;
-      if (rule.name !== undefined) {
-        if (names.has(rule.name)) return `${label} repeats the rule name "${rule.name}"; rule names must be unique within the route`;
-        names.add(rule.name);
-      }
-      const p = rule._problem();
-      if (p) return `${label} ${p}`;
-    }
-    return undefined;
+    return routeProblem(SHAPE, this._hostnames, this._parents, this.namespace, this._rules);
   }
 
   private validateWhole(): string[] {
-    const errors: string[] = [];
-    if (this._rules.length === 0) errors.push('route has no rules; pass rules or call addRule()');
-    if (this._parents.length === 0) errors.push('route has no parents, so it attaches to no Gateway; pass parents or call addParent()');
-    const problem = this.problem();
-    if (problem) errors.push(problem);
-    // checked only for the finished route: backends are added one at a time
-    this._rules.forEach((rule, i) => {
-      const e = allWeightsZeroError(i, rule.backends.map(b => b.weight ?? 1), 'HTTP 500 (gRPC status UNKNOWN)');
-      if (e) errors.push(e);
-    });
-    errors.push(...parentHostnameErrors(this, this._parents, this._hostnames));
-    return errors;
+    return finishedRouteErrors(this, this.problem(), this._parents, this._hostnames,
+      this._rules.map((rule) => rule.backends.map((b) => b.weight ?? 1)), 'HTTP 500 (gRPC status UNKNOWN)');
   }
 
   /** The spec as the typed L1 structure. @internal */

@@ -8,7 +8,7 @@ import {
 import { ReferenceGrantPolicy } from './reference-grant-policy';
 import { renderParentRef } from './render-refs';
 import {
-  allWeightsZeroError, bindParent, grantBackend, hostnamesProblem, parentHostnameErrors, parentsProblem,
+  bindParent, finishedRouteErrors, grantBackend, routeNameOf, routeProblem, RouteShape,
 } from './route-common';
 import { IRouteParent } from './route-parent';
 import * as xgwapi from '../../imports/experimental-gateway.networking.k8s.io';
@@ -17,7 +17,6 @@ import { enableSynthValidation } from '../analysis/synth-validation';
 import { HTTPROUTE_LIMITS } from '../internal/api-limits';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
-import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, nameFromId } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
 
 /**
@@ -70,7 +69,15 @@ export interface HttpRouteProps {
   readonly defaults?: RouteDefaults;
 }
 
-const SPLIT_ADVICE = 'use SplitHttpRoute, which splits the rules over several HTTPRoutes where that keeps routing the same';
+/** The limits of a HTTPRoute and how to split one over them. */
+const SHAPE: RouteShape = {
+  maxHostnames: HTTPROUTE_LIMITS.hostnames,
+  maxRules: HTTPROUTE_LIMITS.rules,
+  maxMatches: HTTPROUTE_LIMITS.matches,
+  hostnameAdvice: 'split them over several routes with the same rules (a request reaches the same rules through any of them), '
+    + 'or use SplitHttpRoute, which does that',
+  splitAdvice: 'use SplitHttpRoute, which splits the rules over several HTTPRoutes where that keeps routing the same',
+};
 
 /**
  * A Gateway API `HTTPRoute` (v1, standard channel v1.6.1).
@@ -129,14 +136,7 @@ export class HttpRoute extends Construct {
     this.gatewayApiChannel = GatewayApiChannel.of(this);
     this.defaults = props.defaults;
     this.checkDefaults(props.defaults);
-    const explicitName = props.name ?? props.metadata?.name;
-    if (explicitName !== undefined && (explicitName.length > 253 || !DNS_SUBDOMAIN_RE.test(explicitName))) {
-      fail(this, `route name "${explicitName}" must be lowercase DNS labels separated by dots, at most 253 characters`);
-    }
-    if (this.namespace !== undefined && !DNS_LABEL_RE.test(this.namespace)) {
-      fail(this, `route namespace "${this.namespace}" must be a DNS label`);
-    }
-    this.routeName = props.name ?? props.metadata?.name ?? nameFromId(id, this);
+    this.routeName = routeNameOf(this, id, props.name ?? props.metadata?.name, this.namespace);
     claimName(this, 'HTTPRoute', this.namespace, this.routeName);
 
     // the primary L1 (`node.defaultChild`): `ApiObject.of(route)` is the escape hatch. The experimental-channel
@@ -239,42 +239,12 @@ export class HttpRoute extends Construct {
   }
 
   private problem(): string | undefined {
-    const hp = hostnamesProblem(this._hostnames, HTTPROUTE_LIMITS.hostnames,
-      'split them over several routes with the same rules (a request reaches the same rules through any of them), '
-      + 'or use SplitHttpRoute, which does that');
-    if (hp) return hp;
-    const pp = parentsProblem(this._parents, this.namespace);
-    if (pp) return pp;
-    if (this._rules.length > HTTPROUTE_LIMITS.rules) return `route has ${this._rules.length} rules; at most ${HTTPROUTE_LIMITS.rules} are allowed; ${SPLIT_ADVICE}`;
-    const total = this._rules.reduce((n, r) => n + r._matchCount, 0);
-    if (total > HTTPROUTE_LIMITS.matches) return `route has ${total} matches across its rules; at most ${HTTPROUTE_LIMITS.matches} are allowed; ${SPLIT_ADVICE}`;
-    const names = new Set<string>();
-    for (let i = 0; i < this._rules.length; i++) {
-      const rule = this._rules[i];
-      const label = `rules[${i}]${rule.name ? ` ("${rule.name}")` : ''}`;
-      if (rule.name !== undefined) {
-        if (names.has(rule.name)) return `${label} repeats the rule name "${rule.name}"; rule names must be unique within the route`;
-        names.add(rule.name);
-      }
-      const p = rule._problem();
-      if (p) return `${label} ${p}`;
-    }
-    return undefined;
+    return routeProblem(SHAPE, this._hostnames, this._parents, this.namespace, this._rules);
   }
 
   private validateWhole(): string[] {
-    const errors: string[] = [];
-    if (this._rules.length === 0) errors.push('route has no rules; pass rules or call addRule()');
-    if (this._parents.length === 0) errors.push('route has no parents, so it attaches to no Gateway; pass parents or call addParent()');
-    const problem = this.problem();
-    if (problem) errors.push(problem);
-    // checked only for the finished route: backends are added one at a time
-    this._rules.forEach((rule, i) => {
-      const e = allWeightsZeroError(i, rule.backends.map((b) => b.weight ?? 1), '500');
-      if (e) errors.push(e);
-    });
-    errors.push(...parentHostnameErrors(this, this._parents, this._hostnames));
-    return errors;
+    return finishedRouteErrors(this, this.problem(), this._parents, this._hostnames,
+      this._rules.map((rule) => rule.backends.map((b) => b.weight ?? 1)), '500');
   }
 
   /** The spec as the typed L1 structure. @internal */

@@ -3,12 +3,12 @@ import { Construct } from 'constructs';
 import { IBackend } from './backend';
 import { ReferenceGrantPolicy } from './reference-grant-policy';
 import { renderBackendRef, renderParentRef } from './render-refs';
-import { allWeightsZeroError, bindParent, grantBackend, parentsProblem, weightedBackendsProblem } from './route-common';
+import { allWeightsZeroError, bindParent, grantBackend, parentsProblem, routeNameOf, weightedBackendsProblem } from './route-common';
 import { IRouteParent } from './route-parent';
 import { enableSynthValidation } from '../analysis/synth-validation';
 import { fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
-import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, nameFromId, SECTION_NAME_RE } from '../internal/names';
+import { SECTION_NAME_RE } from '../internal/names';
 import { namespaceOf } from '../internal/scope';
 
 /** TLSRoute and TCPRoute v1 (Gateway API v1.6.1): `spec.rules` has exactly one item (minItems 1, maxItems 1). */
@@ -182,14 +182,7 @@ export abstract class L4Route extends Construct {
     this.listenerProtocol = listenerProtocol;
     this.namespace = namespaceOf(this, props.metadata?.namespace);
     this.referenceGrants = props.referenceGrants ?? ReferenceGrantPolicy.of(this);
-    const explicitName = props.name ?? props.metadata?.name;
-    if (explicitName !== undefined && (explicitName.length > 253 || !DNS_SUBDOMAIN_RE.test(explicitName))) {
-      fail(this, `route name "${explicitName}" must be lowercase DNS labels separated by dots, at most 253 characters`);
-    }
-    if (this.namespace !== undefined && !DNS_LABEL_RE.test(this.namespace)) {
-      fail(this, `route namespace "${this.namespace}" must be a DNS label`);
-    }
-    this.routeName = explicitName ?? nameFromId(id, this);
+    this.routeName = routeNameOf(this, id, props.name ?? props.metadata?.name, this.namespace);
     claimName(this, kind, this.namespace, this.routeName);
     this.node.addValidation({ validate: () => this.validateWhole() });
   }

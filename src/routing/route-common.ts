@@ -9,7 +9,7 @@ import { istioSupportedRouteKinds } from '../gateway-api/allowed-routes';
 import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
 import { hostnamesIntersect } from '../gateway-api/hostnames';
 import { checkFactoryValue, fail } from '../internal/errors';
-import { DNS_LABEL_RE, hostnameProblem, SECTION_NAME_RE } from '../internal/names';
+import { DNS_LABEL_RE, DNS_SUBDOMAIN_RE, hostnameProblem, nameFromId, SECTION_NAME_RE } from '../internal/names';
 
 /* What every xRoute (HTTPRoute, GRPCRoute) shares: parentRefs, hostnames,
  * weighted backendRefs and their ReferenceGrants. The CRDs of Gateway API
@@ -209,4 +209,86 @@ export function grantBackend(
     toNamespace: ref.namespace,
     toName: ref.name,
   }, policy);
+}
+
+/**
+ * A route's `metadata.name`: the explicit name, checked as a DNS subdomain,
+ * else one derived from the construct id. Checks the namespace too; fails
+ * at `route` with the bad value.
+ */
+export function routeNameOf(route: IConstruct, id: string, explicitName: string | undefined, namespace: string | undefined): string {
+  if (explicitName !== undefined && (typeof explicitName !== 'string' || explicitName.length > 253 || !DNS_SUBDOMAIN_RE.test(explicitName))) {
+    fail(route, `route name "${explicitName}" must be lowercase DNS labels separated by dots, at most 253 characters`);
+  }
+  if (namespace !== undefined && !DNS_LABEL_RE.test(namespace)) {
+    fail(route, `route namespace "${namespace}" must be a DNS label`);
+  }
+  return explicitName ?? nameFromId(id, route);
+}
+
+/** What the shared route checks read of a rule. */
+export interface CheckedRule {
+  readonly name?: string;
+  readonly _matchCount: number;
+  _problem(): string | undefined;
+}
+
+/** The limits and advice of one route kind. */
+export interface RouteShape {
+  readonly maxHostnames: number;
+  readonly maxRules: number;
+  readonly maxMatches: number;
+  /** How to split a route with too many hostnames. */
+  readonly hostnameAdvice: string;
+  /** How to split a route with too many rules or matches. */
+  readonly splitAdvice: string;
+}
+
+/**
+ * The first problem of a route's hostnames, parents and rules (limits,
+ * unique rule names, each rule's own problem), or undefined.
+ */
+export function routeProblem(
+  shape: RouteShape, hostnames: string[], parents: IRouteParent[], namespace: string | undefined, rules: readonly CheckedRule[],
+): string | undefined {
+  const hp = hostnamesProblem(hostnames, shape.maxHostnames, shape.hostnameAdvice);
+  if (hp) return hp;
+  const pp = parentsProblem(parents, namespace);
+  if (pp) return pp;
+  if (rules.length > shape.maxRules) return `route has ${rules.length} rules; at most ${shape.maxRules} are allowed; ${shape.splitAdvice}`;
+  const total = rules.reduce((n, r) => n + r._matchCount, 0);
+  if (total > shape.maxMatches) return `route has ${total} matches across its rules; at most ${shape.maxMatches} are allowed; ${shape.splitAdvice}`;
+  const names = new Set<string>();
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    const label = `rules[${i}]${rule.name ? ` ("${rule.name}")` : ''}`;
+    if (rule.name !== undefined) {
+      if (names.has(rule.name)) return `${label} repeats the rule name "${rule.name}"; rule names must be unique within the route`;
+      names.add(rule.name);
+    }
+    const p = rule._problem();
+    if (p) return `${label} ${p}`;
+  }
+  return undefined;
+}
+
+/**
+ * The errors of a finished route (at synth): no rules, no parents, the
+ * first `routeProblem`, rules whose backends all weigh 0 (answered with
+ * `failure`), and hostnames no parent listener accepts.
+ */
+export function finishedRouteErrors(
+  route: IConstruct, problem: string | undefined, parents: IRouteParent[], hostnames: string[], ruleWeights: number[][], failure: string,
+): string[] {
+  const errors: string[] = [];
+  if (ruleWeights.length === 0) errors.push('route has no rules; pass rules or call addRule()');
+  if (parents.length === 0) errors.push('route has no parents, so it attaches to no Gateway; pass parents or call addParent()');
+  if (problem) errors.push(problem);
+  // checked only for the finished route: backends are added one at a time
+  ruleWeights.forEach((weights, i) => {
+    const e = allWeightsZeroError(i, weights, failure);
+    if (e) errors.push(e);
+  });
+  errors.push(...parentHostnameErrors(route, parents, hostnames));
+  return errors;
 }
