@@ -1,8 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
+import { registerDiffCommand } from './diff-command';
 import { registerGraphCommand } from './graph-command';
 import { INPUT_HELP } from './input';
+import { registerMigrateCommand } from './migrate-command';
 import { registerSimulateCommand } from './simulate-command';
 import { errorLine, escapeControlKeepNewlines } from './terminal-text';
 import { registerValidateCommand } from './validate-command';
@@ -43,7 +45,7 @@ export function onStdoutError(e: NodeJS.ErrnoException, exit: (code: number) => 
 
 async function run(argv: string[]): Promise<number> {
   const program = new Command('cdk8s-istio-gateway')
-    .description('offline validation, traffic simulation and routing graphs for Istio + Gateway API manifests')
+    .description('offline validation, traffic simulation, routing graphs, migration from VirtualServices and routing diffs for Istio + Gateway API manifests')
     .version(packageVersion(), '--version', 'print the version of cdk8s-istio-gateway')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(escapeControlKeepNewlines(s)) })
@@ -53,6 +55,8 @@ async function run(argv: string[]): Promise<number> {
   registerValidateCommand(program, setCode);
   registerSimulateCommand(program, setCode);
   registerGraphCommand(program, setCode);
+  registerMigrateCommand(program, setCode);
+  registerDiffCommand(program, setCode);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -1,0 +1,67 @@
+import { fqdnOf } from './istio-hosts';
+
+/** Istio's default mesh root namespace (meshConfig.rootNamespace). */
+export const ROOT_NAMESPACE = 'istio-system';
+
+/** A DestinationRule as the lookup reads it. */
+export interface DestinationRuleLike {
+  readonly namespace: string;
+  readonly name: string;
+  /** `spec` of the DestinationRule. */
+  readonly spec: any;
+}
+
+/** The DestinationRule that applies, with the others of the same host. */
+export interface DestinationRuleMatch<T extends DestinationRuleLike> {
+  /** The rule Istio applies. */
+  readonly rule: T;
+  /** Rules of the same namespace and host that Istio merges into it (sorted by name, the chosen one first). */
+  readonly sameHost: T[];
+  /** Rules with a workloadSelector that were skipped (they do not apply to gateway traffic). */
+  readonly withSelector: T[];
+}
+
+/**
+ * The DestinationRule that applies to traffic from a client (a gateway) in
+ * `clientNamespace` to the host `fqdn`, the way Istio looks one up
+ * (pilot/pkg/model/push_context.go `destinationRule`): rules in the client's
+ * namespace first, then those exported from the host's (Service's)
+ * namespace, then from the root namespace; within a namespace the most
+ * specific host wins. A short `host` resolves in the rule's namespace.
+ */
+export function destinationRuleFor<T extends DestinationRuleLike>(
+  rules: readonly T[], fqdn: string, clientNamespace: string, serviceNamespace?: string,
+): DestinationRuleMatch<T> | undefined {
+  const namespaces = [...new Set([clientNamespace, ...(serviceNamespace ? [serviceNamespace] : []), ROOT_NAMESPACE])];
+  for (const ns of namespaces) {
+    const candidates = rules
+      .filter((dr) => dr.namespace === ns && visible(dr, clientNamespace))
+      .map((dr) => ({ dr, score: hostScore(fqdnOf(String(dr.spec?.host ?? ''), ns), fqdn) }))
+      .filter((c) => c.score >= 0);
+    if (candidates.length === 0) continue;
+    const withSelector = candidates.filter((c) => c.dr.spec?.workloadSelector).map((c) => c.dr);
+    const usable = candidates.filter((c) => !c.dr.spec?.workloadSelector)
+      .sort((a, b) => b.score - a.score || a.dr.name.localeCompare(b.dr.name));
+    if (usable.length === 0) continue;
+    const best = usable[0];
+    return { rule: best.dr, sameHost: usable.filter((c) => c.score === best.score).map((c) => c.dr), withSelector };
+  }
+  return undefined;
+}
+
+/** Whether a DestinationRule is visible to clients in `clientNamespace` (`exportTo`: `.`/`~`/`*`/namespaces). */
+function visible(dr: DestinationRuleLike, clientNamespace: string): boolean {
+  const exportTo: unknown = dr.spec?.exportTo;
+  const list = Array.isArray(exportTo) ? exportTo.map(String) : [];
+  if (dr.namespace === clientNamespace) return !(list.length > 0 && list.every((e) => e === '~'));
+  if (list.length === 0) return true;
+  return list.includes('*') || list.includes(clientNamespace);
+}
+
+/** -1 when the DestinationRule host does not cover the FQDN; higher is more specific. */
+function hostScore(drHost: string, fqdn: string): number {
+  if (drHost === fqdn) return 10000;
+  if (drHost === '*') return 0;
+  if (drHost.startsWith('*.') && fqdn.endsWith(drHost.slice(1))) return drHost.length;
+  return -1;
+}
