@@ -61,9 +61,10 @@ for (const dir of ['examples', 'scripts', 'bench']) {
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
-// The layers of src/, lowest first: internal -> manifests -> gateway-api (the shared Gateway API rules) ->
-// analysis, simulation (readers of manifests) -> graph (draws the simulation model) -> constructs (routing -> gateway,
-// backend; mesh; security, telemetry) -> gitops, cli.
+// The layers of src/, lowest first: internal -> manifests -> gateway-api, istio-api (the shared rules of the Gateway
+// API and of Istio's own networking API) -> analysis, simulation (readers of manifests) -> graph (draws the simulation
+// model), diff (compares two simulations) -> migration (Istio API to Gateway API, proved by diff) -> constructs
+// (routing -> gateway, backend; mesh; security, telemetry) -> gitops, cli.
 // Readers never import constructs; constructs reach analysis only through its synth-validation hook.
 const CONSTRUCTS = ['./src/gateway', './src/routing', './src/backend', './src/mesh', './src/security', './src/telemetry'];
 const zone = (target: string, from: string[], except: string[] = []) => from.map((f) => ({ target, from: f, ...(except.length ? { except } : {}) }));
@@ -78,6 +79,13 @@ project.eslint?.addOverride({
         ...zone('./src/internal', ['./src/manifests', './src/gateway-api', './src/analysis', './src/simulation', ...CONSTRUCTS, './src/gitops', './src/cli']),
         ...zone('./src/manifests', ['./src/gateway-api', './src/analysis', './src/simulation', ...CONSTRUCTS, './src/gitops', './src/cli']),
         ...zone('./src/gateway-api', ['./src/analysis', './src/simulation', ...CONSTRUCTS, './src/gitops', './src/cli']),
+        ...zone('./src/istio-api', ['./src/analysis', './src/simulation', ...CONSTRUCTS, './src/gitops', './src/cli', './src/graph', './src/diff', './src/migration']),
+        ...zone('./src/gateway-api', ['./src/istio-api', './src/graph', './src/diff', './src/migration']),
+        // diff compares two simulations; migration converts manifests and proves itself with diff; neither knows constructs
+        ...zone('./src/diff', [...CONSTRUCTS, './src/analysis', './src/gitops', './src/cli', './src/migration', './src/graph']),
+        ...zone('./src/migration', [...CONSTRUCTS, './src/gitops', './src/cli', './src/graph']),
+        ...['./src/internal', './src/manifests', './src/analysis', './src/simulation', ...CONSTRUCTS, './src/gitops']
+          .flatMap((layer) => zone(layer, ['./src/diff', './src/migration'])),
         ...zone('./src/analysis', ['./src/simulation', ...CONSTRUCTS, './src/gitops', './src/cli']),
         // the simulator may ask the schema validator (what the API server accepts), nothing else of analysis
         ...zone('./src/simulation', ['./src/analysis'], ['./schema']),

@@ -70,7 +70,10 @@ export * from './analysis/finding';
 export * from './analysis/schema/schema-validator';
 export * from './simulation/request';
 export { RoutingDecision } from './simulation/routing-decision';
-export type { AuthorizationDecision, BackendDecision, BackendPolicy, HeaderChanges, MirrorDecision, RedirectDecision, RetryDecision, RewriteDecision, TimeoutsDecision } from './simulation/routing-decision';
+export type {
+  AuthorizationDecision, BackendDecision, BackendPolicy, FaultDecision, HeaderChanges, MirrorDecision, RedirectDecision,
+  RetryDecision, RewriteDecision, TimeoutsDecision,
+} from './simulation/routing-decision';
 export * from './simulation/traffic-simulator';
 export * from './analysis/analyzer';
 export * from './analysis/report';
@@ -83,3 +86,11 @@ export * from './graph/routing-graph';
 // gitops: linear synth for one chart per service
 export * from './gitops/gitops-app';
 export * from './gitops/gitops-synth';
+// Istio's own API: migration to the Gateway API, and the routing diff that proves it
+export { RoutingDiff } from './diff/routing-diff';
+export type { RoutingDiffOptions } from './diff/routing-diff';
+export { RoutingDiffResult } from './diff/routing-diff-result';
+export type { RoutingDifference } from './diff/routing-difference';
+export type { DiffRequest } from './diff/diff-request';
+export * from './migration/istio-migration';
+export * from './migration/migration-finding';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Command, Option } from 'commander';
-import { DEFAULT_MAX_FILE_MIB, INPUT_HELP, loadManifests, MAX_FILE_SIZE_HELP, parseMaxFileSize } from './input';
+import { addSimulationOptions, INPUT_HELP, loadManifests } from './input';
 import { errorLine, escapeControl } from './terminal-text';
 import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
 import { RoutingGraph, RoutingGraphFormat } from '../graph/routing-graph';
@@ -22,18 +22,11 @@ interface GraphOptions {
  * @internal
  */
 export function registerGraphCommand(program: Command, setCode: (code: number) => void): void {
-  program.command('graph')
+  addSimulationOptions(program.command('graph'), 'shown')
     .description('draw Gateway -> listeners -> routes -> rules -> backends, with weights, redirects and policies, as Mermaid or DOT')
     .argument('<paths...>', 'YAML files or directories')
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot']).default('mermaid'))
     .option('--out <file>', 'write the graph to this file instead of stdout (a .md file gets a Markdown document with a mermaid block)')
-    .option('--assume-services', 'treat backend Services that are not in the input as existing')
-    .option('--external <object>', 'an object that exists but is not in the files, as \'Kind namespace/name\' (repeatable), e.g. \'Service shop/api\'',
-      (value: string, previous: string[]) => [...previous, value], [] as string[])
-    .option('--istio-version <version>', 'the Istio release whose behaviour is shown, e.g. 1.31 (default: 1.30)')
-    .option('--experimental', 'the cluster runs the experimental-channel Gateway API CRDs (accept HTTPRoute retry, ...)')
-    .option('--default-namespace <namespace>', 'namespace of objects that name none', 'default')
-    .option('--max-file-size <MiB>', MAX_FILE_SIZE_HELP, parseMaxFileSize, DEFAULT_MAX_FILE_MIB)
     .addHelpText('after', INPUT_HELP)
     .action((paths: string[], opts: GraphOptions) => {
       // any failure, expected or internal, is one line and exit 2: never a stack trace

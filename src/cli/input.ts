@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { escapeControl } from './terminal-text';
 import { ManifestSet } from '../manifests/manifest-set';
 
@@ -60,4 +60,22 @@ export function loadManifests(paths: string[], opts: InputOptions): ManifestSet 
     process.stderr.write(`warning: skipping ${escapeControl(file.path)}: ${escapeControl(file.reason)}\n`);
   }
   return set;
+}
+
+/**
+ * Adds the options every command that simulates takes: `--assume-services`,
+ * `--external`, `--istio-version`, `--experimental`, `--default-namespace`
+ * and `--max-file-size`. `verb` completes the `--istio-version` help
+ * ("the Istio release whose behaviour is simulated").
+ * @internal
+ */
+export function addSimulationOptions(command: Command, verb: string = 'simulated'): Command {
+  return command
+    .option('--assume-services', 'treat backend Services that are not in the input as existing')
+    .option('--external <object>', 'an object that exists but is not in the files, as \'Kind namespace/name\' (repeatable), e.g. \'Service shop/api\'',
+      (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--istio-version <version>', `the Istio release whose behaviour is ${verb}, e.g. 1.31 (default: 1.30)`)
+    .option('--experimental', 'the cluster runs the experimental-channel Gateway API CRDs (accept HTTPRoute retry, ...)')
+    .option('--default-namespace <namespace>', 'namespace of objects that name none', 'default')
+    .option('--max-file-size <MiB>', MAX_FILE_SIZE_HELP, parseMaxFileSize, DEFAULT_MAX_FILE_MIB);
 }

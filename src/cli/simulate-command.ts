@@ -1,6 +1,6 @@
 import { isIP } from 'net';
 import { Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_MAX_FILE_MIB, INPUT_HELP, loadManifests, MAX_FILE_SIZE_HELP, parseMaxFileSize } from './input';
+import { addSimulationOptions, INPUT_HELP, loadManifests } from './input';
 import { errorLine, escapeJson } from './terminal-text';
 import { portProblem } from '../internal/port';
 import { TrafficSimulator } from '../simulation/traffic-simulator';
@@ -96,7 +96,7 @@ function collectHeader(value: string, previous: string[]): string[] {
  * @internal
  */
 export function registerSimulateCommand(program: Command, setCode: (code: number) => void): void {
-  program.command('simulate')
+  addSimulationOptions(program.command('simulate'))
     .description('answer which listener, route, rule and backends a request reaches; prints one JSON object')
     .argument('<paths...>', 'YAML files or directories')
     .option('--gateway <gateway>', 'the Gateway as namespace/name or name (default: the only Gateway)')
@@ -115,13 +115,6 @@ export function registerSimulateCommand(program: Command, setCode: (code: number
     .option('--source-ip <ip>', 'the client IP address, for AuthorizationPolicy ipBlocks and source.ip', parseIp)
     .option('--client-cert', 'the https request presents a client certificate')
     .option('--client-cert-san <san>', 'the SAN of the client certificate the https request presents (implies --client-cert)')
-    .option('--assume-services', 'treat backend Services that are not in the input as existing')
-    .option('--external <object>', 'an object that exists but is not in the files, as \'Kind namespace/name\' (repeatable), e.g. \'Service shop/api\'',
-      (value: string, previous: string[]) => [...previous, value], [] as string[])
-    .option('--istio-version <version>', 'the Istio release whose behaviour is simulated, e.g. 1.31 (default: 1.30)')
-    .option('--experimental', 'the cluster runs the experimental-channel Gateway API CRDs (accept HTTPRoute retry, ...)')
-    .option('--default-namespace <namespace>', 'namespace of objects that name none', 'default')
-    .option('--max-file-size <MiB>', MAX_FILE_SIZE_HELP, parseMaxFileSize, DEFAULT_MAX_FILE_MIB)
     .addHelpText('after', INPUT_HELP)
     .action((paths: string[], opts: SimulateOptions) => {
       // any failure, expected or internal, is one line and exit 2: never a stack trace

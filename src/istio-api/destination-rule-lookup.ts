@@ -17,8 +17,6 @@ export interface DestinationRuleMatch<T extends DestinationRuleLike> {
   readonly rule: T;
   /** Rules of the same namespace and host that Istio merges into it (sorted by name, the chosen one first). */
   readonly sameHost: T[];
-  /** Rules with a workloadSelector that were skipped (they do not apply to gateway traffic). */
-  readonly withSelector: T[];
 }
 
 /**
@@ -28,9 +26,11 @@ export interface DestinationRuleMatch<T extends DestinationRuleLike> {
  * namespace first, then those exported from the host's (Service's)
  * namespace, then from the root namespace; within a namespace the most
  * specific host wins. A short `host` resolves in the rule's namespace.
+ * Rules with a workloadSelector do not apply to gateway traffic: each one
+ * met on the way is passed to `skipped`.
  */
 export function destinationRuleFor<T extends DestinationRuleLike>(
-  rules: readonly T[], fqdn: string, clientNamespace: string, serviceNamespace?: string,
+  rules: readonly T[], fqdn: string, clientNamespace: string, serviceNamespace?: string, skipped: (rule: T) => void = () => undefined,
 ): DestinationRuleMatch<T> | undefined {
   const namespaces = [...new Set([clientNamespace, ...(serviceNamespace ? [serviceNamespace] : []), ROOT_NAMESPACE])];
   for (const ns of namespaces) {
@@ -39,12 +39,12 @@ export function destinationRuleFor<T extends DestinationRuleLike>(
       .map((dr) => ({ dr, score: hostScore(fqdnOf(String(dr.spec?.host ?? ''), ns), fqdn) }))
       .filter((c) => c.score >= 0);
     if (candidates.length === 0) continue;
-    const withSelector = candidates.filter((c) => c.dr.spec?.workloadSelector).map((c) => c.dr);
+    candidates.filter((c) => c.dr.spec?.workloadSelector).forEach((c) => skipped(c.dr));
     const usable = candidates.filter((c) => !c.dr.spec?.workloadSelector)
       .sort((a, b) => b.score - a.score || a.dr.name.localeCompare(b.dr.name));
     if (usable.length === 0) continue;
     const best = usable[0];
-    return { rule: best.dr, sameHost: usable.filter((c) => c.score === best.score).map((c) => c.dr), withSelector };
+    return { rule: best.dr, sameHost: usable.filter((c) => c.score === best.score).map((c) => c.dr) };
   }
   return undefined;
 }

@@ -200,7 +200,8 @@ export class IstioApiModel {
    */
   public virtualServicesFor(gatewayKey: string): VirtualServiceInfo[] {
     const gwNamespace = gatewayKey.slice(0, gatewayKey.indexOf('/'));
-    return this.virtualServices.filter((vs) => !vs.isDelegate && vs.gateways.includes(gatewayKey) && exportedTo(vs.exportTo, vs.namespace, gwNamespace));
+    return this.virtualServices
+      .filter((vs) => !vs.isDelegate && vs.gateways.includes(gatewayKey) && exportedTo(vs.exportTo, vs.namespace, gwNamespace));
   }
 
   /**

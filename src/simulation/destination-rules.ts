@@ -26,11 +26,9 @@ export function findPolicy(model: SimulationModel, backend: ResolvedBackend, cli
     }
   }
   const infos = rules.map((dr) => ({ namespace: model.set.namespaceOf(dr), name: dr.name, spec: dr.object.spec }));
-  const found = destinationRuleFor(infos, fqdn, clientNamespace, backend.namespace);
+  const found = destinationRuleFor(infos, fqdn, clientNamespace, backend.namespace,
+    (dr) => notes.add(`DestinationRule ${dr.namespace}/${dr.name} has a workloadSelector; it is not considered for gateway traffic`));
   if (!found) return undefined;
-  for (const dr of found.withSelector) {
-    notes.add(`DestinationRule ${dr.namespace}/${dr.name} has a workloadSelector; it is not considered for gateway traffic`);
-  }
   const best = found.rule;
   const ns = best.namespace;
   if (found.sameHost.length > 1) {

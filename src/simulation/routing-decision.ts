@@ -170,6 +170,42 @@ export interface BackendDecision {
    * @default - the decision's `responseHeaders`
    */
   readonly responseHeaders?: HeaderChanges;
+  /**
+   * The DestinationRule subset a VirtualService destination names
+   * (`route[].destination.subset`).
+   * @default - no subset (the whole Service)
+   * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#Destination
+   */
+  readonly subset?: string;
+}
+
+/**
+ * The fault a VirtualService rule injects (`http[].fault`): Envoy's fault
+ * filter aborts or delays a share of the requests the rule routes. The
+ * decision's `status` stays the status of the requests that are not aborted.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPFaultInjection
+ */
+export interface FaultDecision {
+  /**
+   * The HTTP status of aborted requests (`abort.httpStatus`).
+   * @default - no abort
+   */
+  readonly abortStatus?: number;
+  /**
+   * The share of requests aborted, between 0 and 1 (`abort.percentage.value` / 100).
+   * @default - no abort
+   */
+  readonly abortShare?: number;
+  /**
+   * The delay injected (`delay.fixedDelay`), e.g. `5s`.
+   * @default - no delay
+   */
+  readonly delay?: string;
+  /**
+   * The share of requests delayed, between 0 and 1 (`delay.percentage.value` / 100).
+   * @default - no delay
+   */
+  readonly delayShare?: number;
 }
 
 /**
@@ -310,6 +346,11 @@ export interface RoutingDecisionData {
    */
   readonly authorization?: AuthorizationDecision;
   /**
+   * The fault the chosen VirtualService rule injects.
+   * @default - none
+   */
+  readonly fault?: FaultDecision;
+  /**
    * Why nothing (or nothing valid) serves the request.
    * @default - the request was routed
    */
@@ -413,6 +454,13 @@ export class RoutingDecision {
    */
   public readonly authorization?: AuthorizationDecision;
   /**
+   * The fault the chosen VirtualService rule injects (`http[].fault`): the
+   * share of requests aborted (with their status) and delayed. `status` is
+   * the status of the requests that are not aborted.
+   * @default - none
+   */
+  public readonly fault?: FaultDecision;
+  /**
    * Why nothing (or nothing valid) serves the request.
    * @default - the request was routed
    */
@@ -438,6 +486,7 @@ export class RoutingDecision {
     this.timeouts = data.timeouts;
     this.retry = data.retry;
     this.authorization = data.authorization;
+    this.fault = data.fault;
     this.reason = data.reason;
     this.notes = data.notes;
   }
@@ -454,20 +503,22 @@ export class RoutingDecision {
 
   /**
    * The share of requests (0 to 1) that reach a backend, by `name` or
-   * `namespace/name`; 0 for an invalid or unknown backend.
+   * `namespace/name`, or one subset of it as `name#subset` or
+   * `namespace/name#subset`; 0 for an invalid or unknown backend.
    */
   public shareOf(backend: string): number {
     return round(this.backends
-      .filter((b) => b.status === 200 && (b.name === backend || `${b.namespace}/${b.name}` === backend))
+      .filter((b) => b.status === 200 && backendIs(b, backend))
       .reduce((s, b) => s + b.share, 0));
   }
 
   /**
-   * The DestinationRule policy of a backend, by `name` or `namespace/name`.
+   * The DestinationRule policy of a backend, by `name` or `namespace/name`
+   * (with `#subset` for a subset).
    * @returns undefined when no policy applies or the backend is unknown
    */
   public policyOf(backend: string): BackendPolicy | undefined {
-    return this.backends.find((b) => b.name === backend || `${b.namespace}/${b.name}` === backend)?.policy;
+    return this.backends.find((b) => backendIs(b, backend))?.policy;
   }
 
   /**
@@ -479,12 +530,15 @@ export class RoutingDecision {
    * perTryTimeout}, retry {source, attempts, retryOn, codes, backoff,
    * perTryTimeout}, authorization {policy, rule, requestPrincipal}, reason, responseHeaders {set, add, remove}, mirrors[]
    * {namespace, name, port, percent, problem}, errorShare, notes. Every key
-   * is always present; absent values are `null`.
+   * is always present; absent values are `null`. Decisions for an Istio
+   * Gateway add `subset` to the backends that name one (the policy key is
+   * then `namespace/name#subset`) and `fault` {abortStatus, abortShare,
+   * delay, delayShare} after `authorization` when the rule injects one.
    */
   public toJson(): any {
     const policy: Record<string, any> = {};
     for (const b of this.backends) {
-      policy[`${b.namespace}/${b.name}`] = b.policy ?? null;
+      policy[`${b.namespace}/${b.name}${b.subset !== undefined ? `#${b.subset}` : ''}`] = b.policy ?? null;
     }
     return {
       status: this.status,
@@ -505,6 +559,7 @@ export class RoutingDecision {
         share: b.share,
         status: b.status,
         problem: b.problem ?? null,
+        ...(b.subset !== undefined ? { subset: b.subset } : {}),
       })),
       policy,
       timeouts: this.timeouts
@@ -532,6 +587,16 @@ export class RoutingDecision {
           requestPrincipal: this.authorization.requestPrincipal ?? null,
         }
         : null,
+      ...(this.fault
+        ? {
+          fault: {
+            abortStatus: this.fault.abortStatus ?? null,
+            abortShare: this.fault.abortShare ?? null,
+            delay: this.fault.delay ?? null,
+            delayShare: this.fault.delayShare ?? null,
+          },
+        }
+        : {}),
       reason: this.reason ?? null,
       responseHeaders: this.responseHeaders
         ? { set: sortedObject(this.responseHeaders.set), add: sortedObject(this.responseHeaders.add), remove: [...this.responseHeaders.remove] }
@@ -547,6 +612,14 @@ export class RoutingDecision {
       notes: [...this.notes],
     };
   }
+}
+
+/** Whether a backend is the one named `name`, `namespace/name`, `name#subset` or `namespace/name#subset`. */
+function backendIs(b: BackendDecision, wanted: string): boolean {
+  const hash = wanted.indexOf('#');
+  const ref = hash < 0 ? wanted : wanted.slice(0, hash);
+  if (hash >= 0 && b.subset !== wanted.slice(hash + 1)) return false;
+  return b.name === ref || `${b.namespace}/${b.name}` === ref;
 }
 
 function round(n: number): number {

@@ -7,6 +7,8 @@ import { applyCors } from './cors';
 import { findPolicy } from './destination-rules';
 import { applyHeaderModifier, modifyPath, pathModifierProblem, redirectLocation } from './filters';
 import { normalizeHost } from './hostnames';
+import { IstioGatewaySimulation } from './istio/istio-simulator';
+import { GO_STATUS_CODES, ISTIO_DEFAULT_RETRY_ON } from './istio/retry-policy';
 import { IstioBehaviour, istioBehaviour } from './istio-behaviour';
 import { selectListener } from './listener-selection';
 import { missingClientCertificate } from './listener-tls';
@@ -22,6 +24,7 @@ import { isExperimentalChannel } from '../gateway-api/channel';
 import { declaredExternalObjects, ExternalObjects } from '../gateway-api/external-objects';
 import { hostMatches, hostnamesIntersect } from '../gateway-api/hostnames';
 import { portProblem } from '../internal/port';
+import { IstioApiModel, IstioGatewayInfo } from '../istio-api/istio-model';
 import { ManifestSet } from '../manifests/manifest-set';
 
 const SECURITY_GROUP = 'security.istio.io';
@@ -124,6 +127,8 @@ export class TrafficSimulator {
   private readonly externals: ExternalObjects;
   /** The rejected expression of each route table (`gateway http <port>` or `gateway <https listener>`), once computed. */
   private readonly rejectedTables = new Map<string, RejectedExpression | undefined>();
+  /** Requests to Istio Gateways (networking.istio.io). */
+  private readonly istio: IstioGatewaySimulation;
 
   private constructor(manifests: ManifestSet, options: TrafficSimulatorOptions) {
     this.behaviour = istioBehaviour(options.istioVersion);
@@ -137,6 +142,13 @@ export class TrafficSimulator {
     };
     this.model = new SimulationModel(manifests, modelOptions);
     this.assumeServicesExist = options.assumeServicesExist ?? false;
+    // Istio's own API, read through the model so that objects the API server rejects are dropped
+    this.istio = new IstioGatewaySimulation(this.model, IstioApiModel.read(manifests, (k) => this.model.objects(k, 'networking.istio.io')), this.backendOptions());
+  }
+
+  /** The Istio Gateways (networking.istio.io, `namespace/name`) found in the manifests, sorted. */
+  public get istioGateways(): string[] {
+    return this.istio.gatewayKeys;
   }
 
   /** The Istio release whose behaviour is simulated, e.g. `1.30`. */
@@ -156,6 +168,12 @@ export class TrafficSimulator {
    */
   public request(request: SimulatedRequest): RoutingDecision {
     const protocol = requestProtocol(request);
+    const istioGateway = this.findIstioGateway(request);
+    if (istioGateway) {
+      if (protocol === 'tls' || protocol === 'tcp') return this.istio.connection(istioGateway, connectionRequest(request, protocol), [...this.model.notes]);
+      const http = protocol === 'grpc' ? grpcAsHttp(request) : request;
+      return this.istio.http(istioGateway, normalize(http), http, [...this.model.notes]);
+    }
     if (protocol === 'tls' || protocol === 'tcp') {
       const gateway = this.findGateway(request);
       return simulateConnection(this.model, gateway, connectionRequest(request, protocol), {
@@ -466,6 +484,27 @@ export class TrafficSimulator {
     return [];
   }
 
+  /**
+   * The Istio Gateway a request is for: the one it names when no Gateway API
+   * Gateway has that name, or the only gateway of either kind.
+   */
+  private findIstioGateway(request: SimulatedRequest): IstioGatewayInfo | undefined {
+    const istio = this.istio.istio.gateways;
+    if (istio.length === 0) return undefined;
+    if (request.gateway === undefined) {
+      const total = istio.length + this.model.gateways.length;
+      if (total === 1) return istio[0];
+      throw new Error(`gateway must be given when there are several gateways (${[...this.model.gateways.map((g) => g.key), ...this.istio.gatewayKeys].sort().join(', ')})`);
+    }
+    const slash = request.gateway.indexOf('/');
+    const namespace = slash >= 0 ? request.gateway.slice(0, slash) : request.gatewayNamespace;
+    const name = slash >= 0 ? request.gateway.slice(slash + 1) : request.gateway;
+    if (this.model.gateways.some((g) => g.name === name && (namespace === undefined || g.namespace === namespace))) return undefined;
+    const found = this.istio.find(name, namespace);
+    if (found.length > 1) throw new Error(`gateway ${name} is ambiguous (${found.map((g) => g.key).join(', ')}); give it as namespace/name`);
+    return found[0];
+  }
+
   private findGateway(request: SimulatedRequest): GatewayInfo {
     const all = this.model.gateways;
     const known = all.map((g) => g.key).sort().join(', ') || 'none';
@@ -740,26 +779,10 @@ function shorten(value: string): string {
 }
 
 /**
- * Istio's default retry conditions, for a route without a retry policy
- * (istio/istio pilot/pkg/networking/core/route/retry/retry.go, `DefaultPolicy`:
- * 2 retries, no retriable status code listed).
- */
-const ISTIO_DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
-
-/**
  * The conditions Istio's Gateway API conversion gives every HTTPRoute retry
  * ("Implementations SHOULD retry on connection errors", conversion.go `convertHTTPRoute`).
  */
 const GATEWAY_RETRY_ON = ['connect-failure', 'refused-stream', 'unavailable', 'cancelled'];
-
-/**
- * The 4xx and 5xx codes Go's `net/http` names (`http.StatusText`): Istio's
- * `parseRetryOn` counts a number in `retryOn` as a status code only then.
- */
-const GO_STATUS_CODES = new Set([
-  400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429,
-  431, 451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
-]);
 
 /** A GEP-2257 duration in milliseconds, or undefined when it does not parse. */
 function durationMillis(value: unknown): number | undefined {

@@ -17,9 +17,15 @@ import { httpsListenerWithoutTls } from './https-listener-without-tls';
 import { httpsRedirectBypass } from './https-redirect-bypass';
 import { invalidRegex } from './invalid-regex';
 import { istioGatewayNameLength } from './istio-gateway-name-length';
+import { istioGatewaySameProxy } from './istio-gateway-same-proxy';
 import { istioNonSecretCertificateRef } from './istio-non-secret-certificate-ref';
 import { istioRouteKindSupport } from './istio-route-kind-support';
+import { istioRouteVirtualServiceOverlap } from './istio-route-vs-overlap';
 import { istioTooManyCertificateRefs } from './istio-too-many-certificate-refs';
+import { istioVirtualServiceGateway } from './istio-vs-gateway';
+import { istioVirtualServiceSameHost } from './istio-vs-same-host';
+import { istioVirtualServiceSubset } from './istio-vs-subset';
+import { istioUnreachableRule } from './istio-vs-unreachable-rule';
 import { listenerSetAttachment } from './listener-set-attachment';
 import { meshParentService } from './mesh-parent-service';
 import { missingReferenceGrant } from './missing-reference-grant';
@@ -74,4 +80,10 @@ export const ALL_CHECKS: readonly Check[] = [
   routeKindProtocol,
   grpcHttpHostnameConflict,
   istioRouteKindSupport,
+  istioVirtualServiceSubset,
+  istioVirtualServiceGateway,
+  istioVirtualServiceSameHost,
+  istioUnreachableRule,
+  istioRouteVirtualServiceOverlap,
+  istioGatewaySameProxy,
 ];

@@ -1,3 +1,5 @@
+import { fqdnOf, serviceOfFqdn } from '../../istio-api/istio-hosts';
+import { ISTIO_NETWORKING_GROUP } from '../../istio-api/istio-model';
 import { Manifest } from '../../manifests/manifest';
 import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
@@ -5,9 +7,7 @@ import { Check, CheckContext, externalsOf, findingOf } from './check';
 import { hostnamesIntersect, managedElsewhere, managesKindIn, refOf } from './model';
 
 /** The Istio networking API group. */
-export const ISTIO_NETWORKING_GROUP = 'networking.istio.io';
-
-const SERVICE_FQDN_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/;
+export { ISTIO_NETWORKING_GROUP };
 
 /** What a DestinationRule host refers to. */
 export interface DestinationRuleTarget {
@@ -18,19 +18,16 @@ export interface DestinationRuleTarget {
 }
 
 /**
- * Resolves a DestinationRule host the way Istio does: a name without dots is
- * a Service in the DestinationRule's namespace; `<svc>.<ns>.svc.cluster.local`
- * is a Service; any other host is taken literally.
+ * Resolves a DestinationRule host the way Istio does (src/istio-api/istio-hosts.ts
+ * `fqdnOf`, `serviceOfFqdn`): a name without dots is a Service in the
+ * DestinationRule's namespace; `<svc>.<ns>.svc.cluster.local` is a Service;
+ * any other host is taken literally.
  */
 export function destinationRuleTarget(set: ManifestSet, dr: Manifest): DestinationRuleTarget | undefined {
   const host = dr.object.spec?.host;
   if (typeof host !== 'string' || host === '') return undefined;
-  if (!host.includes('.') && !host.includes('*')) {
-    return { host, service: { namespace: set.namespaceOf(dr), name: host } };
-  }
-  const m = SERVICE_FQDN_RE.exec(host);
-  if (m) return { host, service: { namespace: m[3], name: m[1] } };
-  return { host };
+  const service = serviceOfFqdn(fqdnOf(host, set.namespaceOf(dr)));
+  return service ? { host, service } : { host };
 }
 
 /**

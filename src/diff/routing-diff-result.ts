@@ -1,0 +1,112 @@
+import { DiffRequest } from './diff-request';
+import { RoutingDifference } from './routing-difference';
+
+/** The data a RoutingDiffResult is made of. @internal */
+export interface RoutingDiffResultData {
+  readonly corpusSize: number;
+  readonly truncated: boolean;
+  readonly gatewayPairs: string[];
+  readonly differences: RoutingDifference[];
+  readonly notes: string[];
+}
+
+/**
+ * The answer of `RoutingDiff.compare`: how many requests were sent to both
+ * sides, and every one that the two sides route differently.
+ */
+export class RoutingDiffResult {
+  /** @internal */
+  public static _of(data: RoutingDiffResultData): RoutingDiffResult {
+    return new RoutingDiffResult(data);
+  }
+
+  /** The number of requests sent to both sides. */
+  public readonly corpusSize: number;
+  /** True when `maxRequests` cut the corpus (requests beyond it were not compared). */
+  public readonly truncated: boolean;
+  /** The gateways compared, as `old -> new` (`(none)` for a gateway without a partner). */
+  public readonly gatewayPairs: string[];
+  /** The requests routed differently, in corpus order. */
+  public readonly differences: RoutingDifference[];
+  /** Remarks: regexes that could not be probed, the bound, gateways without a partner. */
+  public readonly notes: string[];
+
+  private constructor(data: RoutingDiffResultData) {
+    this.corpusSize = data.corpusSize;
+    this.truncated = data.truncated;
+    this.gatewayPairs = data.gatewayPairs;
+    this.differences = data.differences;
+    this.notes = data.notes;
+  }
+
+  /** True when every request of the corpus is routed the same on both sides. */
+  public get equal(): boolean {
+    return this.differences.length === 0;
+  }
+
+  /**
+   * A readable report: the corpus size, the number of differences, then
+   * each difference as the request and the two outcomes, then the notes.
+   */
+  public toText(): string {
+    return this._text((t) => t);
+  }
+
+  /**
+   * `toText()` with every value taken from the manifests passed through
+   * `escape` (the CLI escapes terminal control characters).
+   * @internal
+   */
+  public _text(escape: (text: string) => string): string {
+    const lines: string[] = [];
+    const n = this.differences.length;
+    lines.push(`routing diff: ${this.corpusSize} requests${this.truncated ? ' (cut by the bound)' : ''}, `
+      + `${n === 0 ? 'no differences' : `${n} difference${n === 1 ? '' : 's'}`}`);
+    lines.push(`gateways: ${escape(this.gatewayPairs.join(', ') || 'none')}`);
+    for (const d of this.differences) {
+      lines.push(`${escape(d.summary)}: ${d.fields.join(', ')} differ${d.fields.length === 1 ? 's' : ''}`);
+      lines.push(`  old: ${escape(d.oldOutcome)}`);
+      lines.push(`  new: ${escape(d.newOutcome)}`);
+    }
+    for (const note of this.notes) lines.push(`note: ${escape(note)}`);
+    return `${lines.join('\n')}\n`;
+  }
+
+  /**
+   * The result as plain JSON with a stable key order: corpusSize,
+   * truncated, equal, gatewayPairs, differences[] {request {oldGateway,
+   * newGateway, scheme, port, host, method, path, headers}, summary,
+   * fields, old, new}, notes.
+   */
+  public toJson(): any {
+    return {
+      corpusSize: this.corpusSize,
+      truncated: this.truncated,
+      equal: this.equal,
+      gatewayPairs: [...this.gatewayPairs],
+      differences: this.differences.map((d) => ({
+        request: requestJson(d.request),
+        summary: d.summary,
+        fields: [...d.fields],
+        old: d.oldOutcome,
+        new: d.newOutcome,
+      })),
+      notes: [...this.notes],
+    };
+  }
+}
+
+function requestJson(r: DiffRequest): any {
+  const headers: { [name: string]: string } = {};
+  for (const k of Object.keys(r.headers).sort()) headers[k] = r.headers[k];
+  return {
+    oldGateway: r.oldGateway ?? null,
+    newGateway: r.newGateway ?? null,
+    scheme: r.scheme,
+    port: r.port,
+    host: r.host,
+    method: r.method,
+    path: r.path,
+    headers,
+  };
+}
