@@ -24,6 +24,11 @@ Exit codes of diff:
   1  at least one request routes differently (each is printed)
   2  usage error, unreadable, invalid or refused input, or an unexpected failure
 
+The corpus: every host, port and scheme served, the paths, header, query and method variants of the
+matches; a TLS connection per server name (and one nobody serves) on each TLS port; a TCP connection
+on each TCP port. Requests that differ the same way are printed once, with their count and 3 examples
+(--json lists every one).
+
 Example:
   cdk8s-istio-gateway diff istio/ gateway-api/ --alias default/reviews#v1=default/reviews-v1
 `;
@@ -66,8 +71,9 @@ export function registerDiffCommand(program: Command, setCode: (code: number) =>
     .argument('[paths...]', '<old> <new>: two YAML files or directories (or use --old and --new)')
     .option('--old <path>', 'a YAML file or directory of the old side (repeatable; instead of the positional <old>)', collectPath, [] as string[])
     .option('--new <path>', 'a YAML file or directory of the new side (repeatable; instead of the positional <new>)', collectPath, [] as string[])
-    .option('--alias <old=new>', 'an old backend (namespace/name#subset or namespace/name) and the new namespace/name that stands for it (repeatable)',
-      collectPair('--alias'), [] as Array<[string, string]>)
+    .option('--alias <old=new>', 'an old backend (namespace/name#subset or namespace/name) and the new namespace/name that stands for it (repeatable; '
+      + 'default for a subset: the one new Service in its namespace whose selector is the old Service\'s selector plus the subset\'s labels)',
+    collectPair('--alias'), [] as Array<[string, string]>)
     .option('--gateway <old=new>', 'an old gateway and the new gateway that replaces it, namespace/name (repeatable; default: same name, '
       + 'or the only gateway on each side)', collectPair('--gateway'), [] as Array<[string, string]>)
     .option('--json', 'print the result as JSON')

@@ -18,6 +18,7 @@ interface MigrateOptions {
   readonly assumeServices?: boolean;
   readonly gatewayClass: string;
   readonly gatewayNamespace?: string;
+  readonly gatewayPodsNamespace?: string;
   readonly experimental?: boolean;
   readonly segmentPrefixes?: boolean;
   readonly singleFile?: boolean;
@@ -47,6 +48,7 @@ export function registerMigrateCommand(program: Command, setCode: (code: number)
     .option('--verify', 'simulate the input and the output and report every request that routes differently (exit 1 on a difference)')
     .option('--gateway-class <name>', 'gatewayClassName of the Gateways written', 'istio')
     .option('--gateway-namespace <namespace>', 'namespace of the Gateways written (default: each Istio Gateway\'s namespace)')
+    .option('--gateway-pods-namespace <namespace>', 'namespace of the Istio gateway pods, where Istio reads credentialName Secrets (default: found from the gateway Deployment in the input, else istio-system for the default ingress labels, else the Istio Gateway\'s namespace, with a warning)')
     .option('--no-assume-services', 'with --verify: treat backend Services that are not in the input as missing on both sides (by default they are taken to exist, as in the cluster)')
     .option('--experimental', 'write experimental-channel fields (HTTPRoute retry)')
     .option('--segment-prefixes', 'write Istio uri prefixes as PathPrefix alone (drops paths such as /productpagex that only the string prefix admits; each noted)')
@@ -77,6 +79,7 @@ function migrate(paths: string[], opts: MigrateOptions): number {
   const migration = IstioMigration.fromManifests(set, {
     gatewayClassName: opts.gatewayClass,
     gatewayNamespace: opts.gatewayNamespace,
+    gatewayPodsNamespace: opts.gatewayPodsNamespace,
     experimental: opts.experimental ?? false,
     segmentPrefixes: opts.segmentPrefixes ?? false,
   });

@@ -29,6 +29,12 @@ export interface GatewaySurface {
   readonly hosts: string[];
   /** Every match of the routes bound to the gateway. */
   readonly matches: MatchSpec[];
+  /** Ports that accept TLS connections routed by SNI (TLS listeners; Istio TLS and PASSTHROUGH servers). */
+  readonly tlsPorts: number[];
+  /** Server names of those ports: listener and TLSRoute hostnames; Istio server hosts and VirtualService `tls[].match[].sniHosts`. */
+  readonly tlsHosts: string[];
+  /** Ports that accept plain TCP connections (TCP listeners; Istio servers of a non-HTTP, non-TLS protocol). */
+  readonly tcpPorts: number[];
 }
 
 /** @internal */
@@ -77,6 +83,7 @@ export function gatewaySurfaces(set: ManifestSet): GatewaySurface[] {
 function gatewayApiSurfaces(set: ManifestSet): GatewaySurface[] {
   const listenerSets = set.ofKind('ListenerSet', GATEWAY_GROUP);
   const routes = set.ofKind('HTTPRoute', GATEWAY_GROUP);
+  const tlsRoutes = set.ofKind('TLSRoute', GATEWAY_GROUP);
   const byKey = new Map<string, Manifest>();
   for (const g of set.ofKind('Gateway', GATEWAY_GROUP)) byKey.set(`${set.namespaceOf(g)}/${g.name}`, g);
   return [...byKey.entries()].sort(([a], [b]) => compare(a, b)).map(([key, gw]) => {
@@ -89,25 +96,40 @@ function gatewayApiSurfaces(set: ManifestSet): GatewaySurface[] {
     const listeners: any[] = [gw, ...ownSets].flatMap((m) => listOf(m.object.spec?.listeners));
     const endpoints: Endpoint[] = [];
     const hosts: string[] = [];
+    const tlsPorts: number[] = [];
+    const tlsHosts: string[] = [];
+    const tcpPorts: number[] = [];
     for (const l of listeners) {
       const protocol = String(l.protocol ?? '').toUpperCase();
       const port = Number(l.port);
       if (!Number.isInteger(port)) continue;
+      if (protocol === 'TLS') {
+        tlsPorts.push(port);
+        tlsHosts.push(typeof l.hostname === 'string' ? l.hostname : '*');
+        continue;
+      }
+      if (protocol === 'TCP') tcpPorts.push(port);
       if (protocol === 'HTTP') endpoints.push({ scheme: 'http', port });
       else if (protocol === 'HTTPS') endpoints.push({ scheme: 'https', port });
       else continue;
       hosts.push(typeof l.hostname === 'string' ? l.hostname : '*');
     }
     const matches: MatchSpec[] = [];
-    for (const r of routes) {
+    const attached = (r: Manifest) => {
       const routeNs = set.namespaceOf(r);
-      const attached = listOf(r.object.spec?.parentRefs).some((p) => {
+      return listOf(r.object.spec?.parentRefs).some((p) => {
         const kind = p.kind ?? 'Gateway';
         const ns = p.namespace ?? routeNs;
         if (kind === 'Gateway') return p.name === gw.name && ns === namespace;
         return kind === 'ListenerSet' && ownSetKeys.has(`${ns}/${p.name}`);
       });
-      if (!attached) continue;
+    };
+    for (const r of tlsRoutes.filter(attached)) {
+      const hostnames = Array.isArray(r.object.spec?.hostnames) ? r.object.spec.hostnames.filter((h: unknown) => typeof h === 'string') : [];
+      tlsHosts.push(...hostnames);
+    }
+    for (const r of routes) {
+      if (!attached(r)) continue;
       const hostnames = Array.isArray(r.object.spec?.hostnames) ? r.object.spec.hostnames.filter((h: unknown) => typeof h === 'string') : [];
       hosts.push(...hostnames);
       const routeHosts = hostnames.length > 0 ? hostnames : undefined;
@@ -117,7 +139,18 @@ function gatewayApiSurfaces(set: ManifestSet): GatewaySurface[] {
         for (const m of ms) matches.push({ ...httpRouteMatch(m), hosts: routeHosts });
       }
     }
-    return { key, names: [key], target: key, kind: 'Gateway', endpoints, hosts, matches };
+    return {
+      key,
+      names: [key],
+      target: key,
+      kind: 'Gateway',
+      endpoints,
+      hosts,
+      matches,
+      tlsPorts: sortedNumbers(tlsPorts),
+      tlsHosts: sortedUnique(tlsHosts),
+      tcpPorts: sortedNumbers(tcpPorts),
+    };
   });
 }
 
@@ -136,6 +169,9 @@ function httpRouteMatch(m: any): MatchSpec {
   };
 }
 
+/** Protocols an Istio server serves as HTTP (istio-simulator.ts; protocol.Parse IsHTTP). */
+const ISTIO_HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY']);
+
 function istioSurfaces(set: ManifestSet): GatewaySurface[] {
   const model = IstioApiModel.read(set);
   const delegates = model.virtualServices.filter((vs) => vs.isDelegate);
@@ -149,9 +185,24 @@ function istioSurfaces(set: ManifestSet): GatewaySurface[] {
   return [...groups.values()].map((members) => {
     const endpoints: Endpoint[] = [];
     const hosts: string[] = [];
+    const tlsPorts: number[] = [];
+    const tlsHosts: string[] = [];
+    const tcpPorts: number[] = [];
     for (const s of members.flatMap((gw) => gw.servers)) {
       if (!Number.isInteger(s.port)) continue;
-      if (['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY'].includes(s.protocol)) {
+      // the ports the Istio simulator answers connections on (istio-simulator.ts `connection`, after gateway.go
+      // buildGatewayTCPBasedFilterChains): PASSTHROUGH and AUTO_PASSTHROUGH servers and TLS servers route by SNI;
+      // a server without tls of a protocol that is neither HTTP nor HTTPS forwards plain TCP
+      if (s.tlsMode === 'PASSTHROUGH' || s.tlsMode === 'AUTO_PASSTHROUGH' || (s.protocol === 'TLS' && s.tls !== undefined)) {
+        tlsPorts.push(s.port);
+        tlsHosts.push(...s.hosts.map((h) => h.dnsName));
+        continue;
+      }
+      if (s.tls === undefined && !ISTIO_HTTP_PROTOCOLS.has(s.protocol) && s.protocol !== 'HTTPS') {
+        tcpPorts.push(s.port);
+        continue;
+      }
+      if (ISTIO_HTTP_PROTOCOLS.has(s.protocol)) {
         endpoints.push({ scheme: 'http', port: s.port });
       } else if (s.protocol === 'HTTPS' && s.tlsMode !== 'PASSTHROUGH' && s.tlsMode !== 'AUTO_PASSTHROUGH') {
         endpoints.push({ scheme: 'https', port: s.port });
@@ -167,6 +218,13 @@ function istioSurfaces(set: ManifestSet): GatewaySurface[] {
     })));
     const matches: MatchSpec[] = [];
     for (const vs of bound) hosts.push(...vs.hosts);
+    for (const vs of bound) {
+      for (const rule of vs.tls) {
+        for (const m of listOf(rule?.match)) {
+          if (Array.isArray(m.sniHosts)) tlsHosts.push(...m.sniHosts.filter((h: unknown) => typeof h === 'string'));
+        }
+      }
+    }
     for (const vs of [...bound, ...delegated]) {
       // a delegate serves the hosts of the VirtualServices that delegate to it
       const vsHosts = vs.isDelegate ? undefined : vs.hosts;
@@ -177,7 +235,18 @@ function istioSurfaces(set: ManifestSet): GatewaySurface[] {
       }
     }
     const names = members.map((gw) => gw.key);
-    return { key: names.join('+'), names, target: names[0], kind: 'Istio Gateway', endpoints, hosts, matches };
+    return {
+      key: names.join('+'),
+      names,
+      target: names[0],
+      kind: 'Istio Gateway',
+      endpoints,
+      hosts,
+      matches,
+      tlsPorts: sortedNumbers(tlsPorts),
+      tlsHosts: sortedUnique(tlsHosts),
+      tcpPorts: sortedNumbers(tcpPorts),
+    };
   });
 }
 
@@ -219,6 +288,14 @@ function listOf(v: unknown): any[] {
 
 function isObject(v: unknown): v is any {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function sortedNumbers(list: number[]): number[] {
+  return [...new Set(list)].sort((a, b) => a - b);
+}
+
+function sortedUnique(list: string[]): string[] {
+  return [...new Set(list.map((h) => h.toLowerCase()))].sort(compare);
 }
 
 function compare(a: string, b: string): number {

@@ -15,6 +15,8 @@ export interface RequestCorpus {
 
 /** The host probed for `*` (any host). */
 const ANY_HOST_PROBE = 'probe.example.com';
+/** A server name no gateway serves: where a catch-all filter chain (or none) answers. */
+const UNSERVED_SNI = 'unserved.probe.invalid';
 /** A value that an exact or prefix condition does not expect. */
 const OTHER_VALUE = 'probe-other';
 /** The value sent for a header or query parameter that only has to be present. */
@@ -39,7 +41,10 @@ const BASE: Variant = { method: 'GET', headers: [], query: [] };
  * on the match's own probes, at every other match's path and at `/`
  * (where rule order and precedence meet), and variants with one condition
  * flipped (absent, different value, other method) on the match's own
- * paths. Deterministic and deduplicated; at most `max` requests.
+ * paths; then TLS connections on every TLS port of either side, one per
+ * server name of either side (a probe for a wildcard) and one for a name
+ * nobody serves, and TCP connections on every TCP port of either side.
+ * Deterministic and deduplicated; at most `max` requests.
  * @internal
  */
 export function buildCorpus(
@@ -71,31 +76,50 @@ export function buildCorpus(
       groups.push({ variant: variants[0], paths: sortedUnique([...pathProbes(m, notes), ...atPaths]), hosts: matchHosts });
       for (const v of variants.slice(1)) groups.push({ variant: v, paths: own, hosts: matchHosts });
     }
+    const oldGateway = pair.old === undefined ? undefined : oldSurfaces.get(pair.old)?.target;
+    const newGateway = pair.new === undefined ? undefined : newSurfaces.get(pair.new)?.target;
+    const add = (r: DiffRequest): boolean => {
+      const key = requestKey(r);
+      if (seen.has(key)) return true;
+      if (requests.length >= max) {
+        truncated = true;
+        return false;
+      }
+      seen.add(key);
+      requests.push(r);
+      return true;
+    };
     for (const ep of endpoints) {
       for (const g of groups) {
         for (const host of g.hosts) {
           for (const path of g.paths) {
-            const r: DiffRequest = {
-              oldGateway: pair.old === undefined ? undefined : oldSurfaces.get(pair.old)?.target,
-              newGateway: pair.new === undefined ? undefined : newSurfaces.get(pair.new)?.target,
+            const ok = add({
+              oldGateway,
+              newGateway,
+              protocol: 'http',
               scheme: ep.scheme,
               port: ep.port,
               host,
               method: g.variant.method,
               path: withQuery(path, g.variant.query),
               headers: Object.fromEntries(g.variant.headers),
-            };
-            const key = requestKey(r);
-            if (seen.has(key)) continue;
-            if (requests.length >= max) {
-              truncated = true;
-              break corpus;
-            }
-            seen.add(key);
-            requests.push(r);
+            });
+            if (!ok) break corpus;
           }
         }
       }
+    }
+    // TLS connections: every server name of either side (a probe for a wildcard) and one nobody serves, on every TLS port
+    // of either side; TCP connections on every TCP port of either side
+    const tlsPorts = sortedNumbers(surfaces.flatMap((s) => s.tlsPorts));
+    const snis = sortedUnique([...sniProbes(surfaces.flatMap((s) => s.tlsHosts)), UNSERVED_SNI]);
+    for (const port of tlsPorts) {
+      for (const sni of snis) {
+        if (!add({ oldGateway, newGateway, protocol: 'tls', scheme: 'tls', port, host: sni, method: '', path: '', headers: {} })) break corpus;
+      }
+    }
+    for (const port of sortedNumbers(surfaces.flatMap((s) => s.tcpPorts))) {
+      if (!add({ oldGateway, newGateway, protocol: 'tcp', scheme: 'tcp', port, host: '', method: '', path: '', headers: {} })) break corpus;
     }
   }
   if (truncated) notes.add(`the corpus was cut at ${max} requests (maxRequests); requests beyond it were not compared`);
@@ -230,6 +254,15 @@ function withQuery(path: string, query: ReadonlyArray<readonly [string, string]>
   const q = [...query].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
   return `${path}?${q}`;
+}
+
+/** SNI probes: names as written, `probe.<suffix>` for `*.<suffix>`, a probe for `*` (and for a list without names). */
+function sniProbes(patterns: string[]): string[] {
+  return patterns.map((p) => p.toLowerCase()).map((h) => (h === '*' || h === '' ? ANY_HOST_PROBE : h.startsWith('*') ? `probe${h.slice(1)}` : h));
+}
+
+function sortedNumbers(list: number[]): number[] {
+  return [...new Set(list)].sort((a, b) => a - b);
 }
 
 function sortedUnique(list: string[]): string[] {

@@ -47,6 +47,9 @@ export class RoutingDiffResult {
   /**
    * A readable report: the corpus size, the number of differences, then
    * each difference as the request and the two outcomes, then the notes.
+   * Requests that differ the same way (same fields, same old outcome, same
+   * new outcome) are one entry with their count and up to 3 example
+   * requests; `differences` and `toJson()` keep every request.
    */
   public toText(): string {
     return this._text((t) => t);
@@ -63,8 +66,16 @@ export class RoutingDiffResult {
     lines.push(`routing diff: ${this.corpusSize} requests${this.truncated ? ' (cut by the bound)' : ''}, `
       + `${n === 0 ? 'no differences' : `${n} difference${n === 1 ? '' : 's'}`}`);
     lines.push(`gateways: ${escape(this.gatewayPairs.join(', ') || 'none')}`);
-    for (const d of this.differences) {
-      lines.push(`${escape(d.summary)}: ${d.fields.join(', ')} differ${d.fields.length === 1 ? 's' : ''}`);
+    for (const group of groupDifferences(this.differences)) {
+      const d = group[0];
+      const differ = `${d.fields.join(', ')} differ${d.fields.length === 1 ? 's' : ''}`;
+      if (group.length === 1) {
+        lines.push(`${escape(d.summary)}: ${differ}`);
+      } else {
+        lines.push(`${group.length} requests: ${differ}, the same way for each, e.g.`);
+        for (const e of group.slice(0, GROUP_EXAMPLES)) lines.push(`  ${escape(e.summary)}`);
+        if (group.length > GROUP_EXAMPLES) lines.push(`  and ${group.length - GROUP_EXAMPLES} more`);
+      }
       lines.push(`  old: ${escape(d.oldOutcome)}`);
       lines.push(`  new: ${escape(d.newOutcome)}`);
     }
@@ -75,7 +86,7 @@ export class RoutingDiffResult {
   /**
    * The result as plain JSON with a stable key order: corpusSize,
    * truncated, equal, gatewayPairs, differences[] {request {oldGateway,
-   * newGateway, scheme, port, host, method, path, headers}, summary,
+   * newGateway, protocol, scheme, port, host, method, path, headers}, summary,
    * fields, old, new}, notes.
    */
   public toJson(): any {
@@ -96,12 +107,28 @@ export class RoutingDiffResult {
   }
 }
 
+/** Example requests shown for a group of differences. */
+const GROUP_EXAMPLES = 3;
+
+/** Differences with the same fields and outcomes, grouped in order of first appearance. */
+function groupDifferences(differences: RoutingDifference[]): RoutingDifference[][] {
+  const groups = new Map<string, RoutingDifference[]>();
+  for (const d of differences) {
+    const key = JSON.stringify([d.fields, d.oldOutcome, d.newOutcome]);
+    const g = groups.get(key);
+    if (g) g.push(d);
+    else groups.set(key, [d]);
+  }
+  return [...groups.values()];
+}
+
 function requestJson(r: DiffRequest): any {
   const headers: { [name: string]: string } = {};
   for (const k of Object.keys(r.headers).sort()) headers[k] = r.headers[k];
   return {
     oldGateway: r.oldGateway ?? null,
     newGateway: r.newGateway ?? null,
+    protocol: r.protocol,
     scheme: r.scheme,
     port: r.port,
     host: r.host,

@@ -1,3 +1,4 @@
+import { BackendAliases } from './backend-aliases';
 import { requestSummary } from './diff-request';
 import { pairGateways } from './gateway-pairs';
 import { GatewaySurface, gatewaySurfaces } from './gateway-surface';
@@ -28,8 +29,12 @@ export interface RoutingDiffOptions extends TrafficSimulatorOptions {
    * `namespace/name` -> the new side's `namespace/name`, e.g.
    * `{ 'default/reviews#v1': 'default/reviews-v1' }` (see
    * `IstioMigration.backendAliases`).
-   * @default - backends are compared by `namespace/name` (`#subset` kept
-   * for a subset without an alias)
+   * Explicit aliases win; a subset without one is compared as the one
+   * Service of the new side in its namespace whose selector is the old
+   * Service's selector plus the subset's labels (the DestinationRule is
+   * found as Istio finds it), and the result's notes say so.
+   * @default - subsets inferred as above; other backends are compared by
+   * `namespace/name` (`#subset` kept for a subset nothing stands for)
    */
   readonly backendAliases?: { [oldBackend: string]: string };
 
@@ -47,9 +52,12 @@ export interface RoutingDiffOptions extends TrafficSimulatorOptions {
  * where they do not: it generates a request corpus from both sides — every
  * scheme, port and host the paired gateways serve, every path of the
  * matches probed inside, at and just outside each prefix, header, query
- * and method variants of the matches — sends each request to both sides
- * with the traffic simulator, and reports every request whose status,
- * backend shares, redirect, rewrite, header changes or fault differ.
+ * and method variants of the matches, TLS connections per server name on
+ * each TLS port and TCP connections on each TCP port — sends each request
+ * to both sides with the traffic simulator, and reports every request
+ * whose status, backend shares, redirect, rewrite, header changes or fault
+ * differ, or, when both sides forward it, whose route timeout, retry
+ * policy or mirrors differ.
  *
  * @example
  * const result = RoutingDiff.compare(ManifestSet.fromPaths(['istio/']), ManifestSet.fromPaths(['gateway-api/']), {
@@ -85,9 +93,10 @@ export class RoutingDiff {
     }
     const corpus = buildCorpus(pairs, oldSurfaces, newSurfaces, max);
     const withGateways = pairs.length > 1;
+    const aliases = new BackendAliases(options.backendAliases ?? {}, oldSet, newSet);
     const differences: RoutingDifference[] = [];
     for (const request of corpus.requests) {
-      const a = outcomeOf(oldSim, request.oldGateway, request, options.backendAliases, request.newGateway);
+      const a = outcomeOf(oldSim, request.oldGateway, request, aliases, request.newGateway);
       const b = outcomeOf(newSim, request.newGateway, request, undefined, request.oldGateway);
       const fields = differingFields(a, b);
       if (fields.length === 0) continue;
@@ -98,7 +107,7 @@ export class RoutingDiff {
       truncated: corpus.truncated,
       gatewayPairs: pairs.map((p) => `${p.old ?? '(none)'} -> ${p.new ?? '(none)'}`),
       differences,
-      notes: [...notes, ...corpus.notes],
+      notes: [...notes, ...aliases.notes, ...corpus.notes],
     });
   }
 

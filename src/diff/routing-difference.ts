@@ -10,7 +10,9 @@ export interface RoutingDifference {
   readonly summary: string;
   /**
    * The fields that differ: `status`, `backends`, `backend ports`,
-   * `redirect`, `rewrite`, `request headers`, `response headers`, `fault`.
+   * `redirect`, `rewrite`, `request headers`, `response headers`, `fault`;
+   * when both sides forward the request, `timeout` (the route timeout),
+   * `retry` (attempts, per-try timeout, conditions, codes) and `mirrors`.
    */
   readonly fields: string[];
   /** What the old side does, as compact text (e.g. `200 default/productpage:9080 100%`). */

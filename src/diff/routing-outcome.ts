@@ -1,5 +1,6 @@
+import { BackendAliases } from './backend-aliases';
 import { DiffRequest } from './diff-request';
-import { FaultDecision, RoutingDecision } from '../simulation/routing-decision';
+import { FaultDecision, RetryDecision, RoutingDecision } from '../simulation/routing-decision';
 import { TrafficSimulator } from '../simulation/traffic-simulator';
 
 /** A backend's share of a request and the ports it is reached on. */
@@ -32,6 +33,15 @@ export interface RoutingOutcome {
   readonly responseHeaders?: string;
   /** An Istio fault (abort, delay). */
   readonly fault?: string;
+  /**
+   * The route timeout Envoy enforces (`none` when disabled), when the
+   * request is forwarded and the simulator says.
+   */
+  readonly timeout?: string;
+  /** The retry policy Envoy applies, normalized (`none`, or attempts, per-try timeout, conditions, codes), when forwarded. */
+  readonly retry?: string;
+  /** The mirrors that receive a copy (`backend percent%`, sorted), when forwarded. */
+  readonly mirrors?: string;
   /** Why the request is not routed (shown, not compared). */
   readonly reason?: string;
 }
@@ -46,7 +56,7 @@ const IGNORED_HEADERS = new Set(['host', ':authority']);
  * @internal
  */
 export function outcomeOf(
-  sim: TrafficSimulator, gateway: string | undefined, request: DiffRequest, aliases: { [oldBackend: string]: string } | undefined,
+  sim: TrafficSimulator, gateway: string | undefined, request: DiffRequest, aliases: BackendAliases | undefined,
   otherGateway: string | undefined,
 ): RoutingOutcome {
   if (gateway === undefined) {
@@ -54,15 +64,19 @@ export function outcomeOf(
   }
   let decision: RoutingDecision;
   try {
-    decision = sim.request({
-      gateway,
-      scheme: request.scheme,
-      port: request.port,
-      host: request.host,
-      method: request.method,
-      path: request.path,
-      headers: request.headers,
-    });
+    if (request.protocol === 'tls' || request.protocol === 'tcp') {
+      decision = sim.request({ gateway, protocol: request.protocol, port: request.port, sni: request.protocol === 'tls' ? request.host : undefined });
+    } else {
+      decision = sim.request({
+        gateway,
+        scheme: request.scheme,
+        port: request.port,
+        host: request.host,
+        method: request.method,
+        path: request.path,
+        headers: request.headers,
+      });
+    }
   } catch (e) {
     return { status: 'error', error: e instanceof Error ? e.message : String(e), backends: new Map() };
   }
@@ -70,11 +84,15 @@ export function outcomeOf(
 }
 
 /** The outcome of a decision. @internal */
-export function decisionOutcome(d: RoutingDecision, request: DiffRequest, aliases: { [oldBackend: string]: string } | undefined): RoutingOutcome {
+export function decisionOutcome(d: RoutingDecision, request: DiffRequest, aliases: BackendAliases | undefined): RoutingOutcome {
+  const clientNamespace = d.gateway.slice(0, Math.max(0, d.gateway.indexOf('/')));
+  const nameOf = (namespace: string, name: string, subset: string | undefined) => (aliases
+    ? aliases.name(namespace, name, subset, clientNamespace)
+    : `${namespace}/${name}${subset !== undefined ? `#${subset}` : ''}`);
   const backends = new Map<string, BackendShare>();
   for (const b of d.backends) {
     if (b.status !== 200 || !(b.share > 0)) continue;
-    const name = backendName(b.namespace, b.name, b.subset, aliases);
+    const name = nameOf(b.namespace, b.name, b.subset);
     const prev = backends.get(name);
     const ports = [...prev?.ports ?? [], ...b.port !== undefined ? [b.port] : []];
     backends.set(name, { share: round((prev?.share ?? 0) + b.share), ports: [...new Set(ports)].sort((x, y) => x - y) });
@@ -92,9 +110,16 @@ export function decisionOutcome(d: RoutingDecision, request: DiffRequest, aliase
   for (const name of [...sent.keys()].sort()) {
     if (!IGNORED_HEADERS.has(name) && !(name in d.requestHeaders)) changes.push(`-${name}`);
   }
+  const forwarded = backends.size > 0;
+  const mirrorList = d.mirrors.filter((m) => m.problem === undefined && m.percent > 0)
+    // MirrorDecision carries no subset today; read one if the simulator gives it
+    .map((m) => `${nameOf(m.namespace, m.name, (m as { subset?: string }).subset)} ${percentText(m.percent)}`).sort();
   return {
     status: String(d.status),
     backends,
+    timeout: forwarded && d.timeouts !== undefined ? durationText(d.timeouts.routeTimeout) : forwarded && d.retry !== undefined ? 'none' : undefined,
+    retry: forwarded && d.retry !== undefined ? retryText(d.retry) : undefined,
+    mirrors: forwarded ? mirrorList.join(', ') || 'none' : undefined,
     redirect: d.redirect ? `${d.redirect.statusCode} ${d.redirect.location}` : undefined,
     rewrite: rewriteParts.length > 0 ? rewriteParts.join(' ') : undefined,
     requestHeaders: changes.length > 0 ? changes.join(', ') : undefined,
@@ -102,16 +127,6 @@ export function decisionOutcome(d: RoutingDecision, request: DiffRequest, aliase
     fault: d.fault ? faultText(d.fault) : undefined,
     reason: d.reason,
   };
-}
-
-/** The name a backend is compared under: the alias of `ns/name#subset` or `ns/name`, else `ns/name` (with `#subset` when it has one). */
-function backendName(namespace: string, name: string, subset: string | undefined, aliases: { [oldBackend: string]: string } | undefined): string {
-  const key = `${namespace}/${name}`;
-  if (aliases) {
-    if (subset !== undefined && aliases[`${key}#${subset}`] !== undefined) return aliases[`${key}#${subset}`];
-    if (aliases[key] !== undefined) return aliases[key];
-  }
-  return subset !== undefined ? `${key}#${subset}` : key;
 }
 
 function responseText(d: RoutingDecision): string | undefined {
@@ -135,7 +150,8 @@ function faultText(fault: FaultDecision): string | undefined {
 /**
  * The fields in which two outcomes differ: `status`, `backends` (names or
  * shares), `backend ports` (when both sides know a backend's port),
- * `redirect`, `rewrite`, `request headers`, `response headers`, `fault`.
+ * `redirect`, `rewrite`, `request headers`, `response headers`, `fault`,
+ * and, when both sides forward the request, `timeout`, `retry`, `mirrors`.
  * Two refused requests are equal whatever the messages say.
  * @internal
  */
@@ -157,6 +173,10 @@ export function differingFields(a: RoutingOutcome, b: RoutingOutcome): string[] 
   if (a.requestHeaders !== b.requestHeaders) fields.push('request headers');
   if (a.responseHeaders !== b.responseHeaders) fields.push('response headers');
   if (a.fault !== b.fault) fields.push('fault');
+  // what a migration can lose silently: compared only when both sides forward the request
+  if (a.timeout !== undefined && b.timeout !== undefined && a.timeout !== b.timeout) fields.push('timeout');
+  if (a.retry !== undefined && b.retry !== undefined && a.retry !== b.retry) fields.push('retry');
+  if (a.mirrors !== undefined && b.mirrors !== undefined && a.mirrors !== b.mirrors) fields.push('mirrors');
   return fields;
 }
 
@@ -177,12 +197,71 @@ export function outcomeText(o: RoutingOutcome): string {
   if (o.requestHeaders) parts.push(`request headers ${o.requestHeaders}`);
   if (o.responseHeaders) parts.push(`response headers ${o.responseHeaders}`);
   if (o.fault) parts.push(`fault ${o.fault}`);
+  if (o.timeout !== undefined && o.timeout !== 'none') parts.push(`timeout ${o.timeout}`);
+  if (o.retry !== undefined && o.retry !== DEFAULT_RETRY_TEXT) parts.push(`retry ${o.retry}`);
+  if (o.mirrors !== undefined && o.mirrors !== 'none') parts.push(`mirrors ${o.mirrors}`);
   return parts.join('; ');
 }
 
 /** At most 200 characters. */
 function shorten(text: string): string {
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
+/**
+ * A duration (protobuf `1.5s`, `300ms`; GEP-2257 `1h30m`) as milliseconds
+ * with `ms`, so `5s` and `5000ms` compare equal; `none` for undefined or 0
+ * (both sides disable Envoy's route timeout then: route.go
+ * `translateRoute` sets 0 without a VirtualService `timeout`, and
+ * conversion.go drops a zero HTTPRoute timeout); the text as written when
+ * it does not parse.
+ */
+function durationText(value: string | undefined): string {
+  if (value === undefined) return 'none';
+  const ms = durationMillis(value);
+  if (ms === undefined) return value;
+  return ms === 0 ? 'none' : `${ms}ms`;
+}
+
+function durationMillis(value: string): number | undefined {
+  const units: { [u: string]: number } = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 };
+  const text = value.trim();
+  if (!/^(\d+(\.\d+)?(h|ms|m|s|us|µs|ns))+$/.test(text)) return undefined;
+  let total = 0;
+  for (const [, n, , unit] of text.matchAll(/(\d+(\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) total += Number(n) * units[unit];
+  return Math.round(total * 1e6) / 1e6;
+}
+
+/** Istio's default policy as `retryText` gives it (not printed in outcomes). */
+const DEFAULT_RETRY_TEXT = 'attempts 2 on cancelled,connect-failure,refused-stream,unavailable';
+
+/**
+ * A retry policy as Envoy applies it: `none` for 0 attempts (Istio's
+ * `ConvertPolicy` returns no policy then, whatever the conditions, retry.go);
+ * else attempts, per-try timeout, backoff, the `retry_on` conditions as a
+ * sorted set, and the retriable status codes. `retriable-status-codes`
+ * without codes is dropped: it retries nothing (Istio's default policy
+ * carries it with no codes since EXCLUDE_UNSAFE_503_FROM_DEFAULT_RETRY
+ * defaults to true, retry.go `defaultPolicy`; an HTTPRoute retry converts
+ * to the conditions without it, conversion.go `convertHTTPRoute`).
+ */
+function retryText(r: RetryDecision): string {
+  if (!(r.attempts > 0)) return 'none';
+  const conditions = [...new Set(r.retryOn.split(',').map((c) => c.trim()).filter((c) => c !== ''))]
+    .filter((c) => c !== 'retriable-status-codes' || r.codes.length > 0).sort();
+  const codes = [...new Set(r.codes)].sort((x, y) => x - y);
+  const parts = [`attempts ${r.attempts}`];
+  if (r.perTryTimeout !== undefined && durationText(r.perTryTimeout) !== 'none') parts.push(`per try ${durationText(r.perTryTimeout)}`);
+  // Envoy's base interval defaults to 25ms (RetryPolicy.retry_back_off)
+  const backoff = durationText(r.backoff ?? '25ms');
+  if (backoff !== '25ms') parts.push(`backoff ${backoff}`);
+  parts.push(`on ${conditions.join(',') || '(nothing)'}`);
+  if (codes.length > 0) parts.push(`codes ${codes.join(',')}`);
+  return parts.join(' ');
+}
+
+function percentText(p: number): string {
+  return `${Math.round(p * 100) / 100}%`;
 }
 
 function percent(share: number): string {

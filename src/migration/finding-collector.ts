@@ -3,6 +3,7 @@
  * migration and the CLI).
  */
 import { MigrationFinding } from './migration-finding';
+import { FieldLines } from '../manifests/field-lines';
 import { Manifest } from '../manifests/manifest';
 
 /** The severities of a MigrationFinding. @internal */
@@ -15,6 +16,8 @@ export type Severity = 'error' | 'warning' | 'info';
  */
 export class FindingCollector {
   public readonly findings: MigrationFinding[] = [];
+  /** The line of each field in its file (the file is read again once, only when a finding needs it). */
+  private readonly lines = new FieldLines();
 
   public add(severity: Severity, m: Manifest, namespace: string, field: string, message: string, suggestion: string): void {
     this.findings.push({
@@ -22,7 +25,7 @@ export class FindingCollector {
       object: `${m.kind} ${namespace}/${m.name}`,
       field,
       location: m.source,
-      line: m.line,
+      line: this.lines.lineOf(m, field),
       message,
       suggestion,
     });

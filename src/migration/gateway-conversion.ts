@@ -5,8 +5,8 @@
  * server's hosts share its port, protocol and TLS): HTTP, HTTP2 and GRPC
  * become HTTP listeners; HTTPS with TLS SIMPLE an HTTPS listener that
  * terminates with the Secret `credentialName` (Istio reads it from the
- * namespace of the gateway workload, istio.io IST0161; for an
- * in-namespace ingress that is the Gateway's namespace); MUTUAL also
+ * namespace of the gateway pods, istio.io IST0161; see
+ * src/istio-api/gateway-workload.ts); MUTUAL also
  * validates client certificates (frontend `caCertificateRefs`); PASSTHROUGH
  * a TLS Passthrough listener. AUTO_PASSTHROUGH, ISTIO_MUTUAL and
  * OPTIONAL_MUTUAL have no Gateway API equivalent and are refused.
@@ -20,6 +20,7 @@ import { FindingCollector } from './finding-collector';
 import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
 import { referenceGrantName } from '../gateway-api/reference-grant-name';
 import { HOSTNAME_RE, SECTION_NAME_RE } from '../internal/names';
+import { GatewayPodsNamespace } from '../istio-api/gateway-workload';
 import { IstioGatewayInfo, IstioServer, ServerHost } from '../istio-api/istio-model';
 
 /** What a listener serves. @internal */
@@ -54,8 +55,8 @@ export interface ConvertedGateway {
 export interface GatewayConversionOptions {
   readonly gatewayClassName: string;
   readonly gatewayNamespace?: string;
-  /** The namespace of the pods an Istio Gateway selects, when the input has them. */
-  readonly workloadNamespace?: (gw: IstioGatewayInfo) => string | undefined;
+  /** The namespace of the pods that run an Istio Gateway (src/istio-api/gateway-workload.ts). */
+  readonly podsNamespace: (gw: IstioGatewayInfo) => GatewayPodsNamespace;
 }
 
 /**
@@ -92,10 +93,10 @@ function convertGroup(group: IstioGatewayInfo[], opts: GatewayConversionOptions,
   const converted: ConvertedGateway[] = [];
   const mutualListeners = new Set<string>();
   for (const gw of group) {
-    // the credentialName Secret must be in the namespace of the gateway workload (istio.io docs, IST0161
-    // InvalidGatewayCredential); the Istio Gateway's namespace when the input does not hold the workload
-    const secretNamespace = opts.workloadNamespace?.(gw) ?? gw.namespace;
-    const servers = convertServers(gw, namespace, secretNamespace, listeners, names, seen, caRefs, grants, findings);
+    // the credentialName Secret must be in the namespace of the gateway pods (istio.io IST0161
+    // InvalidGatewayCredential), which gatewayPodsNamespace finds or assumes (then each credentialName gets a warning)
+    const pods = opts.podsNamespace(gw);
+    const servers = convertServers(gw, namespace, pods, listeners, names, seen, caRefs, grants, findings);
     if (group.length > 1) {
       findings.add('info', gw.manifest, gw.namespace, 'spec.selector', `Istio Gateways ${group.map((g) => g.key).join(', ')} select the same pods, which serve all their servers: they become one Gateway ${namespace}/${gatewayName}`, 'none needed');
     }
@@ -169,7 +170,7 @@ function convertGroup(group: IstioGatewayInfo[], opts: GatewayConversionOptions,
 }
 
 function convertServers(
-  gw: IstioGatewayInfo, namespace: string, secretNamespace: string, listeners: any[], names: Set<string>, seen: Map<string, string>,
+  gw: IstioGatewayInfo, namespace: string, pods: GatewayPodsNamespace, listeners: any[], names: Set<string>, seen: Map<string, string>,
   caRefs: Array<{ port: number; name: string; listener?: string }>, grants: Map<string, any>, findings: FindingCollector,
 ): ConvertedServer[] {
   const m = gw.manifest;
@@ -200,6 +201,15 @@ function convertServers(
           continue;
         }
         role = 'https';
+        const secretNamespace = pods.namespace;
+        if (pods.assumed) {
+          // a warning when the assumption moves the Secret away from the Istio Gateway's namespace or rests on no
+          // Istio default; an info when the Gateway sits in the namespace assumed for Istio's default ingress pods
+          const agrees = secretNamespace === gw.namespace && !pods.assumed.includes('PILOT_SCOPE_GATEWAY_TO_NAMESPACE');
+          note(agrees ? 'info' : 'warning', `${field}.tls.credentialName`,
+            `Istio reads Secret ${credential} from the namespace of the gateway pods: ${pods.assumed}; the certificateRef names Secret ${secretNamespace}/${credential}`,
+            'give the namespace of the gateway pods with --gateway-pods-namespace <ns> (option gatewayPodsNamespace), or add the gateway Deployment to the input');
+        }
         const ref: any = { group: '', kind: 'Secret', name: credential };
         if (secretNamespace !== namespace) {
           ref.namespace = secretNamespace;

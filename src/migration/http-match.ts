@@ -30,6 +30,8 @@ export interface PathCondition {
   readonly value: string;
   /** Set when this RegularExpression stands for (part of) an Istio string prefix. */
   readonly stringPrefix?: StringPrefix;
+  /** Set when this RegularExpression stands for an Istio exact or prefix match with `ignoreUriCase`. */
+  readonly caseless?: { readonly value: string; readonly prefix: boolean };
 }
 
 /** One HTTPRoute match. @internal */
@@ -101,7 +103,13 @@ function admitsPath(p: PathCondition, value: string): boolean | undefined {
   switch (p.type) {
     case 'Exact': return p.value === value;
     case 'PathPrefix': return underPrefix(value, p.value);
-    default: return p.stringPrefix ? inStringPrefix(value, p.stringPrefix) : re2FullMatch(p.value, value);
+    default:
+      if (p.caseless) {
+        const v = value.toLowerCase();
+        const c = p.caseless.value.toLowerCase();
+        return p.caseless.prefix ? v.startsWith(c) : v === c;
+      }
+      return p.stringPrefix ? inStringPrefix(value, p.stringPrefix) : re2FullMatch(p.value, value);
   }
 }
 
@@ -131,6 +139,7 @@ function literalPrefix(re: string): string {
 function startOf(p: PathCondition): string {
   if (p.type === 'Exact') return p.value;
   if (p.type === 'PathPrefix') return trimSlash(p.value);
+  if (p.caseless) return p.caseless.value;
   return p.stringPrefix ? p.stringPrefix.prefix : literalPrefix(p.value);
 }
 
@@ -146,10 +155,12 @@ export function intersectPaths(a: PathCondition, b: PathCondition): Outcome<Path
     const r = admitsPath(o, e.value);
     return r === undefined ? UNKNOWN : r ? e : NONE;
   }
-  // diverging literal starts: no path can be in both
-  const sa = startOf(a);
-  const sb = startOf(b);
+  // diverging literal starts: no path can be in both (compared without case when one ignores it)
+  const lower = a.caseless || b.caseless ? (x: string) => x.toLowerCase() : (x: string) => x;
+  const sa = lower(startOf(a));
+  const sb = lower(startOf(b));
   if (!sa.startsWith(sb) && !sb.startsWith(sa)) return NONE;
+  if (a.caseless || b.caseless) return UNKNOWN;
   if (a.type === 'PathPrefix' && b.type === 'PathPrefix') {
     if (underPrefix(trimSlash(a.value), b.value)) return a;
     if (underPrefix(trimSlash(b.value), a.value)) return b;

@@ -4,8 +4,12 @@ import { convertGateways, ConvertedGateway } from './gateway-conversion';
 import { MigrationFinding } from './migration-finding';
 import { convertVirtualService } from './route-conversion';
 import { SubsetServices } from './subset-services';
-import { istioHostsIntersect } from '../istio-api/istio-hosts';
+import { mergeVirtualServices } from './virtual-service-merge';
+import { Finding } from '../analysis/finding';
+import { SchemaValidator } from '../analysis/schema/schema-validator';
+import { gatewayPodsNamespace } from '../istio-api/gateway-workload';
 import { IstioApiModel, IstioGatewayInfo, ISTIO_NETWORKING_GROUP } from '../istio-api/istio-model';
+import { Manifest } from '../manifests/manifest';
 import { ManifestSet } from '../manifests/manifest-set';
 
 /**
@@ -38,6 +42,17 @@ export interface IstioMigrationOptions {
    * @default false
    */
   readonly segmentPrefixes?: boolean;
+  /**
+   * The namespace of the pods that run the Istio Gateways, where Istio reads
+   * `credentialName` Secrets from (istio.io IST0161). The certificateRefs
+   * written name Secrets there.
+   * @see https://istio.io/latest/docs/reference/config/analysis/ist0161/
+   * @default - the namespace of the Deployment, StatefulSet, DaemonSet or Pod of
+   * the input that the Gateway's selector matches; else `istio-system` for
+   * Istio's default ingress labels, else the Istio Gateway's namespace (both
+   * with a warning)
+   */
+  readonly gatewayPodsNamespace?: string;
 }
 
 /**
@@ -78,40 +93,32 @@ export class IstioMigration {
   public readonly backendAliases: { [oldBackend: string]: string };
 
   private constructor(set: ManifestSet, options: IstioMigrationOptions) {
-    const model = IstioApiModel.read(set);
     const findings = new FindingCollector();
-    const workloads = set.ofKind('Deployment');
+    // the API server rejects an Istio object its schema refuses; reading it anyway would misread it
+    // (a `match` object taken for no match, a `hosts` string for a delegate), so nothing is converted from it
+    const invalid = invalidIstioObjects(set, options.experimental ?? false);
+    for (const [m, f] of invalid) {
+      findings.add('error', m, set.namespaceOf(m), f.path ?? 'spec', `the ${m.kind} fails schema validation (${f.id}): ${f.path ?? 'the object'} ${f.message}; nothing is migrated from it`,
+        'fix the field (kubectl apply would reject the object), then migrate');
+    }
+    const model = IstioApiModel.read(invalid.size ? set._without((m) => invalid.has(m)) : set);
     const opts = {
       gatewayClassName: options.gatewayClassName ?? 'istio',
       gatewayNamespace: options.gatewayNamespace,
-      // the namespace of the Deployment whose pods the Istio Gateway's selector picks (when the input holds it)
-      workloadNamespace: (gw: IstioGatewayInfo) => {
-        const entries = Object.entries(gw.selector);
-        if (entries.length === 0) return undefined;
-        const found = workloads.find((w) => entries.every(([k, v]) => w.object.spec?.template?.metadata?.labels?.[k] === v));
-        return found ? set.namespaceOf(found) : undefined;
-      },
+      // where Istio reads credentialName Secrets: the namespace of the gateway pods
+      podsNamespace: (gw: IstioGatewayInfo) => gatewayPodsNamespace(gw, set, options.gatewayPodsNamespace),
     };
     const gateways: Map<string, ConvertedGateway> = convertGateways(model.gateways, opts, findings);
     const subsets = new SubsetServices(model);
     const routes: any[] = [];
     const aliases: { [k: string]: string } = {};
-    const claimed = new Map<string, Array<{ key: string; hosts: string[] }>>();
-    for (const vs of model.virtualServices) {
-      if (vs.isDelegate) {
-        findings.add('info', vs.manifest, vs.namespace, 'spec.hosts', 'a delegate VirtualService (no hosts) is only used through a delegating one; it is not migrated on its own', 'none needed');
-        continue;
-      }
-      // Istio merges VirtualServices for the same host on a gateway in creation order; separate HTTPRoutes would rank by precedence instead
-      const overlaps = (c: { hosts: string[] }) => c.hosts.some((h) => vs.hosts.some((x) => istioHostsIntersect(h, x)));
-      const clash = vs.gateways.flatMap((g) => (claimed.get(g) ?? []).filter(overlaps).map((c) => `${c.key} on ${g}`));
-      if (clash.length > 0) {
-        findings.add('error', vs.manifest, vs.namespace, 'spec.hosts',
-          `VirtualService ${clash[0]} already serves these hosts: Istio appends this VirtualService's rules after it, which separate HTTPRoutes cannot express`,
-          'merge the VirtualServices for the same host into one (in Istio order), then migrate');
-        continue;
-      }
-      for (const g of vs.gateways) claimed.set(g, [...(claimed.get(g) ?? []), { key: vs.key, hosts: vs.hosts }]);
+    for (const vs of model.virtualServices.filter((v) => v.isDelegate)) {
+      findings.add('info', vs.manifest, vs.namespace, 'spec.hosts', 'a delegate VirtualService (no hosts) is only used through a delegating one; it is not migrated on its own', 'none needed');
+    }
+    // Istio merges VirtualServices for the same host on a gateway (oldest first); separate HTTPRoutes would rank by precedence instead
+    const merge = mergeVirtualServices(model.virtualServices.filter((v) => !v.isDelegate), (g) => model.gateway(g) !== undefined);
+    for (const i of merge.issues) findings.add(i.severity, i.vs.manifest, i.vs.namespace, i.field, i.message, i.suggestion);
+    for (const vs of merge.virtualServices) {
       const out = convertVirtualService(vs, model, gateways, subsets, {
         experimental: options.experimental ?? false,
         segmentPrefixes: options.segmentPrefixes ?? false,
@@ -172,7 +179,23 @@ export class IstioMigration {
  * `1:20`) are quoted, since kubectl and most GitOps tools parse YAML 1.1.
  */
 function toYamlDoc(o: any): string {
-  return stringify(o, { lineWidth: 0, version: '1.1' });
+  return stringify(o, { lineWidth: 0, version: '1.1', aliasDuplicateObjects: false });
+}
+
+/** The kinds `migrate` reads, which must pass the schema to be read. */
+const VALIDATED_KINDS = ['Gateway', 'VirtualService', 'DestinationRule'];
+
+/** Istio Gateways, VirtualServices and DestinationRules with a schema or CEL error, and the first error of each. */
+function invalidIstioObjects(set: ManifestSet, experimental: boolean): Map<Manifest, Finding> {
+  const out = new Map<Manifest, Finding>();
+  const validator = new SchemaValidator({ experimental });
+  for (const kind of VALIDATED_KINDS) {
+    for (const m of set.ofKind(kind, ISTIO_NETWORKING_GROUP)) {
+      const error = validator.validateManifest(m).find((f) => String(f.severity) === 'error');
+      if (error) out.set(m, error);
+    }
+  }
+  return out;
 }
 
 function key(g: ConvertedGateway): string {

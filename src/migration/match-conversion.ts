@@ -59,9 +59,16 @@ export function convertMatch(m: any, field: string, ctx: MatchContext): Converte
     issues.push({ severity: 'error', field: `${field}.${f}`, message, suggestion });
     return { matches: [], issues, refused: true };
   };
+  // ignoreUriCase: Envoy's case_sensitive: false applies to exact and prefix path matchers, not to safe_regex
+  // (istio/istio pilot/pkg/networking/core/route/route.go TranslateRouteMatch; src/istio-api/string-match.ts)
+  let ignoreCase = false;
   if (m.ignoreUriCase === true) {
-    return refuse('ignoreUriCase', 'HTTPRoute paths are case-sensitive; there is no equivalent of ignoreUriCase',
-      'match the cases you need (e.g. one RegularExpression path with (?i)) in the VirtualService first, or drop ignoreUriCase');
+    const uri = isObject(m.uri) ? m.uri : {};
+    if (typeof uri.regex === 'string') {
+      issues.push({ severity: 'info', field: `${field}.ignoreUriCase`, message: 'ignoreUriCase has no effect on a uri regex (Envoy ignores case_sensitive for safe_regex): it is dropped', suggestion: 'put (?i) in the regex if case should not matter' });
+    } else if (typeof uri.exact === 'string' || (typeof uri.prefix === 'string' && uri.prefix !== '/')) {
+      ignoreCase = true;
+    }
   }
   if (isObject(m.withoutHeaders) && Object.keys(m.withoutHeaders).length > 0) {
     return refuse('withoutHeaders', 'HTTPRoute matches cannot require a header to be absent or not to match',
@@ -110,7 +117,18 @@ export function convertMatch(m: any, field: string, ctx: MatchContext): Converte
   let istioPrefix: string | undefined = '/';
   if (m.uri !== undefined) {
     const uri = isObject(m.uri) ? m.uri : {};
-    if (typeof uri.exact === 'string') {
+    if (ignoreCase) {
+      const exact = typeof uri.exact === 'string';
+      const value: string = exact ? uri.exact : uri.prefix;
+      paths = [{ type: 'RegularExpression', value: `(?i)${quoteRe2(value)}${exact ? '' : '.*'}`, caseless: { value, prefix: !exact } }];
+      istioPrefix = exact ? undefined : value;
+      issues.push({
+        severity: 'info',
+        field: `${field}.ignoreUriCase`,
+        message: `HTTPRoute paths are case-sensitive: the ${exact ? 'exact path' : 'string prefix'} "${value}" with ignoreUriCase is written as RegularExpression "${paths[0].value}" (RE2, case-insensitive), which ranks after every Exact and PathPrefix match`,
+        suggestion: 'none needed',
+      });
+    } else if (typeof uri.exact === 'string') {
       const p = pathValueProblem(uri.exact);
       if (p) return refuse('uri.exact', `path "${uri.exact}" ${p}`, 'use uri.regex for this path');
       paths = [{ type: 'Exact', value: uri.exact }];

@@ -17,7 +17,9 @@ export interface MigrationFinding {
   /** The file (or source) the object came from. */
   readonly location: string;
   /**
-   * The line where the object starts in that file.
+   * The line of `field` in that file (of its deepest written parent when
+   * the field itself is not written, e.g. a default; the object's first line
+   * when the file cannot be read again).
    * @default - unknown
    */
   readonly line?: number;

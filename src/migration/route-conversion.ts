@@ -13,7 +13,7 @@
  */
 import { Severity } from './finding-collector';
 import { ConvertedGateway } from './gateway-conversion';
-import { covers, HttpMatch, intersectMatches, matchId, renderMatch } from './http-match';
+import { covers, HttpMatch, intersectMatches, matchId, outranks, renderMatch, stringPrefixPath } from './http-match';
 import { convertMatch, MatchContext } from './match-conversion';
 import { preserveFirstMatch } from './rule-order';
 import { SubsetServices } from './subset-services';
@@ -67,6 +67,7 @@ export function convertVirtualService(
   // where the routes attach
   const httpParents: any[] = [];
   const tlsParents: any[] = [];
+  const tlsPorts: number[] = [];
   const served = new Set<string>();
   const ports: number[] = [];
   const convertedGateways: string[] = [];
@@ -92,9 +93,11 @@ export function convertVirtualService(
         if (!hosts.some((h) => istioHostsIntersect(h, l.hostname ?? '*'))) continue;
         const ref = { group: GATEWAY_GROUP, kind: 'Gateway', name: cg.name, namespace: cg.namespace, sectionName: l.name };
         if (l.role === 'redirect') {
-          issue('info', 'spec.gateways', `listener ${cg.namespace}/${cg.name}/${l.name} redirects to HTTPS (httpsRedirect): Istio does not route this VirtualService there, and the HTTPRoute does not attach to it`, 'none needed');
+          // only a VirtualService with http routes would be routed there
+          if (vs.http.length > 0) issue('info', 'spec.gateways', `listener ${cg.namespace}/${cg.name}/${l.name} redirects to HTTPS (httpsRedirect): Istio does not route this VirtualService there, and the HTTPRoute does not attach to it`, 'none needed');
         } else if (l.role === 'passthrough') {
           tlsParents.push(ref);
+          tlsPorts.push(l.port);
           hosts.forEach((h) => served.add(h));
         } else {
           httpParents.push(ref);
@@ -214,7 +217,8 @@ export function convertVirtualService(
       if (rule === undefined) return refused();
       rules.push({ index: i, matches, rule });
     }
-    excludeSlashPrefixPaths(rules, vs.http, issue);
+    catchAllAsRegex(rules, vs.http, issue);
+    excludeSlashPrefixPaths(rules, vs.http, issue, issues);
     if (rules.length === 0) {
       issue('warning', 'spec.http', 'no http rule applies on the migrated gateways: no HTTPRoute is written', 'none needed');
     } else {
@@ -225,10 +229,10 @@ export function convertVirtualService(
         return refused();
       }
       for (const u of order.unreachable) {
-        issue('warning', `spec.http[${u.index}]`, `rule ${u.index} is unreachable: every request it matches is taken by rule ${u.coveredBy} first; it is left out`, 'remove the rule or move it before the rule that covers it');
+        issue('warning', `spec.http[${u.index}]`, `spec.http[${u.index}] is unreachable: every request it matches is taken by spec.http[${u.coveredBy}] first; it is left out`, 'remove the rule or move it before the rule that covers it');
       }
       for (const a of order.added) {
-        issue('info', `spec.http[${a.index}].match`, `rule ${a.index} gets ${a.count} extra match(es) (its conditions combined with rule ${a.because}'s) so that it keeps winning the requests Istio gives it over the later, higher-ranked rule ${a.because}`, 'none needed');
+        issue('info', `spec.http[${a.index}].match`, `spec.http[${a.index}] gets ${a.count} extra match(es) (its conditions combined with those of spec.http[${a.because}]) so that it keeps winning the requests Istio gives it over the later, higher-ranked spec.http[${a.because}]`, 'none needed');
       }
       const out: any[] = [];
       for (const kept of order.rules) {
@@ -259,7 +263,18 @@ export function convertVirtualService(
         const field = `spec.tls[${i}]`;
         const sni = new Set<string>();
         for (const [j, m] of (Array.isArray(t.match) ? t.match : []).entries()) {
-          for (const f of ['port', 'sourceLabels', 'sourceNamespace', 'destinationSubnets']) {
+          if (m?.port !== undefined) {
+            // the listener's port already implies it (Istio's SNI passthrough task writes port: 443 with sniHosts)
+            const serverPorts = [...new Set(tlsPorts)];
+            if (serverPorts.length === 1 && Number(m.port) === serverPorts[0]) {
+              issue('info', `${field}.match[${j}].port`, `port ${m.port} is the port of every server the route is converted for: the TLSRoute's listener implies it`, 'none needed');
+            } else {
+              issue('error', `${field}.match[${j}].port`, `TLSRoute cannot match on port, and port ${m.port} is not the only port of the servers the route is converted for (${serverPorts.join(', ')})`,
+                'split the VirtualService per server port, or drop the condition');
+              return refused();
+            }
+          }
+          for (const f of ['sourceLabels', 'sourceNamespace', 'destinationSubnets']) {
             if (m?.[f] !== undefined) {
               issue('error', `${field}.match[${j}].${f}`, `TLSRoute cannot match on ${f}`, 'drop the condition or keep the route on Istio');
               return refused();
@@ -288,7 +303,10 @@ export function convertVirtualService(
         spec.rules = [{ backendRefs }];
         objects.push({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'TLSRoute', metadata: { name: vs.tls.length === 1 ? vs.name : `${vs.name}-tls-${i}`, namespace: vs.namespace }, spec });
       }
-      if (vs.tls.length > 1) issue('warning', 'spec.tls', 'Istio takes the first tls rule whose SNI matches; TLSRoutes rank by hostname specificity instead', 'check the tls rules do not overlap');
+      const overlap = overlappingTlsRules(vs.tls, hostnames);
+      if (overlap) {
+        issue('warning', 'spec.tls', `spec.tls[${overlap[0]}] and spec.tls[${overlap[1]}] match overlapping SNI hosts: Istio takes the first tls rule whose SNI matches; TLSRoutes rank by hostname specificity instead`, 'check the tls rules do not overlap');
+      }
     }
   }
   if (vs.tcp.length > 0) {
@@ -296,6 +314,24 @@ export function convertVirtualService(
   }
   for (const g of [...grants.keys()].sort()) objects.push(grants.get(g));
   return { objects, issues, refused: false, aliases };
+}
+
+/** The SNI hosts of a tls rule (`hosts` when it lists none), lower case. */
+function sniHostsOf(t: any, hosts: string[]): string[] {
+  const matches: any[] = Array.isArray(t?.match) ? t.match : [];
+  const out = matches.flatMap((m: any) => (Array.isArray(m?.sniHosts) ? m.sniHosts : []).map((x: unknown) => String(x).toLowerCase()));
+  return out.length ? out : hosts;
+}
+
+/** The first two tls rules whose SNI hosts intersect (Istio's host intersection), or undefined. */
+function overlappingTlsRules(tls: any[], hosts: string[]): [number, number] | undefined {
+  const sni = tls.map((t) => sniHostsOf(t, hosts));
+  for (let i = 0; i < sni.length; i++) {
+    for (let j = i + 1; j < sni.length; j++) {
+      if (sni[i].some((a) => sni[j].some((b) => istioHostsIntersect(a, b)))) return [i, j];
+    }
+  }
+  return undefined;
 }
 
 type Issue = (severity: Severity, field: string, message: string, suggestion: string) => void;
@@ -309,7 +345,11 @@ type Issue = (severity: Severity, field: string, message: string, suggestion: st
  * admits `/api` gets an Exact `/api` match, which outranks the prefix, so
  * `/api` still goes where Istio sends it.
  */
-function excludeSlashPrefixPaths(rules: Array<{ index: number; matches: HttpMatch[]; rule: any }>, http: any[], issue: Issue): void {
+function excludeSlashPrefixPaths(
+  rules: Array<{ index: number; matches: HttpMatch[]; rule: any }>, http: any[], issue: Issue, issues: RouteIssue[],
+): void {
+  /** Prefixes written as PathPrefix: rule index and prefix -> the later rules that got an Exact match for the bare path. */
+  const written = new Map<string, { index: number; prefix: string; exactIn: Set<number> }>();
   for (let r = 0; r < rules.length; r++) {
     const rewrites = typeof http[rules[r].index]?.rewrite?.uri === 'string';
     rules[r].matches = rules[r].matches.map((m) => {
@@ -318,12 +358,16 @@ function excludeSlashPrefixPaths(rules: Array<{ index: number; matches: HttpMatc
       const bare = sp.prefix.slice(0, -1);
       const probe: HttpMatch = { ...m, path: { type: 'Exact', value: bare }, excludedPath: undefined };
       const later = rules.slice(r + 1);
-      const taken = later.some((l) => l.matches.some((x) => covers(x, probe)));
+      // a later rule that takes the bare path in Istio and outranks the RegularExpression would need the
+      // intersection (a RegularExpression, ranked below it): then the PathPrefix form with an Exact bare path;
+      // a rewrite needs the PathPrefix form anyway, so then every later rule that takes the bare path counts
+      const taken = later.some((l) => l.matches.some((x) => covers(x, probe) && (rewrites || outranks(x, m))));
       if (!taken && !rewrites) return m;
       if (!taken) {
         issue('warning', `spec.http[${rules[r].index}].match`, `the rewrite needs PathPrefix "${sp.prefix}", which also admits "${bare}": Istio does not route "${bare}" with this rule, and no later rule takes it`,
           `add a rule for "${bare}" after this one (e.g. a redirect to "${sp.prefix}")`);
       }
+      written.set(`${rules[r].index} ${sp.prefix}`, { index: rules[r].index, prefix: sp.prefix, exactIn: new Set() });
       return { ...m, path: { type: 'PathPrefix', value: sp.prefix }, excludedPath: taken ? bare : undefined };
     });
   }
@@ -335,11 +379,60 @@ function excludeSlashPrefixPaths(rules: Array<{ index: number; matches: HttpMatc
         for (const x of [...later.matches]) {
           const both = intersectMatches(x, exact);
           if (typeof both === 'string' || both.path.type !== 'Exact') continue;
+          written.get(`${rules[r].index} ${m.excludedPath}/`)?.exactIn.add(later.index);
           if (!later.matches.some((y) => matchId(y) === matchId(both))) later.matches.push(both);
         }
       }
     }
   }
+  // the info finding of match-conversion.ts said RegularExpression: say what is written
+  for (const w of written.values()) {
+    const bare = w.prefix.slice(0, -1);
+    const at = issues.findIndex((i) => i.severity === 'info' && i.field.startsWith(`spec.http[${w.index}].match`)
+      && i.field.endsWith('.uri.prefix') && i.message.startsWith(`Istio's prefix "${w.prefix}" `));
+    if (at < 0) continue;
+    const exact = [...w.exactIn].sort((a, b) => a - b).map((i) => `spec.http[${i}]`);
+    issues[at] = {
+      ...issues[at],
+      message: exact.length
+        ? `Istio's prefix "${w.prefix}" is a string prefix that does not admit "${bare}": written as PathPrefix "${w.prefix}" (which admits "${bare}" too), and ${exact.join(', ')}, which take${exact.length === 1 ? 's' : ''} "${bare}" in Istio, get${exact.length === 1 ? 's' : ''} an Exact "${bare}" match, which outranks the prefix`
+        : `Istio's prefix "${w.prefix}" is a string prefix that does not admit "${bare}": written as PathPrefix "${w.prefix}" (the rewrite needs it), which admits "${bare}" too`,
+    };
+  }
+}
+
+/** Whether a match admits every request: PathPrefix `/` without other conditions. */
+function isCatchAll(m: HttpMatch): boolean {
+  return m.path.type === 'PathPrefix' && trimSlash(m.path.value) === '' && m.method === undefined && m.headers.length === 0 && m.queryParams.length === 0;
+}
+
+/**
+ * A catch-all rule (no match, or `prefix: /` alone) after rules with
+ * RegularExpression matches: PathPrefix `/` outranks every
+ * RegularExpression in Istio's Gateway API implementation, so the earlier
+ * regex rules would lose the requests Istio gives them (and no intersection
+ * match ranks above PathPrefix `/`). Istio ranks RegularExpression paths
+ * after every Exact and PathPrefix, and among themselves by length
+ * (src/gateway-api/match-precedence.ts `compareMatches`), so the catch-all
+ * is written as RegularExpression `/.*` (every path; length 3), which ranks
+ * below every other match, and the earlier rules keep winning. Istio builds
+ * no route after the first catch-all (catch-all-routes.ts), so later rules
+ * are unreachable either way. Not done for a rule that rewrites the path
+ * (ReplacePrefixMatch needs a PathPrefix).
+ */
+function catchAllAsRegex(rules: Array<{ index: number; matches: HttpMatch[]; rule: any }>, http: any[], issue: Issue): void {
+  const at = rules.findIndex((r) => r.matches.some(isCatchAll));
+  if (at <= 0) return;
+  // a prefix ending in "/" (RegularExpression "/api/.*") can instead become PathPrefix "/api/" with an Exact "/api" in the
+  // catch-all (excludeSlashPrefixPaths), which keeps PathPrefix "/"; any other RegularExpression cannot
+  const slashPrefix = (m: HttpMatch) => m.path.stringPrefix !== undefined && !m.path.stringPrefix.notSlashNext && m.path.stringPrefix.prefix.endsWith('/');
+  const regexBefore = rules.slice(0, at).some((r) => r.matches.some((m) => m.path.type === 'RegularExpression' && !slashPrefix(m)));
+  if (!regexBefore || typeof http[rules[at].index]?.rewrite?.uri === 'string') return;
+  const path = stringPrefixPath({ prefix: '/', notSlashNext: false });
+  rules[at].matches = rules[at].matches.map((m) => (isCatchAll(m) ? { ...m, path } : m));
+  issue('info', `spec.http[${rules[at].index}]`,
+    `the catch-all rule is written as RegularExpression "${path.value}" (every path) instead of PathPrefix "/": Gateway API (Istio) ranks PathPrefix "/" above every RegularExpression, which would take requests from the earlier RegularExpression matches, and ranks "${path.value}" below every other match`,
+    'none needed');
 }
 
 /** The rule without matches: filters, backends, timeouts. Undefined when refused. */
@@ -561,7 +654,7 @@ function splitForRewrite(rule: any, matches: HttpMatch[], h: any, field: string,
         warned = true;
       }
       pathMod = { type: 'ReplacePrefixMatch', replacePrefixMatch: r.value };
-    } else if (m.path.type === 'RegularExpression' && !m.path.stringPrefix) {
+    } else if (m.path.type === 'RegularExpression' && !m.path.stringPrefix && P === undefined) {
       pathMod = { type: 'ReplaceFullPath', replaceFullPath: uri };
     } else {
       issue('warning', `${field}.rewrite.uri`, `paths that only Istio's string prefix admits (${m.path.value}) cannot be rewritten by HTTPRoute the way Envoy does (character for character); they are routed without the path rewrite`, 'end the prefix with "/" or migrate with segment prefixes');

@@ -63,7 +63,7 @@ export function preserveFirstMatch(input: OrderedRule[], maxMatchesPerRule: numb
           if (!outranks(mj, mk)) continue;
           const both = intersectMatches(mk, mj);
           if (both === DISJOINT) continue;
-          const problem = `rule ${rule.index} (${describeMatchKey(keyOf(mk))}) overlaps later rule ${kept[j].index} (${describeMatchKey(keyOf(mj))}), which Gateway API ranks higher`;
+          const problem = `spec.http[${rule.index}] (${describeMatchKey(keyOf(mk))}) overlaps the later spec.http[${kept[j].index}] (${describeMatchKey(keyOf(mj))}), which Gateway API ranks higher`;
           if (both === NOT_EXPRESSIBLE) {
             return { rules: kept, unreachable, added, problem: `${problem}, and no single HTTPRoute match expresses the requests both admit` };
           }
@@ -86,7 +86,7 @@ export function preserveFirstMatch(input: OrderedRule[], maxMatchesPerRule: numb
   }
   const crowded = kept.find((r) => r.matches.length > maxMatchesPerRule);
   if (crowded) {
-    return { rules: kept, unreachable, added, problem: `rule ${crowded.index} needs ${crowded.matches.length} matches, more than the ${maxMatchesPerRule} one HTTPRoute rule allows` };
+    return { rules: kept, unreachable, added, problem: `spec.http[${crowded.index}] needs ${crowded.matches.length} matches, more than the ${maxMatchesPerRule} one HTTPRoute rule allows` };
   }
   const total = kept.reduce((n, r) => n + r.matches.length, 0);
   if (total > maxMatches) {

@@ -15,6 +15,7 @@
  */
 import { ipInCidr } from './cidr-match';
 import { findToken } from './jwt-token';
+import { AuthorizationDecision } from './routing-decision';
 import { Labels, selectorMatches } from '../gateway-api/label-selector';
 import { Manifest } from '../manifests/manifest';
 
@@ -75,6 +76,15 @@ export interface AuthzVerdict {
   /** Set when a request without a valid token is refused because a rule wants a request principal. */
   readonly requiresRequestPrincipal?: boolean;
   readonly notes: string[];
+}
+
+/**
+ * What a verdict puts in the decision's `authorization` field: the policy
+ * that decided and the request principal, when either is known.
+ */
+export function authorizationOf(v: AuthzVerdict): AuthorizationDecision | undefined {
+  const { policy, ruleIndex, requestPrincipal, requiresRequestPrincipal } = v;
+  return policy !== undefined || requestPrincipal !== undefined ? { policy, ruleIndex, requestPrincipal, requiresRequestPrincipal } : undefined;
 }
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';

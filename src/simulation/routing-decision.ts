@@ -222,6 +222,11 @@ export interface MirrorDecision {
    */
   readonly port?: number;
   /** The percentage of requests mirrored (0-100). */
+  /**
+   * The DestinationRule subset a VirtualService mirror names.
+   * @default - none (the whole Service)
+   */
+  readonly subset?: string;
   readonly percent: number;
   /**
    * Why the mirror does not receive traffic.
@@ -607,6 +612,7 @@ export class RoutingDecision {
         port: m.port ?? null,
         percent: m.percent,
         problem: m.problem ?? null,
+        ...(m.subset !== undefined ? { subset: m.subset } : {}),
       })),
       errorShare: this.errorShare,
       notes: [...this.notes],

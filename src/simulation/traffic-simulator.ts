@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { AttachedRoute, attachRoutes, Rejection } from './attachment';
-import { authorize, AuthzVerdict } from './authorization';
+import { authorizationOf, authorize, AuthzVerdict } from './authorization';
 import { BackendResolutionOptions, resolveBackend, ResolvedBackend } from './backends';
 import { connectionRequest, simulateConnection } from './connections';
 import { applyCors } from './cors';
@@ -214,10 +214,7 @@ export class TrafficSimulator {
     }
     const authz = this.authorize(gw, listener.port, request, req);
     notes.push(...authz.notes);
-    const { policy, ruleIndex, requestPrincipal, requiresRequestPrincipal } = authz;
-    const authorization = policy !== undefined || requestPrincipal !== undefined
-      ? { policy, ruleIndex, requestPrincipal, requiresRequestPrincipal }
-      : undefined;
+    const authorization = authorizationOf(authz);
     if (authz.status !== undefined) {
       return RoutingDecision._of({ ...base, status: authz.status, listener: listener.name, authorization, reason: authz.reason, notes });
     }

@@ -110,6 +110,47 @@ describe('diff command', () => {
     });
   });
 
+  test('without --alias a subset is compared as the new Service with the selector plus the subset labels, and the note says so', async () => {
+    const oldService = `---
+apiVersion: v1
+kind: Service
+metadata: {name: productpage, namespace: default}
+spec:
+  selector: {app: productpage}
+  ports: [{name: http, port: 9080}]
+`;
+    const newService = `---
+apiVersion: v1
+kind: Service
+metadata: {name: productpage-v1, namespace: default}
+spec:
+  selector: {app: productpage, version: v1}
+  ports: [{name: http, port: 9080}]
+`;
+    await withSides({ 'old.yaml': ISTIO + oldService, 'new.yaml': gatewayApi(SAME) + newService }, async (dir) => {
+      const r = await cli('diff', path.join(dir, 'old.yaml'), path.join(dir, 'new.yaml'), '--assume-services');
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/^routing diff: \d+ requests, no differences\n/);
+      expect(r.stdout).toContain('note: backend default/productpage#v1 is compared as default/productpage-v1: inferred, its selector is that of '
+        + 'Service default/productpage plus the subset\'s labels version=v1 (give an alias to override)\n');
+      expect(r.code).toBe(0);
+    });
+  });
+
+  test('requests that differ the same way are printed once with their count; --json keeps each', async () => {
+    // the new side sends everything to another Service: every routed request differs the same way
+    await withSides({ 'old.yaml': ISTIO, 'new.yaml': gatewayApi(SAME, 'other') }, async (dir) => {
+      const r = await cli('diff', path.join(dir, 'old.yaml'), path.join(dir, 'new.yaml'), '--assume-services', ...ALIAS);
+      expect(r.code).toBe(1);
+      const n = Number(/(\d+) differences/.exec(r.stdout)![1]);
+      expect(n).toBeGreaterThan(3);
+      expect(r.stdout).toContain(`${n} requests: backends differs, the same way for each, e.g.\n  GET http://bookinfo.example.com:80/productpage\n`);
+      expect(r.stdout).toContain(`  and ${n - 3} more\n  old: 200 default/productpage-v1:9080 100%\n  new: 200 default/other:9080 100%\n`);
+      const json = await cli('diff', path.join(dir, 'old.yaml'), path.join(dir, 'new.yaml'), '--assume-services', '--json', ...ALIAS);
+      expect(JSON.parse(json.stdout).differences).toHaveLength(n);
+    });
+  });
+
   test('--json prints the result as JSON', async () => {
     await withSides({ 'old.yaml': ISTIO, 'new.yaml': gatewayApi(PATH_PREFIX) }, async (dir) => {
       const r = await cli('diff', path.join(dir, 'old.yaml'), path.join(dir, 'new.yaml'), '--assume-services', '--json', ...ALIAS);
@@ -121,6 +162,7 @@ describe('diff command', () => {
         request: {
           oldGateway: 'istio-system/bookinfo-gateway',
           newGateway: 'default/bookinfo',
+          protocol: 'http',
           scheme: 'http',
           port: 80,
           host: 'bookinfo.example.com',

@@ -19,7 +19,23 @@ describe('cdk8s-istio-gateway migrate', () => {
       expect(fs.readFileSync(path.join(out, 'default.yaml'), 'utf8')).toContain('kind: HTTPRoute');
       expect(run.stdout).toMatch(/^info VirtualService default\/bookinfo spec\.http\[0\]\.match\[0\]\.uri\.prefix .*seed-002-bookinfo\.yaml:\d+: Istio's prefix "\/productpage"/m);
       expect(run.stdout).toContain('migrated: made 1 Gateway, 1 HTTPRoute');
-      expect(run.stdout).toContain('findings: 0 error(s), 0 warning(s), 6 info');
+      expect(run.stdout).toContain('findings: 0 error(s), 0 warning(s), 7 info');
+      expect(run.stdout).toMatch(/^info Gateway istio-system\/bookinfo-gateway-tls spec\.servers\[0\]\.tls\.credentialName .*--gateway-pods-namespace/m);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('--gateway-pods-namespace names the namespace of the certificate Secrets', async () => {
+    const out = tmpDir();
+    try {
+      const run = await cli('migrate', SEED_002, '--out', out, '--single-file', '--gateway-pods-namespace', 'ingress');
+      expect(run.code).toBe(0);
+      const text = fs.readFileSync(path.join(out, 'gateway-api.yaml'), 'utf8');
+      expect(text).toMatch(/name: bookinfo-secret\n\s+namespace: ingress/);
+      expect(text).toContain('kind: ReferenceGrant');
+      expect(run.stdout).not.toContain('default ingress gateway');
+      expect(run.stdout).toContain('the Secret stays in ingress');
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
@@ -73,7 +89,7 @@ describe('cdk8s-istio-gateway migrate', () => {
     ], async (dir) => {
       const run = await cli('migrate', path.join(dir, 'r.yaml'), '--out', path.join(dir, 'out'));
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/^error Gateway istio-system\/gw spec\.servers\[0\]\.tls\.mode .*r\.yaml:1: TLS mode AUTO_PASSTHROUGH/m);
+      expect(run.stdout).toMatch(/^error Gateway istio-system\/gw spec\.servers\[0\]\.tls\.mode .*r\.yaml:4: TLS mode AUTO_PASSTHROUGH/m);
     });
   });
 

@@ -118,4 +118,43 @@ describe('request corpus', () => {
     expect(c.requests).toHaveLength(2);
     expect(c.truncated).toBe(true);
   });
+
+  test('TLS and TCP: connections on each TLS port per server name (wildcard probe, an unserved name) and on each TCP port, after the HTTP requests', () => {
+    const servers = [
+      http80,
+      { port: { number: 443, name: 'https-pass', protocol: 'HTTPS' }, tls: { mode: 'PASSTHROUGH' }, hosts: ['*.pass.example.com'] },
+      { port: { number: 8443, name: 'tls-term', protocol: 'TLS' }, tls: { mode: 'SIMPLE', credentialName: 'c' }, hosts: ['db.example.com'] },
+      { port: { number: 5432, name: 'tcp', protocol: 'TCP' }, hosts: ['*'] },
+      { port: { number: 27017, name: 'mongo', protocol: 'MONGO' }, hosts: ['*'] },
+    ];
+    const tls = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'pass', namespace: 'default' },
+      spec: { hosts: ['*.pass.example.com'], gateways: ['istio-system/gw'], tls: [{ match: [{ port: 443, sniHosts: ['a.pass.example.com'] }], route: [{ destination: { host: 'a' } }] }] },
+    };
+    const gwApi = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'gw', namespace: 'istio-system' },
+      spec: { gatewayClassName: 'istio', listeners: [{ name: 'tls', port: 9443, protocol: 'TLS', hostname: 'x.example.com', tls: { mode: 'Passthrough' } }, { name: 'tcp', port: 6379, protocol: 'TCP' }] },
+    };
+    const tlsRoute = {
+      apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+      kind: 'TLSRoute',
+      metadata: { name: 'r', namespace: 'istio-system' },
+      spec: { parentRefs: [{ name: 'gw' }], hostnames: ['y.example.com'], rules: [{ backendRefs: [{ name: 'y', port: 443 }] }] },
+    };
+    const c = corpus([istioGateway('gw', servers), vs([{ route: [{ destination: { host: 'web' } }] }]), tls], [gwApi, tlsRoute]);
+    const connections = c.requests.filter((r) => r.protocol !== 'http');
+    expect(c.requests.slice(0, c.requests.length - connections.length).every((r) => r.protocol === 'http' && r.port === 80)).toBe(true);
+    const names = ['a.pass.example.com', 'db.example.com', 'probe.pass.example.com', 'unserved.probe.invalid', 'x.example.com', 'y.example.com'];
+    expect(connections.map((r) => requestSummary(r, false))).toEqual([
+      ...[443, 8443, 9443].flatMap((port) => names.map((n) => `TLS connection sni ${n} port ${port}`)),
+      'TCP connection port 5432',
+      'TCP connection port 6379',
+      'TCP connection port 27017',
+    ]);
+    expect(connections.every((r) => r.method === '' && r.path === '' && Object.keys(r.headers).length === 0)).toBe(true);
+  });
 });

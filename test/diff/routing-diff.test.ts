@@ -247,6 +247,50 @@ describe('RoutingDiff.compare, backend ports', () => {
   });
 });
 
+describe('RoutingDiffResult.toText, grouping', () => {
+  // every request to /a, /b, /c, /d goes to api on the old side and to web on the new side: one way of differing
+  const paths = ['/a', '/b', '/c', '/d'];
+  const older = route('shop', [{ matches: paths.map(prefix), backendRefs: [to('api')] }, { matches: [prefix('/web')], backendRefs: [to('web')] }]);
+  const newer = route('shop', [{ matches: paths.map(prefix), backendRefs: [to('web')] }, { matches: [prefix('/web')], backendRefs: [to('api')] }]);
+
+  test('requests that differ the same way are one entry with the count and 3 examples; differences and toJson() keep every request', () => {
+    const r = RoutingDiff.compare(set([gateway(), ...services, older]), set([gateway(), ...services, newer]));
+    const same = r.differences.filter((d) => d.oldOutcome === '200 app/api:80 100%' && d.newOutcome === '200 app/web:80 100%');
+    expect(same.length).toBeGreaterThan(10);
+    expect(r.differences.length).toBeGreaterThan(same.length); // /web: web against api
+    expect(r.toJson().differences).toHaveLength(r.differences.length);
+    const text = r.toText();
+    expect(text).toContain(`routing diff: ${r.corpusSize} requests, ${r.differences.length} differences\n`);
+    expect(text).toContain([
+      `${same.length} requests: backends differs, the same way for each, e.g.`,
+      `  ${same[0].summary}`,
+      `  ${same[1].summary}`,
+      `  ${same[2].summary}`,
+      `  and ${same.length - 3} more`,
+      '  old: 200 app/api:80 100%',
+      '  new: 200 app/web:80 100%',
+    ].join('\n'));
+    // each request shows up once at most, as an example
+    for (const d of same.slice(3)) expect(text).not.toContain(`  ${d.summary}\n`);
+    // one entry per distinct (fields, old, new)
+    const entries = new Set(r.differences.map((d) => JSON.stringify([d.fields, d.oldOutcome, d.newOutcome])));
+    expect(text.split('\n').filter((l) => l.startsWith('  old: '))).toHaveLength(entries.size);
+  });
+
+  test('two requests that differ the same way are both listed, without "more"', () => {
+    const r = RoutingDiff.compare(set([gateway(), ...services, shop()]), set([gateway(), ...services, route('shop', [
+      { matches: [prefix('/api')], backendRefs: [to('api')] },
+      { matches: [{ ...prefix('/api'), headers: [{ name: 'x-canary', value: 'yes' }] }], backendRefs: [to('api-v2')] },
+      { matches: [{ path: { type: 'Exact', value: '/' } }], backendRefs: [to('api')] },
+      { backendRefs: [to('web')] },
+    ])]));
+    expect(r.differences.map((d) => d.summary)).toEqual(['GET http://shop.example.com:80/', 'GET http://shop.example.com:80/ [x-canary: yes]']);
+    expect(r.toText()).toContain('2 requests: backends differs, the same way for each, e.g.\n  GET http://shop.example.com:80/\n'
+      + '  GET http://shop.example.com:80/ [x-canary: yes]\n  old: 200 app/web:80 100%\n  new: 200 app/api:80 100%\n');
+    expect(r.toText()).not.toContain('more');
+  });
+});
+
 describe('RoutingDiff.compare, properties', () => {
   const ruleArb = fc.record({
     path: fc.constantFrom('/', '/api', '/api/v1', '/shop', '/shop/cart'),

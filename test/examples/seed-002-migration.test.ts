@@ -36,6 +36,13 @@ describe('seed 002: migrating the Istio configuration as printed', () => {
     expect(prefixes).toEqual([0, 1, 2, 3].map((i) => `spec.http[0].match[${i}].uri.prefix`));
   });
 
+  test('each finding points at the line of its field', () => {
+    const lines = fs.readFileSync(path.join(ISTIO_DIR, 'bookinfo.yaml'), 'utf8').split('\n');
+    const login = migration.findings.find((f) => f.field === 'spec.http[0].match[1].uri.prefix')!;
+    expect(login.location).toBe(path.join(ISTIO_DIR, 'bookinfo.yaml'));
+    expect(lines[login.line! - 1].trim()).toBe('prefix: /login');
+  });
+
   test('verifies equal: no request of the corpus routes differently', () => {
     const diff = RoutingDiff.compare(input, output, { backendAliases: migration.backendAliases, assumeServicesExist: true });
     expect(diff.differences.map((d) => d.summary)).toEqual([]);

@@ -219,7 +219,7 @@ spec: { host: other, subsets: [{ name: v1, labels: { version: v1 } }] }
     ['fault', '  - fault: { abort: { httpStatus: 503, percentage: { value: 10 } } }\n    route: [{ destination: { host: web, port: { number: 8080 } } }]\n', 'warning spec.http[0].fault'],
     ['delegate', '  - delegate: { name: other }\n', 'error spec.http[0].delegate'],
     ['directResponse', '  - directResponse: { status: 503 }\n', 'error spec.http[0].directResponse'],
-    ['ignoreUriCase', '  - match: [{ uri: { exact: /A }, ignoreUriCase: true }]\n    route: [{ destination: { host: web, port: { number: 8080 } } }]\n', 'error spec.http[0].match[0].ignoreUriCase'],
+    ['ignoreUriCase', '  - match: [{ uri: { exact: /A }, ignoreUriCase: true }]\n    route: [{ destination: { host: web, port: { number: 8080 } } }]\n', 'info spec.http[0].match[0].ignoreUriCase'],
     ['withoutHeaders', '  - match: [{ withoutHeaders: { x-a: { exact: b } } }]\n    route: [{ destination: { host: web, port: { number: 8080 } } }]\n', 'error spec.http[0].match[0].withoutHeaders'],
     ['authority', '  - match: [{ authority: { exact: a.example.com } }]\n    route: [{ destination: { host: web, port: { number: 8080 } } }]\n', 'error spec.http[0].match[0].authority'],
     ['sourceLabels', '  - match: [{ sourceLabels: { app: x } }]\n    route: [{ destination: { host: web, port: { number: 8080 } } }]\n', 'error spec.http[0].match[0].sourceLabels'],

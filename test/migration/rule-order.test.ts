@@ -77,18 +77,19 @@ describe('Istio first-match order under Gateway API precedence', () => {
     expect(route(migration, 'shop').spec.rules).toHaveLength(1);
   });
 
-  test('a string-prefix continuation outranked by a later catch-all prefix is refused, and works with segment prefixes', () => {
+  test('a string-prefix continuation before a catch-all: the catch-all becomes RegularExpression "/.*"; segment prefixes keep PathPrefix "/"', () => {
     const yaml = vs(`
   - match: [{ uri: { prefix: /productpage } }]
     ${API}
   - ${WEB}
 `);
     const { migration } = migrateYaml(yaml);
-    const f = migration.findings.find((x) => x.severity === 'error')!;
-    expect(f.field).toBe('spec.http');
-    expect(f.message).toContain('first matching rule');
-    expect(f.suggestion).toContain('--segment-prefixes');
-    expect(route(migration, 'shop')).toBeUndefined();
+    expect(migration.hasErrors).toBe(false);
+    expect(route(migration, 'shop').spec.rules.map((r: any) => r.matches)).toEqual([
+      [{ path: { type: 'PathPrefix', value: '/productpage' } }, { path: { type: 'RegularExpression', value: '/productpage[^/].*' } }],
+      [{ path: { type: 'RegularExpression', value: '/.*' } }],
+    ]);
+    expect(briefs(migration.findings)).toContain('info spec.http[1]');
     const seg = migrateYaml(yaml, { segmentPrefixes: true }).migration;
     expect(seg.hasErrors).toBe(false);
     expect(route(seg, 'shop').spec.rules.map((r: any) => r.matches)).toEqual([

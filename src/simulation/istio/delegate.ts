@@ -15,6 +15,7 @@
  *   delegate rule leaves unset come from the root rule;
  * - delegation is one level deep (a delegate's own `delegate` is not followed).
  */
+import { redirectCodeStatus } from './http-actions';
 import { exportedTo, IstioApiModel, VirtualServiceInfo } from '../../istio-api/istio-model';
 
 /** A rule as Envoy gets it: the owning VirtualService and its index there. */
@@ -43,6 +44,12 @@ export function expandDelegates(istio: IstioApiModel, vs: VirtualServiceInfo, no
     if (!delegate || !delegate.isDelegate) {
       notes.add(`VirtualService ${vs.key} http[${index}] delegates to ${key}, which ${delegate ? 'has hosts, so it is not a delegate' : 'is not in the input'}; `
         + 'Istio drops the rule (virtualservice.go mergeVirtualServicesIfNeeded)');
+      return;
+    }
+    const badCode = delegate.http.find((r: any) => redirectCodeStatus(r?.redirect) === 'rejected')?.redirect?.redirectCode;
+    if (badCode !== undefined) {
+      notes.add(`delegate VirtualService ${key} has redirectCode ${badCode}, which Istio's validating webhook refuses (validation.go validateHTTPRedirect): `
+        + `it is not applied, so Istio drops VirtualService ${vs.key} http[${index}]`);
       return;
     }
     if (!exportedTo(delegate.exportTo, delegate.namespace, vs.namespace)) {

@@ -6,8 +6,9 @@
  * `MirrorPercent`).
  */
 import { RE2JS } from 're2js';
-import { stringMatches } from '../../istio-api/string-match';
-import { applyCors, CorsOutcome } from '../cors';
+import { re2FullMatch } from '../../internal/re2';
+import { describeStringMatch, stringMatches } from '../../istio-api/string-match';
+import { CorsOutcome } from '../cors';
 import { FaultDecision, HeaderChanges, RedirectDecision } from '../routing-decision';
 
 /**
@@ -52,26 +53,60 @@ export function mergeResponseHeaders(prev: HeaderChanges | undefined, ops: any):
   return { set, add, remove };
 }
 
+/** The redirect codes Envoy's `RedirectAction.response_code` has (route.go `ApplyRedirect`); 0 means 301. */
+export const SUPPORTED_REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+
 /**
- * The `Location` of an `HTTPRedirect` (`ApplyRedirect`): `uri` replaces the
- * whole path (a query in it replaces the request's), `authority` the host,
- * `scheme` the scheme; `port` or `derivePort: FROM_REQUEST_PORT` (the server
- * port) sets the port, dropped when it is the scheme's default; the code is
- * `redirectCode`, 301 by default.
+ * What Istio does with an `HTTPRedirect.redirectCode`:
+ * - `valid`: 0 (unset, 301), 301, 302, 303, 307 or 308;
+ * - `rejected`: outside 300-399: the validating webhook refuses the
+ *   VirtualService ("N is not a valid redirect code, must be 3xx",
+ *   pkg/config/validation `validateHTTPRedirect`), so istiod never sees it;
+ * - `unsupported`: another 3xx (300, 304, 305, 306, 309-399): admitted, but
+ *   `ApplyRedirect` logs "Redirect Code N is not yet supported" and leaves the
+ *   route without an action, which Envoy's Route validation refuses
+ *   (`action` is a required oneof), so Envoy rejects the whole route
+ *   configuration of the port.
+ */
+export function redirectCodeStatus(redirect: any): 'valid' | 'rejected' | 'unsupported' {
+  if (!redirect || typeof redirect !== 'object' || redirect.redirectCode === undefined || redirect.redirectCode === null) return 'valid';
+  const code = Number(redirect.redirectCode);
+  if (code === 0 || SUPPORTED_REDIRECT_CODES.has(code)) return 'valid';
+  if (!Number.isInteger(code) || code < 300 || code > 399) return 'rejected';
+  return 'unsupported';
+}
+
+/**
+ * The `Location` of an `HTTPRedirect`, as Istio programs Envoy's
+ * RedirectAction (route.go `ApplyRedirect`) and Envoy builds the URL
+ * (source/common/router/config_impl.cc `newUri` / `processRequestHost`):
+ * - `scheme` replaces the scheme, else the request's (x-forwarded-proto);
+ * - `authority` replaces the whole Host, port included; without it the
+ *   request's Host is kept, its port dropped when a port is redirected, or
+ *   when the scheme changes and the port is the old scheme's default
+ *   (`:80` for http, `:443` for https);
+ * - `port` sets the port; `derivePort: FROM_REQUEST_PORT` sets the server
+ *   port; `FROM_PROTOCOL_DEFAULT` sets none (Envoy's default behaviour, as
+ *   without a port); with a port set, 80 for http and 443 for https (scheme
+ *   `scheme`, else https on a TLS server, else http) is left out;
+ * - `uri` replaces the path (a query in it replaces the request's query);
+ * - the code is `redirectCode`, 301 when unset (see `redirectCodeStatus`).
  */
 export function virtualServiceRedirect(
   r: any, req: { scheme: string; authority: string; path: string; queryString: string }, listenerPort: number, isTls: boolean,
 ): RedirectDecision {
-  const scheme = String(r.scheme || req.scheme).toLowerCase();
-  const [reqHost, reqPort] = splitAuthority(req.authority);
-  const host = r.authority ? String(r.authority) : reqHost;
+  const scheme = typeof r.scheme === 'string' && r.scheme !== '' ? r.scheme : req.scheme;
   let port: number | undefined;
-  if (r.port !== undefined) port = Number(r.port);
+  if (r.port !== undefined && r.port !== null && Number(r.port) > 0) port = Number(r.port);
   else if (r.derivePort === 'FROM_REQUEST_PORT') port = listenerPort;
-  else if (r.derivePort === 'FROM_PROTOCOL_DEFAULT' || r.scheme) port = undefined;
-  else port = reqPort;
-  const effectiveScheme = r.scheme ? scheme : (isTls ? 'https' : 'http');
-  if ((port === 80 && effectiveScheme === 'http') || (port === 443 && effectiveScheme === 'https')) port = undefined;
+  if (port !== undefined) {
+    const portScheme = typeof r.scheme === 'string' && r.scheme !== '' ? r.scheme : (isTls ? 'https' : 'http');
+    if ((port === 80 && portScheme === 'http') || (port === 443 && portScheme === 'https')) port = undefined;
+  }
+  const redirectsPort = port !== undefined;
+  const host = typeof r.authority === 'string' && r.authority !== ''
+    ? r.authority
+    : envoyRequestHost(req.authority, req.scheme, scheme, redirectsPort);
   let path = req.path;
   let query = req.queryString ? `?${req.queryString}` : '';
   if (typeof r.uri === 'string' && r.uri !== '') {
@@ -79,7 +114,24 @@ export function virtualServiceRedirect(
     path = q < 0 ? r.uri : r.uri.slice(0, q);
     if (q >= 0) query = r.uri.slice(q);
   }
-  return { location: `${scheme}://${host}${port !== undefined ? `:${port}` : ''}${path}${query}`, statusCode: Number(r.redirectCode ?? 301) || 301 };
+  const code = Number(r.redirectCode ?? 0);
+  return { location: `${scheme}://${host}${redirectsPort ? `:${port}` : ''}${path}${query}`, statusCode: code === 0 ? 301 : code };
+}
+
+/**
+ * The host part of a redirect without `authority` (Envoy `processRequestHost`):
+ * the request's Host, its port removed when a port is redirected, or when the
+ * scheme changes and the port is the request scheme's default.
+ */
+export function envoyRequestHost(authority: string, requestScheme: string, newScheme: string, redirectsPort: boolean): string {
+  const end = authority.startsWith('[') ? (authority.lastIndexOf(']:') >= 0 ? authority.lastIndexOf(']:') + 1 : -1) : authority.lastIndexOf(':');
+  if (end < 0) return authority;
+  const port = authority.slice(end);
+  let remove = redirectsPort;
+  if (newScheme !== requestScheme) {
+    remove = remove || (requestScheme === 'https' && port === ':443') || (requestScheme === 'http' && port === ':80');
+  }
+  return remove ? authority.slice(0, end) : authority;
 }
 
 /**
@@ -143,32 +195,73 @@ export function faultOf(fault: any, notes: Set<string>): FaultDecision | undefin
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** What a VirtualService `corsPolicy` does with one request (Envoy's CORS filter, via cors.ts). */
-export function virtualServiceCors(policy: any, method: string, headers: Map<string, string>): CorsOutcome & { forwardedPreflight?: boolean } {
+/** What a VirtualService `corsPolicy` does with one request. */
+export interface VirtualServiceCorsOutcome extends CorsOutcome {
+  /** A preflight from an origin that is not allowed, forwarded to the backend (unmatchedPreflights FORWARD, the default). */
+  readonly forwardedPreflight?: boolean;
+}
+
+/**
+ * A VirtualService `corsPolicy` as Envoy's CORS filter runs it (route.go
+ * `TranslateCORSPolicy`; envoy source/extensions/filters/http/cors/cors_filter.cc):
+ * - `allowOrigins` are StringMatches (`util.ConvertToEnvoyMatches`: exact,
+ *   prefix, RE2 regex), the deprecated `allowOrigin` exact strings; an origin
+ *   is allowed when an entry matches it or matches `*` (`isOriginAllowed`);
+ * - a request without Origin is not a CORS request;
+ * - a preflight (OPTIONS with Origin and Access-Control-Request-Method) from
+ *   an allowed origin is answered 200 by the gateway with
+ *   Access-Control-Allow-Origin (the origin), -Allow-Credentials,
+ *   -Allow-Methods (`*` echoes the requested method), -Allow-Headers (`*`
+ *   echoes the requested headers), -Max-Age (only when `maxAge` is set,
+ *   in whole seconds) and -Expose-Headers: the filter sends its preflight
+ *   answer through the encoder chain (`decoder_callbacks_->encodeHeaders`),
+ *   where its own `encodeHeaders` adds Expose-Headers for a latched (allowed)
+ *   origin, as the Gateway API conformance suite (HTTPRouteCORS) expects;
+ * - a preflight from another origin is forwarded unless `unmatchedPreflights`
+ *   is IGNORE (`forwardNotMatchingPreflights`), when the gateway answers 200
+ *   with the same headers but no Access-Control-Allow-Origin;
+ * - other requests are forwarded; from an allowed origin the response gets
+ *   Access-Control-Allow-Origin, -Allow-Credentials and -Expose-Headers.
+ */
+export function virtualServiceCors(policy: any, method: string, headers: Map<string, string>): VirtualServiceCorsOutcome {
   const origin = headers.get('origin');
-  if (origin === undefined) return { answered: false, headers: {}, ignored: 'the request has no Origin header' };
-  const origins: any[] = Array.isArray(policy.allowOrigins) ? policy.allowOrigins
-    : (Array.isArray(policy.allowOrigin) ? policy.allowOrigin.map((o: string) => ({ exact: o })) : []);
-  // Istio's allowOrigins are StringMatches (util.ConvertToEnvoyMatches): Envoy compares the Origin header with them
-  const allowed = origins.some((m) => (m?.exact === '*' ? true : stringMatches(m, origin).matched));
+  if (origin === undefined || origin === '') return { answered: false, headers: {}, ignored: 'the request has no Origin header' };
+  const matchers: any[] = Array.isArray(policy.allowOrigins)
+    ? policy.allowOrigins.filter((m: any) => m && typeof m === 'object' && ['exact', 'prefix', 'regex'].some((k) => m[k] !== undefined))
+    : (Array.isArray(policy.allowOrigin) ? policy.allowOrigin.map((o: unknown) => ({ exact: String(o) })) : []);
+  const envoyMatch = (m: any, v: string) => (m.regex !== undefined ? re2FullMatch(String(m.regex), v) === true : stringMatches(m, v).matched);
+  const allowed = matchers.some((m) => envoyMatch(m, '*') || envoyMatch(m, origin));
+  const ignored = allowed ? undefined : `origin ${origin} matches no allowOrigins entry (${matchers.map(describeStringMatch).join(', ') || 'none'})`;
+  const credentials = policy.allowCredentials === true;
   const requestedMethod = headers.get('access-control-request-method');
-  const preflight = method === 'OPTIONS' && requestedMethod !== undefined;
-  // forward_not_matching_preflights is true unless unmatchedPreflights is IGNORE (route.go forwardNotMatchingPreflights)
-  if (!allowed && preflight && policy.unmatchedPreflights !== 'IGNORE') {
-    return { answered: false, headers: {}, ignored: `origin ${origin} is not allowed; the preflight is forwarded to the backend (unmatchedPreflights is not IGNORE)`, forwardedPreflight: true };
+  const preflight = method === 'OPTIONS' && requestedMethod !== undefined && requestedMethod !== '';
+  if (!preflight) {
+    if (!allowed) return { answered: false, headers: {}, ignored };
+    const out: { [name: string]: string } = { 'access-control-allow-origin': origin };
+    if (credentials) out['access-control-allow-credentials'] = 'true';
+    const expose = list(policy.exposeHeaders).join(',');
+    if (expose !== '') out['access-control-expose-headers'] = expose;
+    return { answered: false, headers: out };
   }
+  if (!allowed && policy.unmatchedPreflights !== 'IGNORE') {
+    return {
+      answered: false,
+      headers: {},
+      ignored: `${ignored}; the preflight is forwarded to the backend (unmatchedPreflights is not IGNORE: forward_not_matching_preflights)`,
+      forwardedPreflight: true,
+    };
+  }
+  const out: { [name: string]: string } = allowed ? { 'access-control-allow-origin': origin } : {};
+  if (credentials) out['access-control-allow-credentials'] = 'true';
+  const methods = list(policy.allowMethods).join(',');
+  if (methods !== '') out['access-control-allow-methods'] = methods === '*' ? requestedMethod : methods;
+  const allowHeaders = list(policy.allowHeaders).join(',');
+  if (allowHeaders !== '') out['access-control-allow-headers'] = allowHeaders === '*' ? headers.get('access-control-request-headers') ?? '' : allowHeaders;
   const maxAge = durationSeconds(policy.maxAge);
-  const outcome = applyCors({
-    allowOrigins: allowed ? [origin] : [],
-    allowMethods: policy.allowMethods,
-    allowHeaders: policy.allowHeaders,
-    exposeHeaders: policy.exposeHeaders,
-    allowCredentials: policy.allowCredentials,
-    maxAge,
-  }, method, headers);
-  const out = { ...outcome.headers };
-  if (maxAge === undefined) delete out['access-control-max-age'];
-  return { ...outcome, headers: out };
+  if (maxAge !== undefined) out['access-control-max-age'] = String(maxAge);
+  const expose = list(policy.exposeHeaders).join(',');
+  if (allowed && expose !== '') out['access-control-expose-headers'] = expose;
+  return { answered: true, headers: out, ...(ignored ? { ignored: `${ignored}; unmatchedPreflights IGNORE: the gateway answers the preflight without Access-Control-Allow-Origin` } : {}) };
 }
 
 /** The mirrors of a rule: `mirror` with `mirrorPercentage` (default 100), and `mirrors[]` with their `percentage`. */
@@ -204,11 +297,6 @@ function share(percent: unknown): number {
   const n = Number(percent ?? 0);
   if (!Number.isFinite(n) || n <= 0) return 0;
   return Math.min(1, Math.round((n / 100) * 1e9) / 1e9);
-}
-
-function splitAuthority(authority: string): [string, number | undefined] {
-  const m = /^(.*):(\d+)$/.exec(authority);
-  return m && !m[1].endsWith(']') && m[1].includes(':') ? [authority, undefined] : (m ? [m[1], Number(m[2])] : [authority, undefined]);
 }
 
 function isAuthority(k: string): boolean {

@@ -9,30 +9,59 @@
  * Gateways, with `routeKind` VirtualService.
  */
 import { destinationDecision, DestinationContext, weightedDestinations } from './destinations';
-import { applyRequestHeaders, faultOf, mergeResponseHeaders, mirrorsOf, rewrittenPath, virtualServiceCors, virtualServiceRedirect } from './http-actions';
+import { applyRequestHeaders, envoyRequestHost, faultOf, mergeResponseHeaders, mirrorsOf, redirectCodeStatus, rewrittenPath, virtualServiceCors, virtualServiceRedirect } from './http-actions';
 import { virtualServiceRetry } from './retry-policy';
-import { buildVirtualHosts, selectVirtualHost, VhostRoute } from './virtual-hosts';
+import { buildVirtualHosts, selectVirtualHost, VhostRoute, VirtualHost } from './virtual-hosts';
+import { resolveGateways } from '../../istio-api/gateway-refs';
+import { gatewayPodsNamespace, GatewayPodsNamespace } from '../../istio-api/gateway-workload';
 import { describeHttpMatch, httpMatchRequestMatches } from '../../istio-api/http-match';
 import { istioHostMatches } from '../../istio-api/istio-hosts';
-import { IstioApiModel, IstioGatewayInfo, IstioServer } from '../../istio-api/istio-model';
+import { IstioApiModel, IstioGatewayInfo, IstioServer, VirtualServiceInfo } from '../../istio-api/istio-model';
+import { authorizationOf, authorize, AuthzVerdict } from '../authorization';
 import { BackendResolutionOptions } from '../backends';
 import { ConnectionRequest } from '../connections';
 import { NormalizedRequest } from '../matching';
 import { SimulationModel } from '../model';
 import { SimulatedRequest } from '../request';
-import { BackendDecision, HeaderChanges, MirrorDecision, RoutingDecision } from '../routing-decision';
+import { AuthorizationDecision, BackendDecision, HeaderChanges, MirrorDecision, RoutingDecision } from '../routing-decision';
 
 const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB']);
 const TERMINATING = new Set(['SIMPLE', 'MUTUAL', 'OPTIONAL_MUTUAL', 'ISTIO_MUTUAL']);
-const PASSTHROUGH = new Set(['PASSTHROUGH', 'AUTO_PASSTHROUGH']);
 
 /** Simulates requests and connections to the Istio Gateways of the input. */
 export class IstioGatewaySimulation {
+  private readonly pods = new Map<string, GatewayPodsNamespace>();
+
   constructor(
     private readonly model: SimulationModel,
     public readonly istio: IstioApiModel,
     private readonly options: BackendResolutionOptions,
   ) {}
+
+  /**
+   * The namespace the gateway pods run in (gateway-workload.ts, the rule the
+   * migration follows too): where Istio reads `credentialName` Secrets, the
+   * client namespace of the DestinationRule lookup, and where
+   * AuthorizationPolicies of the pods live.
+   */
+  private podsNamespace(gw: IstioGatewayInfo): string {
+    return this.podsOf(gw).namespace;
+  }
+
+  private podsOf(gw: IstioGatewayInfo): GatewayPodsNamespace {
+    let found = this.pods.get(gw.key);
+    if (!found) {
+      found = gatewayPodsNamespace(gw, this.model.set);
+      this.pods.set(gw.key, found);
+    }
+    return found;
+  }
+
+  /** How the pods' namespace was found, for notes. */
+  private podsText(gw: IstioGatewayInfo): string {
+    const p = this.podsOf(gw);
+    return p.assumed ? `${p.namespace}, assumed: ${p.assumed}` : `${p.namespace}, where the input runs them`;
+  }
 
   /** The Istio Gateways, `namespace/name`, sorted. */
   public get gatewayKeys(): string[] {
@@ -58,8 +87,14 @@ export class IstioGatewaySimulation {
       notes.push(`Istio Gateways ${merged.map((g) => g.key).join(', ')} have the same selector, so the same gateway pods serve them all: `
         + 'their servers are merged (gateway.go MergeGateways)');
     }
-    const base = {
-      gateway: gw.key, requestHeaders: Object.fromEntries(req.headers), mirrors: [] as MirrorDecision[], backends: [] as BackendDecision[],
+    const base: {
+      gateway: string;
+      requestHeaders: { [name: string]: string };
+      mirrors: MirrorDecision[];
+      backends: BackendDecision[];
+      authorization?: AuthorizationDecision;
+    } = {
+      gateway: gw.key, requestHeaders: Object.fromEntries(req.headers), mirrors: [], backends: [],
     };
     const onPort = merged.flatMap((g) => g.servers.filter((s) => s.port === req.port).map((server) => ({ server, gateway: g })));
     const closed = (reason: string, listener?: string) => RoutingDecision._of({ ...base, status: 0, listener, reason, notes });
@@ -93,10 +128,31 @@ export class IstioGatewaySimulation {
       isTls = true;
     }
     const listener = servers[0].server.portName;
+    // RequestAuthentication and AuthorizationPolicy: Envoy's jwt_authn and rbac filters run before the CORS, fault and
+    // router filters (listener_builder.go buildHTTPConnectionManager), so they decide before any route is looked up
+    const authz = this.authorize(gw, req, request);
+    notes.push(...authz.notes);
+    const authorization = authorizationOf(authz);
+    if (authz.status !== undefined) {
+      return RoutingDecision._of({ ...base, status: authz.status, listener, authorization, reason: authz.reason, notes });
+    }
+    if (authorization) base.authorization = authorization;
     const noteSet = new Set<string>();
-    const vhosts = buildVirtualHosts(this.istio, servers, req.port, noteSet);
-    const vhost = selectVirtualHost(vhosts, req.host);
+    const vhosts = buildVirtualHosts(this.istio, servers, req.port, noteSet, (g) => this.podsNamespace(g));
     notes.push(...noteSet);
+    const unsupported = unsupportedRedirect(vhosts);
+    if (unsupported) {
+      return RoutingDecision._of({
+        ...base,
+        status: 404,
+        listener,
+        notes: [...notes, 'a gateway that was serving the port before keeps its last accepted routes instead (Envoy ignores the rejected update)'],
+        reason: `VirtualService ${unsupported.route.expanded.owner.key} http[${unsupported.route.expanded.index}] has redirectCode ${unsupported.code}, which Istio admits `
+          + `(3xx) but does not support: route.go ApplyRedirect logs "Redirect Code ${unsupported.code} is not yet supported" and leaves the route without an action, `
+          + `so Envoy rejects the route configuration of port ${req.port} and a gateway that starts now serves no route on it; use 301, 302, 303, 307 or 308`,
+      });
+    }
+    const vhost = selectVirtualHost(vhosts, req.host);
     if (!vhost) {
       return RoutingDecision._of({
         ...base,
@@ -111,7 +167,9 @@ export class IstioGatewaySimulation {
         + 'oldest VirtualService first, catch-all rules moved to the end (gateway.go buildGatewayHTTPRouteConfig, route.go SortVHostRoutes)');
     }
     if (vhost.requireTls && !isTls) {
-      const redirect = { location: `https://${req.host}${req.path}${req.queryString ? `?${req.queryString}` : ''}`, statusCode: 301 };
+      // Envoy's require_tls redirect keeps the Host, dropping :80 (config_impl.cc processRequestHost)
+      const host = envoyRequestHost(String(request.host ?? req.host).toLowerCase(), req.scheme, 'https', false);
+      const redirect = { location: `https://${host}${req.path}${req.queryString ? `?${req.queryString}` : ''}`, statusCode: 301 };
       return RoutingDecision._of({
         ...base,
         status: 301,
@@ -141,7 +199,7 @@ export class IstioGatewaySimulation {
         gateway: r.gateway.key,
         port: req.port,
         proxyLabels: r.gateway.selector,
-        proxyNamespace: r.gateway.namespace,
+        proxyNamespace: this.podsNamespace(r.gateway),
         virtualServiceNamespace: r.expanded.owner.namespace,
       });
       o.notes.forEach((n) => noteSet.add(n));
@@ -163,6 +221,47 @@ export class IstioGatewaySimulation {
     return this.apply(winner, req, ireq.authority, listener, isTls, base, notes, vhost.routes);
   }
 
+  /**
+   * Istio's RequestAuthentications and AuthorizationPolicies for the gateway
+   * pods (authorization.ts, as for Gateway API Gateways). The workload is
+   * the pods the Istio Gateway's `selector` picks: a policy with
+   * `selector.matchLabels` applies when its labels are among the selector's
+   * (the best the input tells of the pods' labels), one without selector
+   * applies namespace-wide; both in the pods' namespace, taken to be the
+   * Istio Gateway's (the input does not say where the pods run), or in the
+   * root namespace istio-system. Policies with `targetRefs` select Gateway
+   * API Gateways, Services or ServiceEntries, never these pods.
+   */
+  private authorize(gw: IstioGatewayInfo, req: NormalizedRequest, request: SimulatedRequest): AuthzVerdict {
+    const security = (kind: string) => this.model.objects(kind, 'security.istio.io')
+      .filter((m) => m.object.spec?.targetRef === undefined && !(Array.isArray(m.object.spec?.targetRefs) && m.object.spec.targetRefs.length > 0));
+    const verdict = authorize({
+      authority: String(request.host ?? req.host).toLowerCase(),
+      method: req.method,
+      path: req.path,
+      query: req.query,
+      headers: req.headers,
+      port: req.port,
+      sni: req.scheme === 'https' ? req.sni : undefined,
+      sourceIp: request.sourceIp,
+      jwtClaims: request.jwtClaims,
+      clientCertificateSan: request.clientCertificate?.san,
+    }, { namespace: this.podsNamespace(gw), name: gw.name, podLabels: gw.selector }, {
+      authorizationPolicies: security('AuthorizationPolicy'),
+      requestAuthentications: security('RequestAuthentication'),
+      rootNamespace: 'istio-system',
+      namespaceOf: (m) => this.model.set.namespaceOf(m),
+    });
+    const applied = verdict.policy !== undefined || verdict.requestPrincipal !== undefined;
+    return applied
+      ? {
+        ...verdict,
+        notes: [...verdict.notes, `AuthorizationPolicies and RequestAuthentications apply to the Istio Gateway's pods by its selector (${labelText(gw.selector)}) `
+        + `in the pods' namespace (${this.podsText(gw)}) and istio-system`],
+      }
+      : verdict;
+  }
+
   private tlsProblem(server: IstioServer, gw: IstioGatewayInfo, request: SimulatedRequest, notes: string[]): string | undefined {
     const mode = server.tlsMode ?? 'SIMPLE';
     if (mode === 'ISTIO_MUTUAL') {
@@ -175,10 +274,11 @@ export class IstioGatewaySimulation {
     }
     const credential = server.tls?.credentialName;
     if (typeof credential === 'string' && credential !== '' && !this.model.options.assumeSecretsExist) {
-      const exists = this.model.set.find('Secret', '', gw.namespace, credential) !== undefined
-        || this.model.options.externals.has('Secret', gw.namespace, credential);
+      const ns = this.podsNamespace(gw);
+      const exists = this.model.set.find('Secret', '', ns, credential) !== undefined
+        || this.model.options.externals.has('Secret', ns, credential);
       if (!exists) {
-        return `credentialName ${credential} is not a Secret in namespace ${gw.namespace} (Istio reads it from the gateway pods' namespace, taken to be the Gateway's); `
+        return `credentialName ${credential} is not a Secret in namespace ${ns} (Istio reads it from the gateway pods' namespace: ${this.podsText(gw)}); `
           + 'Envoy has no certificate for the server and the TLS handshake fails';
       }
     }
@@ -211,13 +311,15 @@ export class IstioGatewaySimulation {
     if (rule.corsPolicy) {
       const cors = virtualServiceCors(rule.corsPolicy, req.method, req.headers);
       if (cors.ignored) noteSet.add(`corsPolicy: ${cors.ignored}`);
+      if (cors.forwardedPreflight) noteSet.add('corsPolicy: the preflight is routed like any request and the backend answers it');
       if (cors.answered) {
         return RoutingDecision._of({
           ...routed,
           status: 200,
           responseHeaders: { set: cors.headers, add: {}, remove: [] },
           notes: [...notes, ...noteSet],
-          reason: `the gateway answers the CORS preflight for origin ${req.headers.get('origin')} itself; the request is not forwarded`,
+          reason: `the gateway answers the CORS preflight for origin ${req.headers.get('origin')} itself`
+            + `${cors.headers['access-control-allow-origin'] === undefined ? ', without Access-Control-Allow-Origin since the origin is not allowed' : ''}; the request is not forwarded`,
         });
       }
       if (Object.keys(cors.headers).length > 0) responseHeaders = { set: cors.headers, add: {}, remove: [] };
@@ -249,9 +351,9 @@ export class IstioGatewaySimulation {
     }
     const dests: any[] = Array.isArray(rule.route) ? rule.route.filter((d: any) => d && typeof d === 'object') : [];
     const ctx: DestinationContext = {
-      model: this.model, istio: this.istio, options: this.options, clientNamespace: winner.gateway.namespace, listenerPort: req.port,
+      model: this.model, istio: this.istio, options: this.options, clientNamespace: this.podsNamespace(winner.gateway), listenerPort: req.port,
     };
-    noteSet.add(`DestinationRules are looked up from namespace ${winner.gateway.namespace} (the Istio Gateway's, taken as the gateway pods' namespace)`);
+    noteSet.add(`DestinationRules are looked up from the gateway pods' namespace (${this.podsText(winner.gateway)})`);
     const weighted = weightedDestinations(dests);
     const backends: BackendDecision[] = weighted.map((w) => {
       const d = destinationDecision(ctx, w.destination, owner.namespace, w.weight, w.share, noteSet);
@@ -270,7 +372,14 @@ export class IstioGatewaySimulation {
     const rewrite = path !== undefined || hostRewrite !== undefined ? { host: hostRewrite, path } : undefined;
     const mirrors: MirrorDecision[] = mirrorsOf(rule).map((m) => {
       const d = destinationDecision(ctx, m.destination, owner.namespace, 1, 1, noteSet);
-      return { namespace: d.namespace, name: d.name, port: d.port, percent: m.percent, problem: d.problem };
+      return {
+        namespace: d.namespace,
+        name: d.name,
+        port: d.port,
+        percent: m.percent,
+        problem: d.problem,
+        ...(d.subset !== undefined ? { subset: d.subset } : {}),
+      };
     });
     const common = {
       ...routed, requestHeaders: Object.fromEntries(headers), responseHeaders, mirrors, rewrite, ...(fault ? { fault } : {}),
@@ -332,7 +441,24 @@ export class IstioGatewaySimulation {
     }
   }
 
-  /** A TLS or TCP connection. */
+  /**
+   * A TLS or TCP connection (gateway.go `buildGatewayTCPBasedFilterChains`):
+   * - a PASSTHROUGH server gets one filter chain per `tls[].match[]` of the
+   *   VirtualServices bound to its Gateway whose hosts it serves
+   *   (`buildGatewayNetworkFiltersFromTLSRoutes`), if the match's `port` is
+   *   unset or the server's and its `gateways` unset or naming the Gateway
+   *   (`l4SingleMatch`), matching the match's `sniHosts`; a match repeating
+   *   an SNI host of an earlier chain on the port is skipped
+   *   (`model.CheckDuplicates`);
+   * - a TLS server that terminates (SIMPLE, MUTUAL, ...) matches its own
+   *   hosts and forwards by the first `tcp` route, as a TCP server (no `tls`)
+   *   does for any connection (`buildGatewayNetworkFiltersFromTCPRoutes`:
+   *   VirtualServices in order, first rule whose match list is empty or has
+   *   a match for the port and gateway, `l4MultiMatch`);
+   * - Envoy picks the filter chain by SNI: an exact server name, else the
+   *   longest `*.` suffix, else a chain without server names (or `*`); none
+   *   closes the connection.
+   */
   public connection(gw: IstioGatewayInfo, req: ConnectionRequest, baseNotes: string[]): RoutingDecision {
     const notes = [...baseNotes];
     const merged = this.merged(gw);
@@ -341,52 +467,96 @@ export class IstioGatewaySimulation {
     const onPort = merged.flatMap((g) => g.servers.filter((s) => s.port === req.port).map((server) => ({ server, gateway: g })));
     if (onPort.length === 0) return closed(`no server of Istio Gateway ${merged.map((g) => g.key).join(', ')} listens on port ${req.port}; the connection is refused`);
     const noteSet = new Set<string>();
-    if (req.protocol === 'tls') {
-      const tlsServers = onPort.filter((s) => (s.server.protocol === 'TLS' || s.server.protocol === 'HTTPS') && PASSTHROUGH.has(s.server.tlsMode ?? ''));
-      const chosen = tlsServers.filter((s) => s.server.hosts.some((h) => istioHostMatches(req.sni!, h.dnsName)))
-        .sort((a, b) => specificity(b.server, req.sni!) - specificity(a.server, req.sni!))[0];
-      if (!chosen) return closed(`no PASSTHROUGH or AUTO_PASSTHROUGH server on port ${req.port} accepts SNI ${req.sni}; the connection is closed`);
-      const listener = chosen.server.portName;
-      if (chosen.server.tlsMode === 'AUTO_PASSTHROUGH') {
-        return closed('AUTO_PASSTHROUGH routes by the SNI outbound_.<port>_.<subset>_.<host> of mesh clients, which the simulator does not model', listener);
-      }
-      for (const vs of this.istio.virtualServicesFor(chosen.gateway.key)) {
-        if (this.istio.hostsServed(chosen.server, vs).length === 0) continue;
-        for (const [i, r] of vs.tls.entries()) {
-          const matches: any[] = Array.isArray(r.match) ? r.match : [];
-          const ok = matches.some((m) => {
-            if (m.port !== undefined && Number(m.port) !== req.port) return false;
-            const sni: string[] = Array.isArray(m.sniHosts) ? m.sniHosts : vs.hosts;
-            return sni.some((h) => istioHostMatches(req.sni!, h));
+    const describe = () => [...new Set(onPort.map((s) => `${s.server.protocol}${s.server.tlsMode ? ` ${s.server.tlsMode}` : ''}`))].join(', ');
+    if (req.protocol === 'tcp') {
+      const plain = onPort.filter((s) => s.server.tls === undefined && !HTTP_PROTOCOLS.has(s.server.protocol) && s.server.protocol !== 'HTTPS');
+      if (plain.length === 0) return closed(`port ${req.port} serves ${describe()}, not plain TCP; use protocol tls or an HTTP request`);
+      if (plain.length > 1) noteSet.add(`several TCP servers listen on port ${req.port}; Envoy uses the first filter chain, server ${plain[0].server.portName}`);
+      return this.tcpRoute(plain[0], req.port, base, notes, noteSet, closed);
+    }
+    const sni = req.sni!;
+    const chains: TlsChain[] = [];
+    const seen = new Map<string, string>();
+    for (const entry of onPort) {
+      const { server, gateway } = entry;
+      const mode = server.tlsMode ?? '';
+      if (mode === 'AUTO_PASSTHROUGH') {
+        chains.push({ sniHosts: server.hosts.map((h) => h.dnsName), entry, auto: true });
+      } else if (mode === 'PASSTHROUGH') {
+        for (const vs of this.istio.virtualServicesFor(gateway.key)) {
+          if (this.istio.hostsServed(server, vs).length === 0) continue;
+          vs.tls.forEach((rule: any, ruleIndex: number) => {
+            const matches: any[] = Array.isArray(rule?.match) ? rule.match : [];
+            matches.forEach((m: any, matchIndex: number) => {
+              if (!l4SingleMatch(m, server.port, gateway.key, vs.namespace)) return;
+              const hosts: string[] = Array.isArray(m?.sniHosts) ? m.sniHosts.map((h: unknown) => String(h).toLowerCase()) : [];
+              const dup = hosts.filter((h) => seen.has(h));
+              if (dup.length > 0) {
+                noteSet.add(`VirtualService ${vs.key} tls[${ruleIndex}].match[${matchIndex}] repeats SNI host ${dup.join(', ')} of ${seen.get(dup[0])} on port ${req.port}; `
+                  + 'Istio skips it (gateway.go: duplicate SNI host names)');
+                return;
+              }
+              hosts.forEach((h) => seen.set(h, `VirtualService ${vs.key} tls[${ruleIndex}]`));
+              chains.push({ sniHosts: hosts, entry, vs, ruleIndex, matchIndex, rule });
+            });
           });
-          if (ok) return this.forward(vs.key, 'VirtualService', i, r, vs.namespace, chosen.gateway, req.port, listener, base, notes, noteSet);
         }
+      } else if (server.protocol === 'TLS' && TERMINATING.has(mode)) {
+        chains.push({ sniHosts: server.hosts.map((h) => h.dnsName), entry, terminate: true });
+      } else if (server.protocol === 'HTTPS' && TERMINATING.has(mode)) {
+        chains.push({ sniHosts: server.hosts.map((h) => h.dnsName), entry, http: true });
       }
-      return closed(`no tls route of a VirtualService bound to ${chosen.gateway.key} matches SNI ${req.sni}; the connection is closed`, listener);
     }
-    const tcpServers = onPort.filter((s) => !HTTP_PROTOCOLS.has(s.server.protocol) && s.server.protocol !== 'HTTPS'
-      && !(s.server.protocol === 'TLS' && PASSTHROUGH.has(s.server.tlsMode ?? '')));
-    const chosen = tcpServers[0];
-    if (!chosen) return closed(`port ${req.port} serves ${onPort.map((s) => s.server.protocol).join(', ')}, not TCP`);
-    const listener = chosen.server.portName;
-    for (const vs of this.istio.virtualServicesFor(chosen.gateway.key)) {
-      if (this.istio.hostsServed(chosen.server, vs).length === 0) continue;
+    const chosen = pickChain(chains, sni);
+    if (!chosen) {
+      const passthrough = onPort.some((s) => s.server.tlsMode === 'PASSTHROUGH');
+      return closed(`no filter chain on port ${req.port} (${describe()}) accepts SNI ${sni}`
+        + `${passthrough ? `: no tls route of a VirtualService bound to ${[...new Set(onPort.map((s) => s.gateway.key))].join(', ')} lists it in sniHosts` : ''}; `
+        + 'the connection is closed', passthrough ? onPort.find((s) => s.server.tlsMode === 'PASSTHROUGH')!.server.portName : undefined);
+    }
+    const listener = chosen.entry.server.portName;
+    if (chosen.auto) {
+      return closed('AUTO_PASSTHROUGH routes by the SNI outbound_.<port>_.<subset>_.<host> of mesh clients, which the simulator does not model', listener);
+    }
+    if (chosen.http) return closed(`server ${listener} terminates TLS and serves HTTPS; simulate an https request instead of a tls connection`, listener);
+    if (chosen.terminate) {
+      const mode = chosen.entry.server.tlsMode;
+      if (mode === 'MUTUAL' || mode === 'ISTIO_MUTUAL') {
+        return closed(`server ${listener} (tls mode ${mode}) needs a client certificate, which a simulated tls connection does not present; the TLS handshake fails`, listener);
+      }
+      noteSet.add(`server ${listener} terminates TLS (mode ${mode}) and forwards the plain stream by its tcp routes`);
+      return this.tcpRoute(chosen.entry, req.port, base, notes, noteSet, closed);
+    }
+    return this.forward(chosen.vs!.key, 'VirtualService', chosen.ruleIndex!, chosen.matchIndex!, chosen.rule, chosen.vs!.namespace, chosen.entry.gateway, req.port,
+      listener, base, notes, noteSet);
+  }
+
+  /** The first tcp route of the VirtualServices bound to the server's Gateway (buildGatewayNetworkFiltersFromTCPRoutes). */
+  private tcpRoute(
+    entry: { server: IstioServer; gateway: IstioGatewayInfo }, port: number, base: any, notes: string[], noteSet: Set<string>,
+    closed: (reason: string, listener?: string) => RoutingDecision,
+  ): RoutingDecision {
+    const { server, gateway } = entry;
+    for (const vs of this.istio.virtualServicesFor(gateway.key)) {
+      if (this.istio.hostsServed(server, vs).length === 0) continue;
       for (const [i, r] of vs.tcp.entries()) {
-        const matches: any[] = Array.isArray(r.match) ? r.match : [];
-        if (matches.length === 0 || matches.some((m) => m.port === undefined || Number(m.port) === req.port)) {
-          return this.forward(vs.key, 'VirtualService', i, r, vs.namespace, chosen.gateway, req.port, listener, base, notes, noteSet);
+        const matches: any[] = Array.isArray(r?.match) ? r.match : [];
+        const matchIndex = matches.findIndex((m) => l4SingleMatch(m, server.port, gateway.key, vs.namespace));
+        if (matches.length === 0 || matchIndex >= 0) {
+          return this.forward(vs.key, 'VirtualService', i, Math.max(0, matchIndex), r, vs.namespace, gateway, port, server.portName, base, notes, noteSet);
         }
       }
     }
-    return closed(`no tcp route of a VirtualService bound to ${chosen.gateway.key} serves port ${req.port}; the connection is closed`, listener);
+    notes.push(...noteSet);
+    return closed(`no tcp route of a VirtualService bound to ${gateway.key} serves server ${server.portName} on port ${port}; the connection is closed`, server.portName);
   }
 
   private forward(
-    route: string, kind: string, index: number, rule: any, namespace: string, gw: IstioGatewayInfo, port: number, listener: string, base: any,
-    notes: string[], noteSet: Set<string>,
+    route: string, kind: string, index: number, matchIndex: number, rule: any, namespace: string, gw: IstioGatewayInfo, port: number,
+    listener: string, base: any, notes: string[], noteSet: Set<string>,
   ): RoutingDecision {
     const ctx: DestinationContext = {
-      model: this.model, istio: this.istio, options: this.options, clientNamespace: gw.namespace, listenerPort: port,
+      model: this.model, istio: this.istio, options: this.options, clientNamespace: this.podsNamespace(gw), listenerPort: port,
     };
     const dests: any[] = Array.isArray(rule.route) ? rule.route : [];
     const backends = weightedDestinations(dests).map((w) => destinationDecision(ctx, w.destination, namespace, w.weight, w.share, noteSet));
@@ -398,12 +568,62 @@ export class IstioGatewaySimulation {
       route,
       routeKind: kind,
       ruleIndex: index,
-      matchIndex: 0,
+      matchIndex,
       backends,
       reason: ok ? undefined : `${backends.map((b) => b.problem).filter((p) => p).join('; ') || 'no destination'}; the connection is closed`,
       notes: [...notes, ...noteSet],
     });
   }
+}
+
+/** A filter chain of a TLS port. */
+interface TlsChain {
+  /** Server names; empty or `*` matches any SNI. */
+  readonly sniHosts: string[];
+  readonly entry: { server: IstioServer; gateway: IstioGatewayInfo };
+  readonly auto?: boolean;
+  readonly terminate?: boolean;
+  readonly http?: boolean;
+  readonly vs?: VirtualServiceInfo;
+  readonly ruleIndex?: number;
+  readonly matchIndex?: number;
+  readonly rule?: any;
+}
+
+/**
+ * Envoy's filter chain match on server names: an exact name, else the
+ * longest `*.` suffix, else a chain without names (Istio drops a `*`
+ * server name, which would match anything); the first chain on a tie.
+ */
+function pickChain(chains: TlsChain[], sni: string): TlsChain | undefined {
+  const h = sni.toLowerCase();
+  const rank = (c: TlsChain): number => {
+    const names = c.sniHosts.filter((n) => n !== '*');
+    if (names.length === 0) return 0;
+    let best = -1;
+    for (const n of names) {
+      if (n === h) best = Math.max(best, 1e6);
+      else if (n.startsWith('*') && istioHostMatches(h, n)) best = Math.max(best, n.length);
+    }
+    return best;
+  };
+  let chosen: TlsChain | undefined;
+  let chosenRank = -1;
+  for (const c of chains) {
+    const r = rank(c);
+    if (r > chosenRank) {
+      chosen = c;
+      chosenRank = r;
+    }
+  }
+  return chosenRank >= 0 ? chosen : undefined;
+}
+
+/** gateway.go `l4SingleMatch`: the match's port is unset or the server's, its `gateways` unset or naming the Gateway. */
+function l4SingleMatch(m: any, serverPort: number, gatewayKey: string, vsNamespace: string): boolean {
+  if (m?.port !== undefined && Number(m.port) !== 0 && Number(m.port) !== serverPort) return false;
+  const gateways: unknown = m?.gateways;
+  return !Array.isArray(gateways) || gateways.length === 0 || resolveGateways(gateways, vsNamespace).includes(gatewayKey);
 }
 
 /** How specifically a server's hosts match an SNI: exact beats wildcards, longer wildcards beat shorter ones. */
@@ -414,4 +634,18 @@ function specificity(server: IstioServer, sni: string): number {
     best = Math.max(best, h.dnsName === sni ? 100000 : h.dnsName.length);
   }
   return best;
+}
+
+/** The first route of a route configuration whose redirectCode Istio admits but leaves without an action. */
+function unsupportedRedirect(vhosts: VirtualHost[]): { route: VhostRoute; code: number } | undefined {
+  for (const vh of vhosts) {
+    for (const r of vh.routes) {
+      if (redirectCodeStatus(r.expanded.rule.redirect) === 'unsupported') return { route: r, code: Number(r.expanded.rule.redirect.redirectCode) };
+    }
+  }
+  return undefined;
+}
+
+function labelText(labels: { [k: string]: string }): string {
+  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
 }

@@ -12,11 +12,14 @@
  * - a server with `tls.httpsRedirect` sets `require_tls: ALL` on its virtual
  *   hosts (adding empty ones for hosts no VirtualService serves);
  * - without any virtual host, a `*` virtual host without routes answers 404.
+ * A VirtualService with a `redirectCode` outside 300-399 is left out: Istio's
+ * validating webhook refuses it (pkg/config/validation `validateHTTPRedirect`).
  * The routes of one VirtualService come from `BuildHTTPRoutesForVirtualService`:
  * one route per match (matches for another port or gateway are dropped),
  * and nothing after the first catch-all route.
  */
 import { ExpandedRule, expandDelegates } from './delegate';
+import { redirectCodeStatus } from './http-actions';
 import { catchAllMatch } from '../../istio-api/catch-all-routes';
 import { matchAppliesToProxy } from '../../istio-api/http-match';
 import { istioHostIntersection, istioHostMatches } from '../../istio-api/istio-hosts';
@@ -48,14 +51,25 @@ export interface VirtualHost {
   readonly virtualServices: string[];
 }
 
-/** Builds the virtual hosts of the given servers (all on one port, sharing one route configuration). */
+/**
+ * Builds the virtual hosts of the given servers (all on one port, sharing
+ * one route configuration); `podsNamespace` says where a gateway's pods run
+ * (for `match.sourceNamespace`).
+ */
 export function buildVirtualHosts(
   istio: IstioApiModel, servers: Array<{ server: IstioServer; gateway: IstioGatewayInfo }>, port: number, notes: Set<string>,
+  podsNamespace: (gw: IstioGatewayInfo) => string = (gw) => gw.namespace,
 ): VirtualHost[] {
   const vhosts = new Map<string, { domain: string; routes: VhostRoute[]; requireTls: boolean; virtualServices: string[] }>();
   let order = 0;
   for (const { server, gateway } of servers) {
     for (const vs of istio.virtualServicesFor(gateway.key)) {
+      const badCode = rejectedRedirectCode(vs);
+      if (badCode !== undefined) {
+        notes.add(`VirtualService ${vs.key} has redirectCode ${badCode}: Istio's validating webhook refuses it ("${badCode} is not a valid redirect code, `
+          + 'must be 3xx", validation.go validateHTTPRedirect), so it is not applied');
+        continue;
+      }
       const hosts = new Set<string>();
       for (const sh of server.hosts) {
         if (!admits(sh, vs.namespace)) continue;
@@ -65,7 +79,7 @@ export function buildVirtualHosts(
         }
       }
       if (hosts.size === 0) continue;
-      const routes = routesOf(istio, vs, gateway, port, notes);
+      const routes = routesOf(istio, vs, gateway, port, notes, podsNamespace);
       for (const h of hosts) {
         let vh = vhosts.get(h);
         if (!vh) {
@@ -89,10 +103,21 @@ export function buildVirtualHosts(
   return [...vhosts.values()].map((vh) => ({ ...vh, routes: [...vh.routes.filter((r) => !r.catchAll), ...vh.routes.filter((r) => r.catchAll)] }));
 }
 
+/** A `redirectCode` of the VirtualService's http rules that the validating webhook refuses, if any. */
+function rejectedRedirectCode(vs: VirtualServiceInfo): unknown {
+  const bad = vs.http.find((r: any) => redirectCodeStatus(r?.redirect) === 'rejected');
+  return bad?.redirect?.redirectCode;
+}
+
 /** BuildHTTPRoutesForVirtualService for one gateway and port. */
-function routesOf(istio: IstioApiModel, vs: VirtualServiceInfo, gateway: IstioGatewayInfo, port: number, notes: Set<string>): Omit<VhostRoute, 'order'>[] {
+function routesOf(
+  istio: IstioApiModel, vs: VirtualServiceInfo, gateway: IstioGatewayInfo, port: number, notes: Set<string>,
+  podsNamespace: (gw: IstioGatewayInfo) => string,
+): Omit<VhostRoute, 'order'>[] {
   const out: Omit<VhostRoute, 'order'>[] = [];
-  const ctx = { gateway: gateway.key, port, proxyLabels: gateway.selector, proxyNamespace: gateway.namespace, virtualServiceNamespace: vs.namespace };
+  const ctx = {
+    gateway: gateway.key, port, proxyLabels: gateway.selector, proxyNamespace: podsNamespace(gateway), virtualServiceNamespace: vs.namespace,
+  };
   for (const expanded of expandDelegates(istio, vs, notes)) {
     const matches: any[] = Array.isArray(expanded.rule.match) ? expanded.rule.match.filter((m: any) => typeof m === 'object' && m !== null) : [];
     if (matches.length === 0) {
