@@ -87,3 +87,8 @@ export function packageVersion(start: string = __dirname): string {
     dir = parent;
   }
 }
+
+// `npx ts-node src/cli/main.ts <command>` in this repository runs the CLI as bin/cdk8s-istio-gateway does
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

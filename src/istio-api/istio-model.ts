@@ -195,13 +195,19 @@ export class IstioApiModel {
   }
 
   /**
-   * The VirtualServices bound to an Istio Gateway (`spec.gateways`) and
-   * visible in its namespace (`exportTo`), in Istio's order.
+   * The VirtualServices bound to an Istio Gateway (`spec.gateways`) that its
+   * proxy sees, in Istio's order (pilot/pkg/model/push_context.go
+   * `VirtualServicesForGateway`): visibility is judged from the namespace the
+   * gateway pods run in (`proxyNamespace`), and those private to that
+   * namespace (`exportTo: ["."]`) come first, then those exported to it by
+   * name, then the public ones; each group oldest first.
    */
-  public virtualServicesFor(gatewayKey: string): VirtualServiceInfo[] {
-    const gwNamespace = gatewayKey.slice(0, gatewayKey.indexOf('/'));
-    return this.virtualServices
-      .filter((vs) => !vs.isDelegate && vs.gateways.includes(gatewayKey) && exportedTo(vs.exportTo, vs.namespace, gwNamespace));
+  public virtualServicesFor(gatewayKey: string, proxyNamespace: string = gatewayKey.slice(0, gatewayKey.indexOf('/'))): VirtualServiceInfo[] {
+    const bound = this.virtualServices.filter((vs) => !vs.isDelegate && vs.gateways.includes(gatewayKey));
+    const isPublic = (vs: VirtualServiceInfo) => vs.exportTo.length === 0 || vs.exportTo.includes('*');
+    const own = bound.filter((vs) => !isPublic(vs) && vs.namespace === proxyNamespace && (vs.exportTo.includes('.') || vs.exportTo.includes(proxyNamespace)));
+    const exported = bound.filter((vs) => !isPublic(vs) && !own.includes(vs) && vs.exportTo.includes(proxyNamespace));
+    return [...own, ...exported, ...bound.filter(isPublic)];
   }
 
   /**

@@ -46,6 +46,8 @@ export interface ConvertedGateway {
   readonly istio: IstioGatewayInfo;
   readonly name: string;
   readonly namespace: string;
+  /** The namespace the Istio Gateway's pods run in: where Istio judges VirtualService visibility and looks up DestinationRules from. */
+  readonly podsNamespace: string;
   readonly servers: ConvertedServer[];
   /** The Gateway, the redirect HTTPRoute and ReferenceGrants. */
   readonly objects: any[];
@@ -100,7 +102,7 @@ function convertGroup(group: IstioGatewayInfo[], opts: GatewayConversionOptions,
     if (group.length > 1) {
       findings.add('info', gw.manifest, gw.namespace, 'spec.selector', `Istio Gateways ${group.map((g) => g.key).join(', ')} select the same pods, which serve all their servers: they become one Gateway ${namespace}/${gatewayName}`, 'none needed');
     }
-    converted.push({ istio: gw, name: gatewayName, namespace, servers, objects: [] });
+    converted.push({ istio: gw, name: gatewayName, namespace, podsNamespace: pods.namespace, servers, objects: [] });
     for (const sv of servers) {
       if (sv.server.tlsMode === 'MUTUAL') sv.listeners.forEach((l) => mutualListeners.add(l.name));
     }

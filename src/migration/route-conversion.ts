@@ -79,12 +79,14 @@ export function convertVirtualService(
       issue('warning', 'spec.gateways', `gateway ${g} is not in the input or was not migrated: the VirtualService is not attached to it`, 'add the Gateway to the input');
       continue;
     }
-    if (!exportedTo(vs.exportTo, vs.namespace, cg.istio.namespace)) {
-      issue('info', 'spec.exportTo', `the VirtualService is not exported to namespace ${cg.istio.namespace}: Istio ignores it on gateway ${g}, and so does the migration`, 'none needed');
+    // visibility is judged from the namespace of the gateway pods (push_context.go VirtualServicesForGateway)
+    if (!exportedTo(vs.exportTo, vs.namespace, cg.podsNamespace)) {
+      issue('info', 'spec.exportTo', `the VirtualService is not exported to namespace ${cg.podsNamespace}, where the pods of gateway ${g} run: `
+        + 'Istio ignores it on that gateway, and so does the migration', 'none needed');
       continue;
     }
     convertedGateways.push(g);
-    clientNamespace = cg.istio.namespace;
+    clientNamespace = cg.podsNamespace;
     for (const s of cg.servers) {
       const hosts = model.hostsServed(s.server, vs);
       if (hosts.length === 0) continue;

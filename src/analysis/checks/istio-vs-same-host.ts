@@ -1,5 +1,6 @@
 import { catchAllRule, firstCatchAllRule } from '../../istio-api/catch-all-routes';
 import { MESH_GATEWAY } from '../../istio-api/gateway-refs';
+import { gatewayPodsNamespace } from '../../istio-api/gateway-workload';
 import { istioHostIntersection } from '../../istio-api/istio-hosts';
 import { admits, IstioApiModel, IstioServer, VirtualServiceInfo } from '../../istio-api/istio-model';
 import { ManifestSet } from '../../manifests/manifest-set';
@@ -54,7 +55,7 @@ export const istioVirtualServiceSameHost: Check = {
     const out: Finding[] = [];
     const seen = new Set<string>();
     for (const gw of model.gateways) {
-      const vss = model.virtualServicesFor(gw.key);
+      const vss = model.virtualServicesFor(gw.key, gatewayPodsNamespace(gw, set).namespace);
       if (vss.length < 2) continue;
       // route configuration -> host -> VirtualServices (in Istio's order) with the index of the host in spec.hosts
       const byHost = new Map<string, Array<{ vs: VirtualServiceInfo; hostIndex: number }>>();

@@ -51,7 +51,9 @@ export const listenerSetAttachment: Check = {
           path: 'spec.parentRef',
           message: `${gwRef} does not admit ListenerSets from namespace "${namespace}" (spec.allowedListeners.namespaces.from: ${verdict.from}`
             + `${verdict.from === 'None' ? ', the default' : ''}), so none of its listeners is programmed (NotAllowed)`,
-          fix: `on ${gwRef}, set spec.allowedListeners.namespaces.from to ${parent.namespace === namespace ? '"Same"' : '"Selector" (or "All")'}`,
+          fix: verdict.from === 'Selector'
+            ? `label namespace "${namespace}" so that the selector in spec.allowedListeners.namespaces of ${gwRef} matches it, or set from to "All"`
+            : `on ${gwRef}, set spec.allowedListeners.namespaces.from to ${parent.namespace === namespace ? '"Same"' : '"Selector" (or "All")'}`,
         }));
       }
     }

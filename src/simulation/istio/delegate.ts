@@ -11,11 +11,19 @@
  *   longer prefix or an exact under it); fitting pairs are merged, the
  *   delegate's fields winning, headers and query params united; a delegate
  *   rule without a fitting root match is dropped;
- * - rewrite, timeout, retries, fault, mirror, corsPolicy and headers the
- *   delegate rule leaves unset come from the root rule;
+ * - each merged match also keeps the root match's `gateways`,
+ *   `sourceNamespace` and `statPrefix` when the delegate match leaves them
+ *   unset, and unites `sourceLabels` (mergeHTTPMatchRequest), so a root
+ *   match bound to one gateway keeps the delegated rules off the others;
+ *   a delegate match whose `gateways`, `sourceLabels` or `sourceNamespace`
+ *   do not fit inside the root match's conflicts (hasConflict);
+ * - rewrite, directResponse, timeout, retries, fault, mirror, mirrors,
+ *   corsPolicy and headers the delegate rule leaves unset come from the root
+ *   rule (mergeHTTPRoute);
  * - delegation is one level deep (a delegate's own `delegate` is not followed).
  */
 import { redirectCodeStatus } from './http-actions';
+import { resolveGateways } from '../../istio-api/gateway-refs';
 import { exportedTo, IstioApiModel, VirtualServiceInfo } from '../../istio-api/istio-model';
 
 /** A rule as Envoy gets it: the owning VirtualService and its index there. */
@@ -61,7 +69,7 @@ export function expandDelegates(istio: IstioApiModel, vs: VirtualServiceInfo, no
         notes.add(`delegate VirtualService ${key} http[${subIndex}] delegates again; Istio supports one level of delegation and drops it`);
         return;
       }
-      const merged = mergeHTTPRoute(rule, sub);
+      const merged = mergeHTTPRoute(rule, sub, vs.namespace, delegate.namespace);
       if (!merged) {
         notes.add(`delegate VirtualService ${key} http[${subIndex}] has a match outside every match of VirtualService ${vs.key} http[${index}]; `
           + 'Istio drops it (mergeHTTPMatchRequests: conflict)');
@@ -73,11 +81,17 @@ export function expandDelegates(istio: IstioApiModel, vs: VirtualServiceInfo, no
   return out;
 }
 
-const INHERITED = ['rewrite', 'timeout', 'retries', 'fault', 'mirror', 'mirrorPercent', 'mirrorPercentage', 'corsPolicy', 'headers'];
+// virtualservice.go mergeHTTPRoute: the fields a delegate rule inherits from the root rule when it leaves them unset
+const INHERITED = ['rewrite', 'directResponse', 'timeout', 'retries', 'fault', 'mirror', 'mirrorPercent', 'mirrorPercentage', 'corsPolicy', 'mirrors', 'headers'];
 
-/** mergeHTTPRoute: undefined when the delegate rule conflicts with the root's matches. */
-export function mergeHTTPRoute(root: any, delegate: any): any | undefined {
-  const matches = mergeMatches(list(root.match), list(delegate.match));
+/**
+ * mergeHTTPRoute: undefined when the delegate rule conflicts with the root's matches.
+ * `rootNamespace` and `delegateNamespace` resolve `gateways` short names, as Istio
+ * does for each VirtualService before merging (virtualservice.go resolveVirtualServiceShortnames).
+ */
+export function mergeHTTPRoute(root: any, delegate: any, rootNamespace = '', delegateNamespace = rootNamespace): any | undefined {
+  const rootMatches = list(root.match).map((m) => qualifyGateways(m, rootNamespace));
+  const matches = mergeMatches(rootMatches, list(delegate.match).map((m) => qualifyGateways(m, delegateNamespace)));
   if (matches === undefined) return undefined;
   const out: any = { ...delegate, match: matches };
   if (matches.length === 0) delete out.match;
@@ -114,17 +128,42 @@ function mergeMatch(root: any, delegate: any): any {
     if (root[f] || delegate[f]) out[f] = { ...(root[f] ?? {}), ...(delegate[f] ?? {}) };
   }
   if (!out.port && root.port) out.port = root.port;
+  // mergeHTTPMatchRequest: sourceLabels united (maps.MergeCopy, the delegate's winning); sourceNamespace,
+  // gateways and statPrefix from the root when the delegate match leaves them unset
+  if (isMap(root.sourceLabels) || isMap(delegate.sourceLabels)) out.sourceLabels = { ...(root.sourceLabels ?? {}), ...(delegate.sourceLabels ?? {}) };
+  if (!nonEmpty(out.sourceNamespace) && nonEmpty(root.sourceNamespace)) out.sourceNamespace = root.sourceNamespace;
+  const hasGateways = (m: any) => Array.isArray(m.gateways) && m.gateways.length > 0;
+  if (!hasGateways(out) && hasGateways(root)) out.gateways = root.gateways;
+  if (!nonEmpty(out.statPrefix) && nonEmpty(root.statPrefix)) out.statPrefix = root.statPrefix;
   return out;
+}
+
+/** A match with its `gateways` short names resolved in the namespace of the VirtualService that wrote it. */
+function qualifyGateways(match: any, namespace: string): any {
+  if (!namespace || !Array.isArray(match.gateways) || match.gateways.length === 0) return match;
+  return { ...match, gateways: resolveGateways(match.gateways, namespace) };
 }
 
 function hasConflict(root: any, leaf: any): boolean {
   for (const f of ['uri', 'scheme', 'method', 'authority']) if (stringMatchConflict(root[f], leaf[f])) return true;
   for (const [k, v] of Object.entries(leaf.headers ?? {})) if (stringMatchConflict(root.headers?.[k], v)) return true;
-  // as in Istio: a delegate's withoutHeaders is checked against the root's headers
-  for (const [k, v] of Object.entries(leaf.withoutHeaders ?? {})) if (stringMatchConflict(root.headers?.[k], v)) return true;
+  // virtualservice.go hasConflict: a delegate's withoutHeaders against the root's withoutHeaders
+  for (const [k, v] of Object.entries(leaf.withoutHeaders ?? {})) if (stringMatchConflict(root.withoutHeaders?.[k], v)) return true;
   for (const [k, v] of Object.entries(leaf.queryParams ?? {})) if (stringMatchConflict(root.queryParams?.[k], v)) return true;
   if ((root.ignoreUriCase === true) !== (leaf.ignoreUriCase === true)) return true;
-  return Number(root.port ?? 0) > 0 && Number(leaf.port ?? 0) > 0 && Number(root.port) !== Number(leaf.port);
+  if (Number(root.port ?? 0) > 0 && Number(leaf.port ?? 0) > 0 && Number(root.port) !== Number(leaf.port)) return true;
+  // hasConflict: a root sourceNamespace needs the same in the delegate match
+  if (nonEmpty(root.sourceNamespace) && leaf.sourceNamespace !== root.sourceNamespace) return true;
+  // hasConflict: a delegate's sourceLabels may not contradict the root's
+  for (const [k, v] of Object.entries(isMap(leaf.sourceLabels) ? leaf.sourceLabels : {})) {
+    if (isMap(root.sourceLabels) && k in root.sourceLabels && root.sourceLabels[k] !== v) return true;
+  }
+  // hasConflict: when both name gateways, the root's must include every one of the delegate's
+  if (Array.isArray(root.gateways) && root.gateways.length > 0 && Array.isArray(leaf.gateways) && leaf.gateways.length > 0) {
+    if (root.gateways.length < leaf.gateways.length) return true;
+    if (leaf.gateways.some((g: unknown) => !root.gateways.includes(g))) return true;
+  }
+  return false;
 }
 
 function stringMatchConflict(root: any, leaf: any): boolean {
@@ -143,6 +182,10 @@ function stringMatchConflict(root: any, leaf: any): boolean {
 
 function nonEmpty(v: unknown): boolean {
   return typeof v === 'string' && v !== '';
+}
+
+function isMap(v: unknown): v is { [k: string]: unknown } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function list(v: unknown): any[] {

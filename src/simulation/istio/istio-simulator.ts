@@ -1,7 +1,8 @@
 /**
  * Requests to an Istio Gateway (networking.istio.io): the proxy runs every
  * Istio Gateway with the same `selector` (Istio merges them into one
- * listener set: pilot/pkg/model/gateway.go `MergeGateways`); the request's
+ * listener set, oldest Gateway first, skipping a TLS server that repeats a
+ * host on its port: pilot/pkg/model/gateway.go `MergeGateways`); the request's
  * port picks the servers, the scheme and SNI the server, the Host header the
  * virtual host (virtual-hosts.ts), and the first route whose match holds
  * decides (Envoy evaluates routes in order; there is no Gateway API
@@ -9,14 +10,14 @@
  * Gateways, with `routeKind` VirtualService.
  */
 import { destinationDecision, DestinationContext, weightedDestinations } from './destinations';
-import { applyRequestHeaders, envoyRequestHost, faultOf, mergeResponseHeaders, mirrorsOf, redirectCodeStatus, rewrittenPath, virtualServiceCors, virtualServiceRedirect } from './http-actions';
+import { applyRequestHeaders, faultOf, mergeResponseHeaders, mirrorsOf, redirectCodeStatus, rewrittenPath, virtualServiceCors, virtualServiceRedirect } from './http-actions';
 import { virtualServiceRetry } from './retry-policy';
 import { buildVirtualHosts, selectVirtualHost, VhostRoute, VirtualHost } from './virtual-hosts';
 import { resolveGateways } from '../../istio-api/gateway-refs';
 import { gatewayPodsNamespace, GatewayPodsNamespace } from '../../istio-api/gateway-workload';
 import { describeHttpMatch, httpMatchRequestMatches } from '../../istio-api/http-match';
 import { istioHostMatches } from '../../istio-api/istio-hosts';
-import { IstioApiModel, IstioGatewayInfo, IstioServer, VirtualServiceInfo } from '../../istio-api/istio-model';
+import { byCreation, IstioApiModel, IstioGatewayInfo, IstioServer, VirtualServiceInfo } from '../../istio-api/istio-model';
 import { authorizationOf, authorize, AuthzVerdict } from '../authorization';
 import { BackendResolutionOptions } from '../backends';
 import { ConnectionRequest } from '../connections';
@@ -73,10 +74,45 @@ export class IstioGatewaySimulation {
     return this.istio.gateways.filter((g) => g.name === name && (namespace === undefined || g.namespace === namespace));
   }
 
-  /** The Istio Gateways on the same pods (same selector), the named one first. */
+  /**
+   * The Istio Gateways on the same pods (same selector), oldest first, as Istio merges them whichever one a
+   * request names: PushContext.initGateways sorts the Gateways with sortConfigByCreationTime (creationTimestamp,
+   * then name, then namespace: `byCreation`) before gateway.go MergeGateways walks them.
+   */
   private merged(gw: IstioGatewayInfo): IstioGatewayInfo[] {
     const key = JSON.stringify(Object.entries(gw.selector).sort());
-    return [gw, ...this.istio.gateways.filter((g) => g !== gw && JSON.stringify(Object.entries(g.selector).sort()) === key)];
+    const created = (g: IstioGatewayInfo) => ({ name: g.name, namespace: g.namespace, creationTimestamp: creationOf(g) });
+    return this.istio.gateways.filter((g) => g === gw || JSON.stringify(Object.entries(g.selector).sort()) === key)
+      .sort((a, b) => byCreation(created(a), created(b)));
+  }
+
+  /**
+   * The servers of the merged Gateways on a port, in merge order, without the servers MergeGateways skips:
+   * a server with `tls` any of whose hosts (`./h` made `<namespace>/h`, `* /h` made `h`: sanitizeServerHostNamespace)
+   * repeats a host of an earlier server with `tls` on the port is left out whole ("skipping server on gateway ...,
+   * duplicate host names", gateway.go CheckDuplicates), so it gets no filter chain. `bind` is not modelled.
+   */
+  private serversOnPort(merged: IstioGatewayInfo[], port: number, notes: string[]): Array<{ server: IstioServer; gateway: IstioGatewayInfo }> {
+    const known = new Map<string, string>();
+    const out: Array<{ server: IstioServer; gateway: IstioGatewayInfo }> = [];
+    for (const gateway of merged) {
+      for (const server of gateway.servers) {
+        if (server.port !== port) continue;
+        if (server.tls !== undefined) {
+          const hosts = sanitizedHosts(server, gateway.namespace);
+          const duplicates = hosts.filter((h) => known.has(h));
+          if (duplicates.length > 0) {
+            notes.push(`Istio skips server ${server.portName} (servers[${server.index}]) of Istio Gateway ${gateway.key} on port ${port}: its hosts ${duplicates.join(', ')} `
+              + `repeat hosts of server ${known.get(duplicates[0])}, merged before it (oldest Gateway first), so it gets no filter chain `
+              + '(gateway.go MergeGateways: "skipping server ... duplicate host names"); give each TLS host one server');
+            continue;
+          }
+          for (const h of hosts) known.set(h, `${server.portName} of ${gateway.key}`);
+        }
+        out.push({ server, gateway });
+      }
+    }
+    return out;
   }
 
   /** An HTTP request (scheme http or https). */
@@ -96,8 +132,8 @@ export class IstioGatewaySimulation {
     } = {
       gateway: gw.key, requestHeaders: Object.fromEntries(req.headers), mirrors: [], backends: [],
     };
-    const onPort = merged.flatMap((g) => g.servers.filter((s) => s.port === req.port).map((server) => ({ server, gateway: g })));
     const closed = (reason: string, listener?: string) => RoutingDecision._of({ ...base, status: 0, listener, reason, notes });
+    const onPort = this.serversOnPort(merged, req.port, notes);
     if (onPort.length === 0) {
       return closed(`no server of Istio Gateway ${merged.map((g) => g.key).join(', ')} listens on port ${req.port}; the connection is refused`);
     }
@@ -167,9 +203,9 @@ export class IstioGatewaySimulation {
         + 'oldest VirtualService first, catch-all rules moved to the end (gateway.go buildGatewayHTTPRouteConfig, route.go SortVHostRoutes)');
     }
     if (vhost.requireTls && !isTls) {
-      // Envoy's require_tls redirect keeps the Host, dropping :80 (config_impl.cc processRequestHost)
-      const host = envoyRequestHost(String(request.host ?? req.host).toLowerCase(), req.scheme, 'https', false);
-      const redirect = { location: `https://${host}${req.path}${req.queryString ? `?${req.queryString}` : ''}`, statusCode: 301 };
+      // Envoy's require_tls redirect is `"https://" + Host + :path` with the Host header as sent, port included
+      // (source/common/http/utility.cc createSslRedirectPath; Istio leaves ISTIO_GATEWAY_STRIP_HOST_PORT off)
+      const redirect = { location: `https://${String(request.host ?? req.host)}${req.path}${req.queryString ? `?${req.queryString}` : ''}`, statusCode: 301 };
       return RoutingDecision._of({
         ...base,
         status: 301,
@@ -464,7 +500,7 @@ export class IstioGatewaySimulation {
     const merged = this.merged(gw);
     const base = { gateway: gw.key, requestHeaders: {}, mirrors: [] as MirrorDecision[], backends: [] as BackendDecision[] };
     const closed = (reason: string, listener?: string) => RoutingDecision._of({ ...base, status: 0, listener, reason, notes });
-    const onPort = merged.flatMap((g) => g.servers.filter((s) => s.port === req.port).map((server) => ({ server, gateway: g })));
+    const onPort = this.serversOnPort(merged, req.port, notes);
     if (onPort.length === 0) return closed(`no server of Istio Gateway ${merged.map((g) => g.key).join(', ')} listens on port ${req.port}; the connection is refused`);
     const noteSet = new Set<string>();
     const describe = () => [...new Set(onPort.map((s) => `${s.server.protocol}${s.server.tlsMode ? ` ${s.server.tlsMode}` : ''}`))].join(', ');
@@ -483,7 +519,7 @@ export class IstioGatewaySimulation {
       if (mode === 'AUTO_PASSTHROUGH') {
         chains.push({ sniHosts: server.hosts.map((h) => h.dnsName), entry, auto: true });
       } else if (mode === 'PASSTHROUGH') {
-        for (const vs of this.istio.virtualServicesFor(gateway.key)) {
+        for (const vs of this.istio.virtualServicesFor(gateway.key, this.podsNamespace(gateway))) {
           if (this.istio.hostsServed(server, vs).length === 0) continue;
           vs.tls.forEach((rule: any, ruleIndex: number) => {
             const matches: any[] = Array.isArray(rule?.match) ? rule.match : [];
@@ -537,7 +573,7 @@ export class IstioGatewaySimulation {
     closed: (reason: string, listener?: string) => RoutingDecision,
   ): RoutingDecision {
     const { server, gateway } = entry;
-    for (const vs of this.istio.virtualServicesFor(gateway.key)) {
+    for (const vs of this.istio.virtualServicesFor(gateway.key, this.podsNamespace(gateway))) {
       if (this.istio.hostsServed(server, vs).length === 0) continue;
       for (const [i, r] of vs.tcp.entries()) {
         const matches: any[] = Array.isArray(r?.match) ? r.match : [];
@@ -648,4 +684,32 @@ function unsupportedRedirect(vhosts: VirtualHost[]): { route: VhostRoute; code: 
 
 function labelText(labels: { [k: string]: string }): string {
   return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
+}
+
+/** `metadata.creationTimestamp` of an Istio Gateway, when the input has one. */
+function creationOf(gw: IstioGatewayInfo): string | undefined {
+  const t = gw.manifest.object?.metadata?.creationTimestamp;
+  return typeof t === 'string' && t !== '' ? t : undefined;
+}
+
+/** The server's hosts as MergeGateways compares them (gateway.go sanitizeServerHostNamespace). */
+function sanitizedHosts(server: IstioServer, namespace: string): string[] {
+  const out: string[] = [];
+  for (const { raw } of server.hosts) {
+    const slash = raw.indexOf('/');
+    if (slash < 0) {
+      out.push(raw);
+      continue;
+    }
+    const [ns, host] = [raw.slice(0, slash), raw.slice(slash + 1)];
+    if (ns === '.') {
+      out.push(`${namespace}/${host}`);
+    } else if (ns === '*') {
+      if (host === '*') return ['*'];
+      out.push(host);
+    } else {
+      out.push(raw);
+    }
+  }
+  return out;
 }

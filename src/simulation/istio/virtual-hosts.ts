@@ -63,7 +63,7 @@ export function buildVirtualHosts(
   const vhosts = new Map<string, { domain: string; routes: VhostRoute[]; requireTls: boolean; virtualServices: string[] }>();
   let order = 0;
   for (const { server, gateway } of servers) {
-    for (const vs of istio.virtualServicesFor(gateway.key)) {
+    for (const vs of istio.virtualServicesFor(gateway.key, podsNamespace(gateway))) {
       const badCode = rejectedRedirectCode(vs);
       if (badCode !== undefined) {
         notes.add(`VirtualService ${vs.key} has redirectCode ${badCode}: Istio's validating webhook refuses it ("${badCode} is not a valid redirect code, `

@@ -37,6 +37,17 @@ describe('IGW1025 ListenerSet attachment', () => {
     ]);
   });
 
+  test('fails when a Selector does not match the ListenerSet\'s namespace; the fix says to label the namespace', () => {
+    const selector = gateway({ namespaces: { from: 'Selector', selector: { matchLabels: { listeners: 'yes' } } } });
+    const ns = (labels: any) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team', labels } });
+    expect(run([selector, ns({ other: 'x' }), team()])).toEqual([
+      'error ListenerSet team/team spec.parentRef: Gateway infra/gw does not admit ListenerSets from namespace "team" (spec.allowedListeners.namespaces.from: Selector), '
+      + 'so none of its listeners is programmed (NotAllowed) (fix: label namespace "team" so that the selector in spec.allowedListeners.namespaces of '
+      + 'Gateway infra/gw matches it, or set from to "All")',
+    ]);
+    expect(run([selector, ns({ listeners: 'yes' }), team()])).toEqual([]);
+  });
+
   test('fails when Same is set and the ListenerSet is in another namespace; passes in the Gateway\'s namespace', () => {
     expect(run([gateway({ namespaces: { from: 'Same' } }), team()])).toHaveLength(1);
     expect(run([gateway({ namespaces: { from: 'Same' } }), ls('team', 'infra', [{ name: 'api', port: 80, protocol: 'HTTP', hostname: 'api.org' }])])).toEqual([]);

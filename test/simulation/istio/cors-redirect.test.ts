@@ -142,9 +142,10 @@ describe('redirect', () => {
     expect(redirect({ uri: '/b?y=2' }).redirect?.location).toBe('http://shop.example.com/b?y=2');
   });
 
-  test('httpsRedirect keeps a non-default port of the Host and drops :80', () => {
+  test('httpsRedirect keeps the Host header as sent, port included (Envoy createSslRedirectPath)', () => {
     const s = simulate([istioGateway([{ ...HTTP_80, tls: { httpsRedirect: true } }]), service('web'), virtualService('v', { http: [{ route: [dest('web')] }] })]);
-    expect(s.request({ host: 'shop.example.com:80', path: '/a' }).redirect?.location).toBe('https://shop.example.com/a');
+    expect(s.request({ host: 'shop.example.com:80', path: '/a' }).redirect?.location).toBe('https://shop.example.com:80/a');
+    expect(s.request({ host: 'shop.example.com', path: '/a?x=1' }).redirect?.location).toBe('https://shop.example.com/a?x=1');
     const alt = simulate([istioGateway([{ ...HTTP_8080, tls: { httpsRedirect: true } }]), service('web'), virtualService('v', { http: [{ route: [dest('web')] }] })]);
     expect(alt.request({ host: 'shop.example.com:8080', port: 8080, path: '/a' }).redirect?.location).toBe('https://shop.example.com:8080/a');
   });
