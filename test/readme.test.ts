@@ -65,6 +65,26 @@ describe('README', () => {
     expect(parts.map((o) => o.spec.parentRefs[0].sectionName)).toEqual(['tenants', 'tenants', 'tenants']);
   });
 
+  test('the "Migrating from VirtualService" example runs from the repository root and proves seed 002 equal', () => {
+    const cwd = process.cwd();
+    process.chdir(path.join(__dirname, '..'));
+    try {
+      run(`${snippet('## Migrating from VirtualService')}\nglobalThis.__readmeMigration = { migration, diff };`);
+    } finally {
+      process.chdir(cwd);
+    }
+    const { migration, diff } = (globalThis as any).__readmeMigration;
+    expect(migration.hasErrors).toBe(false);
+    expect(diff.equal).toBe(true);
+    expect(diff.corpusSize).toBeGreaterThan(40);
+    // the output the README prints
+    expect(README).toContain(`verify: routing diff: ${diff.corpusSize} requests, no differences`);
+    const info = migration.findings.filter((f: any) => f.severity === 'info').length;
+    expect(README).toContain(`findings: 0 error(s), 0 warning(s), ${info} info`);
+    const prefix = migration.findings.find((f: any) => f.field === 'spec.http[0].match[0].uri.prefix');
+    expect(README).toContain(`spec.http[0].match[0].uri.prefix examples/seed-002-bookinfo/istio/bookinfo.yaml:${prefix.line}:`);
+  });
+
   test('the quick start is two commands and .ci/run runs the second one', () => {
     const block = README.slice(README.indexOf('## Quick start')).match(/```bash\n([\s\S]*?)```/)![1].trim().split('\n');
     expect(block).toEqual(['npm ci && npx projen example', 'npx projen test']);
