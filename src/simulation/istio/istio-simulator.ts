@@ -551,9 +551,7 @@ export class IstioGatewaySimulation {
         + 'the connection is closed', passthrough ? onPort.find((s) => s.server.tlsMode === 'PASSTHROUGH')!.server.portName : undefined);
     }
     const listener = chosen.entry.server.portName;
-    if (chosen.auto) {
-      return closed('AUTO_PASSTHROUGH routes by the SNI outbound_.<port>_.<subset>_.<host> of mesh clients, which the simulator does not model', listener);
-    }
+    if (chosen.auto) return this.autoPassthrough(chosen.entry, sni, req.port, base, notes, noteSet, closed);
     if (chosen.http) return closed(`server ${listener} terminates TLS and serves HTTPS; simulate an https request instead of a tls connection`, listener);
     if (chosen.terminate) {
       const mode = chosen.entry.server.tlsMode;
@@ -565,6 +563,47 @@ export class IstioGatewaySimulation {
     }
     return this.forward(chosen.vs!.key, 'VirtualService', chosen.ruleIndex!, chosen.matchIndex!, chosen.rule, chosen.vs!.namespace, chosen.entry.gateway, req.port,
       listener, base, notes, noteSet);
+  }
+
+  /**
+   * An AUTO_PASSTHROUGH server (east-west gateways): no VirtualService
+   * routes; the SNI names the outbound cluster itself,
+   * `outbound_.<port>_.<subset>_.<host>` as mesh clients set it, and Envoy's
+   * `sni_cluster` filter forwards to that cluster (istio.io Gateway
+   * reference, ServerTLSSettings.TLSmode AUTO_PASSTHROUGH; the cluster name
+   * format of pilot/pkg/model/service.go `BuildSubsetKey`). The host must be
+   * one the server exposes.
+   */
+  private autoPassthrough(
+    entry: { server: IstioServer; gateway: IstioGatewayInfo }, sni: string, port: number, base: any, notes: string[], noteSet: Set<string>,
+    closed: (reason: string, listener?: string) => RoutingDecision,
+  ): RoutingDecision {
+    const { server, gateway } = entry;
+    const listener = server.portName;
+    const m = /^outbound_\.(\d+)_\.([^_]*)_\.(.+)$/.exec(sni.toLowerCase());
+    if (!m) {
+      return closed(`server ${listener} is AUTO_PASSTHROUGH: the SNI must name an Istio cluster, outbound_.<port>_.<subset>_.<host>, and ${sni} does not; `
+        + 'the sni_cluster filter finds no cluster and the connection is closed', listener);
+    }
+    const [, clusterPort, subset, host] = m;
+    if (!server.hosts.some((h) => istioHostMatches(host, h.dnsName))) {
+      return closed(`server ${listener} (AUTO_PASSTHROUGH) does not expose host ${host} (hosts: ${server.hosts.map((h) => h.raw).join(', ')}); the connection is closed`, listener);
+    }
+    noteSet.add(`server ${listener} is AUTO_PASSTHROUGH: the SNI names the cluster (outbound_.<port>_.<subset>_.<host>) and no VirtualService applies`);
+    const ctx: DestinationContext = {
+      model: this.model, istio: this.istio, options: this.options, clientNamespace: this.podsNamespace(gateway), listenerPort: port,
+    };
+    const destination = { host, port: { number: Number(clusterPort) }, ...(subset !== '' ? { subset } : {}) };
+    const backend = destinationDecision(ctx, destination, gateway.namespace, 1, 1, noteSet);
+    const ok = backend.status === 200;
+    return RoutingDecision._of({
+      ...base,
+      status: ok ? 200 : 0,
+      listener,
+      backends: [backend],
+      reason: ok ? undefined : `${backend.problem ?? 'no such cluster'}; the connection is closed`,
+      notes: [...notes, ...noteSet],
+    });
   }
 
   /** The first tcp route of the VirtualServices bound to the server's Gateway (buildGatewayNetworkFiltersFromTCPRoutes). */
