@@ -11,8 +11,8 @@
  * `istio-system`.
  */
 import { IstioGatewayInfo } from './istio-model';
-import { Manifest } from '../manifests/manifest';
 import { ManifestSet } from '../manifests/manifest-set';
+import { mapSelects, podLabelsOf } from '../manifests/pod-labels';
 
 /** Where the gateway pods run, and, when the input does not show it, why that namespace was assumed. */
 export interface GatewayPodsNamespace {
@@ -31,15 +31,10 @@ const POD_OWNERS: ReadonlyArray<{ kind: string; group: string }> = [
 ];
 
 /** The labels Istio's default ingress gateway pods carry (manifests/charts/gateways/istio-ingress, istioctl default profile). */
-const DEFAULT_INGRESS_LABELS: ReadonlyArray<[string, string]> = [['istio', 'ingressgateway'], ['app', 'istio-ingressgateway']];
+export const DEFAULT_INGRESS_LABELS: { readonly [label: string]: string } = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
 
 /** The namespace of Istio's default ingress gateway installation. */
 export const ISTIO_SYSTEM_NAMESPACE = 'istio-system';
-
-function podLabels(m: Manifest): { [k: string]: unknown } {
-  const labels = m.kind === 'Pod' ? m.object?.metadata?.labels : m.object?.spec?.template?.metadata?.labels;
-  return typeof labels === 'object' && labels !== null && !Array.isArray(labels) ? labels : {};
-}
 
 /**
  * The namespace of the pods that run `gw` (where its `credentialName`
@@ -58,8 +53,7 @@ export function gatewayPodsNamespace(gw: IstioGatewayInfo, set: ManifestSet, ove
     const found = new Set<string>();
     for (const { kind, group } of POD_OWNERS) {
       for (const m of set.ofKind(kind, group)) {
-        const labels = podLabels(m);
-        if (selector.every(([k, v]) => labels[k] === v)) found.add(set.namespaceOf(m));
+        if (mapSelects(gw.selector, podLabelsOf(m))) found.add(set.namespaceOf(m));
       }
     }
     const namespaces = [...found].sort();
@@ -71,7 +65,7 @@ export function gatewayPodsNamespace(gw: IstioGatewayInfo, set: ManifestSet, ove
         assumed: `the selector ${describe(gw.selector)} matches pods in several namespaces (${namespaces.join(', ')}), each of which reads the Secret from its own namespace; ${namespace} is assumed`,
       };
     }
-    const labels = DEFAULT_INGRESS_LABELS.find(([k, v]) => gw.selector[k] === v);
+    const labels = Object.entries(DEFAULT_INGRESS_LABELS).find(([k, v]) => gw.selector[k] === v);
     if (labels) {
       return {
         namespace: ISTIO_SYSTEM_NAMESPACE,

@@ -7,6 +7,9 @@ import { ManifestSet } from '../manifests/manifest-set';
 /** The API group of Istio's networking API (Gateway, VirtualService, DestinationRule). */
 export const ISTIO_NETWORKING_GROUP = 'networking.istio.io';
 
+/** The model of each ManifestSet read without a filter (sets do not change once built). */
+const READ = new WeakMap<ManifestSet, IstioApiModel>();
+
 /** One `hosts` entry of an Istio Gateway server: `[namespace/]dnsName`. */
 export interface ServerHost {
   /** The host as written. */
@@ -118,9 +121,19 @@ export interface ResolvedSubset {
  * migration all read Istio's own API through it.
  */
 export class IstioApiModel {
-  /** Reads a ManifestSet; `objects` may filter (e.g. drop objects the API server rejects). */
-  public static read(set: ManifestSet, objects: (kind: string) => Manifest[] = (k) => set.ofKind(k, ISTIO_NETWORKING_GROUP)): IstioApiModel {
-    return new IstioApiModel(set, objects);
+  /**
+   * Reads a ManifestSet; `objects` may filter (e.g. drop objects the API
+   * server rejects). Without a filter, the model of a set is read once and
+   * shared (every Istio check of one analysis reads the same set).
+   */
+  public static read(set: ManifestSet, objects?: (kind: string) => Manifest[]): IstioApiModel {
+    if (objects) return new IstioApiModel(set, objects);
+    let model = READ.get(set);
+    if (!model) {
+      model = new IstioApiModel(set, (k) => set.ofKind(k, ISTIO_NETWORKING_GROUP));
+      READ.set(set, model);
+    }
+    return model;
   }
 
   /** Istio Gateways, sorted by `namespace/name`. */

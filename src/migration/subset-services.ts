@@ -14,6 +14,7 @@ import { DNS_1035_LABEL_RE } from '../internal/names';
 import { DOMAIN_SUFFIX } from '../istio-api/istio-hosts';
 import { IstioApiModel, DestinationRuleInfo, SubsetInfo } from '../istio-api/istio-model';
 import { Manifest } from '../manifests/manifest';
+import { mapSelects, podLabelsOf } from '../manifests/pod-labels';
 
 /** The name of the Service of a subset: `<service>-<subset>`, lower case, invalid characters replaced by `-`. @internal */
 export function subsetServiceName(service: string, subset: string): string {
@@ -93,7 +94,7 @@ export class SubsetServices {
     const warnings: string[] = [];
     const workloads = [...this.model.set.ofKind('Deployment'), ...this.model.set.ofKind('StatefulSet')]
       .filter((w) => this.model.set.namespaceOf(w) === namespace);
-    const selects = (w: Manifest) => Object.entries(labels).every(([k, v]) => w.object.spec?.template?.metadata?.labels?.[k] === v);
+    const selects = (w: Manifest) => mapSelects(labels, podLabelsOf(w));
     if (workloads.length > 0 && !workloads.some(selects)) {
       warnings.push(`no Deployment or StatefulSet in ${namespace} has pods with labels ${JSON.stringify(labels)}: Service ${name} has no endpoints`);
     }

@@ -2,6 +2,7 @@ import { GATEWAY_GROUP, RouteInfo, SimulationModel } from './model';
 import { referencePermitted } from './reference-permission';
 import { ExternalObjects } from '../gateway-api/external-objects';
 import { resolveObjectRef } from '../gateway-api/object-refs';
+import { mapSelects, podLabelsOf } from '../manifests/pod-labels';
 
 /** A backendRef with its validity. */
 export interface ResolvedBackend {
@@ -108,14 +109,10 @@ export function workloadsOf(model: SimulationModel, service: any): string[] {
   const selector = service.object.spec?.selector;
   const out = new Set<string>();
   if (selector && typeof selector === 'object' && Object.keys(selector).length > 0) {
-    const matches = (labels: any) => labels && typeof labels === 'object' && Object.entries(selector).every(([k, v]) => labels[k] === v);
-    for (const [kind, group] of POD_CONTROLLERS) {
+    for (const [kind, group] of [...POD_CONTROLLERS, ['Pod', '']]) {
       for (const m of model.objects(kind, group)) {
-        if (model.set.namespaceOf(m) === namespace && matches(m.object.spec?.template?.metadata?.labels)) out.add(m.name);
+        if (model.set.namespaceOf(m) === namespace && mapSelects(selector, podLabelsOf(m))) out.add(m.name);
       }
-    }
-    for (const m of model.objects('Pod', '')) {
-      if (model.set.namespaceOf(m) === namespace && matches(m.object.metadata?.labels)) out.add(m.name);
     }
   } else {
     for (const slice of model.objects('EndpointSlice', 'discovery.k8s.io')) {

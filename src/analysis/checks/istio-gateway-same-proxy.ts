@@ -5,6 +5,8 @@ import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
 import { gatewaysOf, Listener, listenersOf, mapSelects, refOf } from './model';
+import { DEFAULT_INGRESS_LABELS } from '../../istio-api/gateway-workload';
+import { podLabelsOf } from '../../manifests/pod-labels';
 
 /** The controller of Istio's `istio` GatewayClass. */
 const ISTIO_CONTROLLER = 'istio.io/gateway-controller';
@@ -13,7 +15,6 @@ const ISTIO_CONTROLLER = 'istio.io/gateway-controller';
 const GATEWAY_NAME_LABELS = ['gateway.networking.k8s.io/gateway-name', 'istio.io/gateway-name'];
 
 /** The labels of the `istio-ingressgateway` pods of Istio's default install profile. */
-const DEFAULT_INGRESS_LABELS = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
 
@@ -52,7 +53,7 @@ function podsOf(set: ManifestSet, gw: Manifest): GatewayPods {
     if (!selector || Object.keys(selector).length === 0) return { labels: [], how: '' };
     const workloads = WORKLOAD_KINDS.flatMap((k) => set.ofKind(k))
       .filter((w) => set.namespaceOf(w) === svc.namespace)
-      .map((w) => (w.object.spec?.template?.metadata?.labels ?? {}) as { [k: string]: string })
+      .map((w) => podLabelsOf(w))
       .filter((l) => mapSelects(selector, l));
     const sel = Object.entries(selector).map(([k, v]) => `${k}: ${v}`).join(', ');
     return {

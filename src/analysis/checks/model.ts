@@ -9,6 +9,8 @@ import { isGatewayParentRef, ResolvedParentRef, resolveParentRef } from '../../g
 import { Manifest } from '../../manifests/manifest';
 import { ManifestSet } from '../../manifests/manifest-set';
 
+export { mapSelects } from '../../manifests/pod-labels';
+
 export { GATEWAY_GROUP } from '../../gateway-api/gateway-api';
 export { hostnamesIntersect } from '../../gateway-api/hostnames';
 export { isGatewayParentRef as isGatewayRef } from '../../gateway-api/parent-refs';
@@ -241,10 +243,6 @@ export function listenerAllows(set: ManifestSet, l: Listener, route: Manifest): 
   }
 }
 
-/** Whether every key/value of `selector` (a plain map, as in Service `spec.selector`) is in `labels`. */
-export function mapSelects(selector: { [key: string]: string }, labels: { [key: string]: string }): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
 
 /** One backend reference of a route, with group, kind and namespace defaulted. */
 export interface BackendRef {

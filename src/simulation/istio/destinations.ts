@@ -17,6 +17,7 @@
  */
 import { fqdnOf, serviceOfFqdn } from '../../istio-api/istio-hosts';
 import { IstioApiModel } from '../../istio-api/istio-model';
+import { mapSelects, podLabelsOf } from '../../manifests/pod-labels';
 import { BackendResolutionOptions, workloadsOf } from '../backends';
 import { effectivePolicy } from '../destination-rules';
 import { SimulationModel } from '../model';
@@ -109,7 +110,7 @@ export function destinationDecision(
   if (service && resolved?.subset && workloads.length > 0) {
     const labels = resolved.subset.labels;
     const all = workloads;
-    workloads = workloads.filter((w) => podLabelsOf(ctx.model, base.namespace, w).some((l) => Object.entries(labels).every(([k, v]) => l[k] === v)));
+    workloads = workloads.filter((w) => workloadLabels(ctx.model, base.namespace, w).some((l) => mapSelects(labels, l)));
     if (workloads.length === 0) {
       notes.add(`no workload of Service ${base.namespace}/${base.name} (${all.join(', ')}) carries the labels of subset ${subset} `
         + `(${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ')}); Envoy would find no endpoint and answer 503 (no healthy upstream)`);
@@ -119,14 +120,14 @@ export function destinationDecision(
 }
 
 /** The pod template labels of a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet) or Pod of that name. */
-function podLabelsOf(model: SimulationModel, namespace: string, name: string): Array<{ [k: string]: string }> {
+function workloadLabels(model: SimulationModel, namespace: string, name: string): Array<{ [k: string]: string }> {
   const out: Array<{ [k: string]: string }> = [];
   for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']) {
     for (const m of model.objects(kind, 'apps')) {
-      if (m.name === name && model.set.namespaceOf(m) === namespace) out.push(m.object.spec?.template?.metadata?.labels ?? {});
+      if (m.name === name && model.set.namespaceOf(m) === namespace) out.push(podLabelsOf(m));
     }
   }
-  for (const m of model.objects('Pod', '')) if (m.name === name && model.set.namespaceOf(m) === namespace) out.push(m.object.metadata?.labels ?? {});
+  for (const m of model.objects('Pod', '')) if (m.name === name && model.set.namespaceOf(m) === namespace) out.push(podLabelsOf(m));
   return out;
 }
 
