@@ -12,11 +12,17 @@
  *       (FILE_PER_CHART and kustomization.yaml), validation on
  *   f   the validation a user gets (schema, CEL and cross-object checks,
  *       `new Analyzer().analyze()`) over the objects of c
+ *   sim `TrafficSimulator.request()` over the objects of c, after indexing:
+ *       10,000 requests to random services (the work phase), reported as
+ *       microseconds per request
+ * Cold start (printed after the table): `require()` of the compiled library
+ *   (`lib/`, built by `npx projen compile`), of `cdk8s-plus-28` and `cdk8s`, each in a
+ *   fresh process without ts-node (BENCH_COLD=off skips it)
  *
  * Usage: `npm run bench:users`, or
  *   BENCH_SIZES=1000,5000,10000 BENCH_RUNS=3 npx ts-node --transpile-only bench/users.bench.ts
  * Environment: BENCH_SIZES (default 1000,5000,10000), BENCH_RUNS (default 3),
- * BENCH_CASES (default a,b,c,c0,d,f).
+ * BENCH_CASES (default a,b,c,c0,d,f,sim), BENCH_SIM_REQUESTS (default 10000).
  *
  * Targets at 5,000 services (reported, never asserted): c/b <= 1.3, f/c <= 0.25,
  * d/c <= 1.1, growth to 10,000 linear (<= 2.2x from 5,000), peak RSS of d <= 1 GiB.
@@ -27,13 +33,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { Yaml, YamlOutputType } from 'cdk8s';
 import { median } from './measure';
-import { buildApp, Layout, Variant } from './services';
+import { buildApp, Layout, serviceName, Variant } from './services';
 import { Analyzer } from '../src/analysis/analyzer';
 import { GitOpsSynth } from '../src/gitops/gitops-synth';
 import { ManifestSet } from '../src/manifests/manifest-set';
+import { TrafficSimulator } from '../src/simulation/traffic-simulator';
 
 const CHILD = '--child';
-const ALL_CASES = ['a', 'b', 'c', 'c0', 'd', 'f'];
+const ALL_CASES = ['a', 'b', 'c', 'c0', 'd', 'f', 'sim'];
+const SIM_REQUESTS = Number(process.env.BENCH_SIM_REQUESTS ?? 10_000);
 const TARGETS: Array<[string, string, string, number]> = [
   ['c/b', 'c', 'b', 1.3], ['f/c', 'f', 'c', 0.25], ['d/c', 'd', 'c', 1.1], ['c0/b', 'c0', 'b', Infinity],
 ];
@@ -70,6 +78,19 @@ function prepare(kase: string, n: number): () => void {
       const objects = GitOpsSynth.synthObjects(buildApp(n, Variant.LIBRARY, Layout.ONE_CHART));
       return () => { new Analyzer().analyze(ManifestSet.fromObjects(objects)); };
     }
+    case 'sim': {
+      const objects = GitOpsSynth.synthObjects(buildApp(n, Variant.LIBRARY, Layout.ONE_CHART));
+      const sim = TrafficSimulator.fromManifests(ManifestSet.fromObjects(objects));
+      sim.request({ host: `${serviceName(0)}.example.com`, path: '/' }); // indexes the manifests
+      return () => {
+        let seed = 1;
+        for (let i = 0; i < SIM_REQUESTS; i++) {
+          seed = (seed * 48271) % 2147483647;
+          const decision = sim.request({ scheme: 'https', host: `${serviceName(seed % n)}.example.com`, path: '/', headers: i % 2 ? { 'x-version': 'v2' } : {} });
+          if (decision.status !== 200) throw new Error(`request ${i}: status ${decision.status}`);
+        }
+      };
+    }
     default: throw new Error(`unknown case ${kase}; cases: ${ALL_CASES.join(', ')}`);
   }
 }
@@ -103,6 +124,31 @@ function spawnCase(kase: string, n: number): Sample {
   return JSON.parse(line);
 }
 
+/** Cold start: `require()` of a module in a fresh node process (no ts-node), CPU and wall milliseconds. */
+function spawnLoad(target: string): { cpuMs: number; wallMs: number } {
+  const script = 'const c = process.cpuUsage(); const t = process.hrtime.bigint(); require(process.argv[1]); '
+    + 'const u = process.cpuUsage(c); console.log(JSON.stringify({ cpuMs: (u.user + u.system) / 1000, wallMs: Number(process.hrtime.bigint() - t) / 1e6 }));';
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, ['-e', script, target], { env, encoding: 'utf8', cwd: path.join(__dirname, '..') });
+  const line = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`require(${target}) failed: ${(r.stderr ?? '').trim().split('\n').slice(-2).join(' | ')}`);
+  return JSON.parse(line);
+}
+
+/** The cold-start lines: the compiled library (when `lib/` is built) against cdk8s-plus-28, medians of `runs` fresh processes. */
+function coldStart(runs: number): string[] {
+  const lib = path.join(__dirname, '..', 'lib', 'src', 'index.js'); // package.json main
+  const targets: Array<[string, string]> = [['cdk8s-plus-28', require.resolve('cdk8s-plus-28')], ['cdk8s', require.resolve('cdk8s')]];
+  if (fs.existsSync(lib)) targets.unshift(['cdk8s-istio-gateway (lib/)', lib]);
+  const out = ['', `cold start (require in a fresh process, median of ${runs}):${fs.existsSync(lib) ? '' : ' lib/ is not built (npx projen compile), the library is left out'}`];
+  for (const [name, target] of targets) {
+    const samples = Array.from({ length: runs }, () => spawnLoad(target));
+    out.push(`- ${name}: ${median(samples.map((x) => x.wallMs)).toFixed(0)} ms wall, ${median(samples.map((x) => x.cpuMs)).toFixed(0)} ms CPU`);
+  }
+  return out;
+}
+
 function listFrom(name: string, fallback: string): string[] {
   return (process.env[name] ?? fallback).split(',').map((s) => s.trim().replace(/_/g, '')).filter((s) => s);
 }
@@ -127,6 +173,7 @@ function parent(): void {
     samples.push(thisRound);
   }
   report(sizes, cases, samples);
+  if (process.env.BENCH_COLD !== 'off') process.stdout.write(`${coldStart(Math.max(runs, 3)).join('\n')}\n`);
 }
 
 function report(sizes: number[], cases: string[], rounds: Sample[][]): void {
@@ -154,6 +201,11 @@ function report(sizes: number[], cases: string[], rounds: Sample[][]): void {
       return a && b ? a.cpuMs / b.cpuMs : NaN;
     }).filter((v) => !isNaN(v))).toFixed(2));
     out.push(`| ${n} | ${cells.join(' | ')} |`);
+  }
+  if (cases.includes('sim')) {
+    out.push('');
+    out.push(`simulate latency (${SIM_REQUESTS} requests after indexing): ${sizes.map((n) =>
+      `${n} services ${(med('sim', n, (x) => x.cpuMs) * 1000 / SIM_REQUESTS).toFixed(0)} us/request`).join(', ')}`);
   }
   if (sizes.length > 1) {
     out.push('');

@@ -3,6 +3,8 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { AppIndex } from './app-index';
 import { sortForApply } from './apply-order';
+import { YamlWriter } from './yaml-writer';
+import { takeJson, withRenderedJson } from '../manifests/rendered-json';
 
 /** The name of the kustomization file written next to the manifests. */
 const KUSTOMIZATION_FILE = 'kustomization.yaml';
@@ -123,11 +125,17 @@ export class GitOpsSynth {
     const outdir = options.outdir ?? app.outdir;
     const written: string[] = [];
     const kinds = new Map<string, string[]>();
+    const yaml = new YamlWriter();
     fs.mkdirSync(outdir, { recursive: true });
+    const dirs = new Set<string>([outdir]);
     const stats = GitOpsSynth.generate(app, options, true, (file) => {
       const target = path.join(outdir, ...file.path.split('/'));
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, Yaml.stringify(...file.docs), { encoding: 'utf8' });
+      const dir = path.dirname(target);
+      if (!dirs.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        dirs.add(dir);
+      }
+      fs.writeFileSync(target, yaml.stringify(file.docs), { encoding: 'utf8' });
       if (!kinds.has(file.path)) written.push(file.path);
       kinds.set(file.path, file.docs.map((d) => d?.kind));
     });
@@ -151,7 +159,8 @@ export class GitOpsSynth {
   public static render(app: App, options: GitOpsSynthOptions = {}): GitOpsFile[] {
     const files = new Map<string, PendingFile>();
     GitOpsSynth.generate(app, options, false, (file) => files.set(file.path, file));
-    const result: GitOpsFile[] = [...files.values()].map((f) => ({ path: f.path, content: Yaml.stringify(...f.docs) }));
+    const yaml = new YamlWriter();
+    const result: GitOpsFile[] = [...files.values()].map((f) => ({ path: f.path, content: yaml.stringify(f.docs) }));
     if (options.kustomization) {
       if (files.has(KUSTOMIZATION_FILE)) {
         throw new Error(`a manifest file is named ${KUSTOMIZATION_FILE}; rename that chart or change outputFileExtension, or disable kustomization`);
@@ -167,16 +176,7 @@ export class GitOpsSynth {
    * `app.synthYaml()`, with the validations run once.
    */
   public static synthYaml(app: App): string {
-    const index = new AppIndex(app);
-    // same order as cdk8s's synthYaml(): dependencies first, then validation
-    index.resolveDependencies();
-    index.validate();
-    const parts: string[] = [];
-    for (const chart of index.charts()) {
-      const docs = renderChart(index, chart);
-      if (docs.length > 0) parts.push(Yaml.stringify(...docs));
-    }
-    return parts.join('---\n');
+    return withRenderedJson(app, () => GitOpsSynth.yamlOf(app));
   }
 
   /**
@@ -185,6 +185,24 @@ export class GitOpsSynth {
    * concatenated.
    */
   public static synthObjects(app: App): any[] {
+    return withRenderedJson(app, () => GitOpsSynth.objectsOf(app));
+  }
+
+  private static yamlOf(app: App): string {
+    const index = new AppIndex(app);
+    // same order as cdk8s's synthYaml(): dependencies first, then validation
+    index.resolveDependencies();
+    index.validate();
+    const yaml = new YamlWriter();
+    const parts: string[] = [];
+    for (const chart of index.charts()) {
+      const docs = renderChart(index, chart);
+      if (docs.length > 0) parts.push(yaml.stringify(docs));
+    }
+    return parts.join('---\n');
+  }
+
+  private static objectsOf(app: App): any[] {
     const index = new AppIndex(app);
     index.resolveDependencies();
     index.validate();
@@ -209,6 +227,13 @@ export class GitOpsSynth {
    * layout and names of cdk8s's `App.synth()`.
    */
   private static generate(
+    app: App, options: GitOpsSynthOptions, withMetadata: boolean, emit: (file: PendingFile) => void,
+  ): { charts: number; objects: number } {
+    // the analysis renders each object's JSON once; the files are written from that same JSON
+    return withRenderedJson(app, () => GitOpsSynth.emitFiles(app, options, withMetadata, emit));
+  }
+
+  private static emitFiles(
     app: App, options: GitOpsSynthOptions, withMetadata: boolean, emit: (file: PendingFile) => void,
   ): { charts: number; objects: number } {
     const layout = options.layout ?? app.yamlOutputType;
@@ -254,7 +279,7 @@ export class GitOpsSynth {
           const folder = chartName(chart, i);
           for (const obj of index.chartObjects(chart)) {
             objects++;
-            emit({ path: `${folder}/${resourceFileName(obj.kind, obj.metadata.name)}${ext}`, docs: [obj.toJson()] });
+            emit({ path: `${folder}/${resourceFileName(obj.kind, obj.metadata.name)}${ext}`, docs: [takeJson(obj)] });
           }
         });
         break;
@@ -285,7 +310,7 @@ function renderChart(index: AppIndex, chart: Chart): any[] {
   if (overridesToJson(chart)) {
     return Object.values(chart.toJson());
   }
-  return index.chartObjects(chart).map((o) => o.toJson());
+  return index.chartObjects(chart).map(takeJson);
 }
 
 /** Whether the chart's class (or a base below cdk8s's Chart) defines its own `toJson`. */

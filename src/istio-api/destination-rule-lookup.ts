@@ -30,12 +30,14 @@ export interface DestinationRuleMatch<T extends DestinationRuleLike> {
  * met on the way is passed to `skipped`.
  */
 export function destinationRuleFor<T extends DestinationRuleLike>(
-  rules: readonly T[], fqdn: string, clientNamespace: string, serviceNamespace?: string, skipped: (rule: T) => void = () => undefined,
+  rules: readonly T[] | DestinationRuleIndex<T>, fqdn: string, clientNamespace: string, serviceNamespace?: string,
+  skipped: (rule: T) => void = () => undefined,
 ): DestinationRuleMatch<T> | undefined {
+  const index = rules instanceof DestinationRuleIndex ? rules : new DestinationRuleIndex(rules);
   const namespaces = [...new Set([clientNamespace, ...(serviceNamespace ? [serviceNamespace] : []), ROOT_NAMESPACE])];
   for (const ns of namespaces) {
-    const candidates = rules
-      .filter((dr) => dr.namespace === ns && visible(dr, clientNamespace))
+    const candidates = index.candidates(ns, fqdn)
+      .filter((dr) => visible(dr, clientNamespace))
       .map((dr) => ({ dr, score: hostScore(fqdnOf(String(dr.spec?.host ?? ''), ns), fqdn) }))
       .filter((c) => c.score >= 0);
     if (candidates.length === 0) continue;
@@ -47,6 +49,44 @@ export function destinationRuleFor<T extends DestinationRuleLike>(
     return { rule: best.dr, sameHost: usable.filter((c) => c.score === best.score).map((c) => c.dr) };
   }
   return undefined;
+}
+
+/**
+ * DestinationRules by namespace and by the FQDN of their host, so that a
+ * lookup reads the rules that can apply to one host (its exact host, and
+ * the wildcard ones) instead of every rule.
+ */
+export class DestinationRuleIndex<T extends DestinationRuleLike> {
+  private readonly byNamespace = new Map<string, { exact: Map<string, T[]>; wildcard: T[] }>();
+  private readonly order = new Map<T, number>();
+
+  public constructor(rules: readonly T[]) {
+    for (const dr of rules) {
+      this.order.set(dr, this.order.size);
+      let ns = this.byNamespace.get(dr.namespace);
+      if (!ns) {
+        ns = { exact: new Map(), wildcard: [] };
+        this.byNamespace.set(dr.namespace, ns);
+      }
+      const host = fqdnOf(String(dr.spec?.host ?? ''), dr.namespace);
+      if (host.startsWith('*')) {
+        ns.wildcard.push(dr);
+      } else {
+        const same = ns.exact.get(host);
+        if (same) same.push(dr);
+        else ns.exact.set(host, [dr]);
+      }
+    }
+  }
+
+  /** The rules of `namespace` whose host is `fqdn` or a wildcard, in input order. */
+  public candidates(namespace: string, fqdn: string): T[] {
+    const ns = this.byNamespace.get(namespace);
+    if (!ns) return [];
+    const exact = ns.exact.get(fqdn) ?? [];
+    if (ns.wildcard.length === 0) return exact;
+    return [...exact, ...ns.wildcard].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+  }
 }
 
 /** Whether a DestinationRule is visible to clients in `clientNamespace` (`exportTo`: `.`/`~`/`*`/namespaces). */

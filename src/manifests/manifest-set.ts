@@ -4,6 +4,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Composer, isMap, isSeq, LineCounter, Parser } from 'yaml';
 import { Manifest } from './manifest';
+import { renderedJson } from './rendered-json';
 
 /**
  * Options for reading manifests.
@@ -57,7 +58,7 @@ export class ManifestSet {
     const manifests: Manifest[] = [];
     for (const c of root.node.findAll()) {
       if (ApiObject.isApiObject(c)) {
-        manifests.push(Manifest.of(c.toJson(), 'app', c.node.path));
+        manifests.push(Manifest.of(renderedJson(c), 'app', c.node.path));
       }
     }
     return new ManifestSet(manifests, options);

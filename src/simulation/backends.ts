@@ -2,6 +2,7 @@ import { GATEWAY_GROUP, RouteInfo, SimulationModel } from './model';
 import { referencePermitted } from './reference-permission';
 import { ExternalObjects } from '../gateway-api/external-objects';
 import { resolveObjectRef } from '../gateway-api/object-refs';
+import { Manifest } from '../manifests/manifest';
 import { mapSelects, podLabelsOf } from '../manifests/pod-labels';
 
 /** A backendRef with its validity. */
@@ -105,14 +106,20 @@ const POD_CONTROLLERS: Array<[string, string]> = [['Deployment', 'apps'], ['Stat
  * name as endpoint targets. Sorted, deduplicated.
  */
 export function workloadsOf(model: SimulationModel, service: any): string[] {
+  // a copy: decisions hand the list to callers
+  return [...model.memo(`workloadsOf ${model.set.namespaceOf(service)}/${service.name}`, new Set(), () => findWorkloads(model, service))];
+}
+
+function findWorkloads(model: SimulationModel, service: any): string[] {
   const namespace = model.set.namespaceOf(service);
   const selector = service.object.spec?.selector;
   const out = new Set<string>();
   if (selector && typeof selector === 'object' && Object.keys(selector).length > 0) {
-    for (const [kind, group] of [...POD_CONTROLLERS, ['Pod', '']]) {
-      for (const m of model.objects(kind, group)) {
-        if (model.set.namespaceOf(m) === namespace && mapSelects(selector, podLabelsOf(m))) out.add(m.name);
-      }
+    // only the workloads that carry the selector's first label can match
+    const [key, value] = Object.entries(selector)[0];
+    const byLabel = model.memo('workloadsByLabel', new Set(), () => indexWorkloads(model));
+    for (const m of byLabel.get(labelKey(namespace, key, value)) ?? []) {
+      if (mapSelects(selector, podLabelsOf(m))) out.add(m.name);
     }
   } else {
     for (const slice of model.objects('EndpointSlice', 'discovery.k8s.io')) {
@@ -123,4 +130,25 @@ export function workloadsOf(model: SimulationModel, service: any): string[] {
     }
   }
   return [...out].sort();
+}
+
+/** Pod controllers and Pods by namespace and each of their pod labels. */
+function indexWorkloads(model: SimulationModel): Map<string, Manifest[]> {
+  const byLabel = new Map<string, Manifest[]>();
+  for (const [kind, group] of [...POD_CONTROLLERS, ['Pod', '']]) {
+    for (const m of model.objects(kind, group)) {
+      const namespace = model.set.namespaceOf(m);
+      for (const [key, value] of Object.entries(podLabelsOf(m))) {
+        const k = labelKey(namespace, key, value);
+        const list = byLabel.get(k);
+        if (list) list.push(m);
+        else byLabel.set(k, [m]);
+      }
+    }
+  }
+  return byLabel;
+}
+
+function labelKey(namespace: string, key: string, value: unknown): string {
+  return `${namespace}\u0000${key}=${String(value)}`;
 }

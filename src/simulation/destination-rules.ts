@@ -1,7 +1,7 @@
 import { ResolvedBackend } from './backends';
 import { SimulationModel } from './model';
 import { BackendPolicy } from './routing-decision';
-import { destinationRuleFor } from '../istio-api/destination-rule-lookup';
+import { DestinationRuleIndex, DestinationRuleLike, destinationRuleFor } from '../istio-api/destination-rule-lookup';
 import { DOMAIN_SUFFIX } from '../istio-api/istio-hosts';
 
 const ISTIO_GROUP = 'networking.istio.io';
@@ -16,17 +16,20 @@ const PORT_LEVEL_FIELDS = ['loadBalancer', 'connectionPool', 'outlierDetection',
  * DestinationRule's namespace.
  */
 export function findPolicy(model: SimulationModel, backend: ResolvedBackend, clientNamespace: string, notes: Set<string>): BackendPolicy | undefined {
+  const key = `findPolicy ${backend.group}/${backend.kind} ${backend.namespace}/${backend.name}:${backend.port} from ${clientNamespace}`;
+  const policy = model.memo(key, notes, (added) => lookUpPolicy(model, backend, clientNamespace, added));
+  return policy && { ...policy }; // a copy: decisions hand it to callers
+}
+
+function lookUpPolicy(model: SimulationModel, backend: ResolvedBackend, clientNamespace: string, notes: Set<string>): BackendPolicy | undefined {
   const fqdn = backend.kind === 'Hostname' ? backend.name : `${backend.name}.${backend.namespace}.${DOMAIN_SUFFIX}`;
-  const rules = model.objects('DestinationRule', ISTIO_GROUP);
-  const partial = new Set([`${backend.name}.${backend.namespace}`, `${backend.name}.${backend.namespace}.svc`]);
-  for (const dr of rules) {
-    const host = String(dr.object.spec?.host ?? '');
-    if (partial.has(host)) {
-      notes.add(`DestinationRule ${model.set.namespaceOf(dr)}/${dr.name} host ${host} is not expanded by Istio; write the FQDN ${fqdn}`);
+  const { index, byHost } = model.memo('destinationRuleIndex', new Set(), () => indexRules(model));
+  for (const host of [`${backend.name}.${backend.namespace}`, `${backend.name}.${backend.namespace}.svc`]) {
+    for (const dr of byHost.get(host) ?? []) {
+      notes.add(`DestinationRule ${dr.namespace}/${dr.name} host ${host} is not expanded by Istio; write the FQDN ${fqdn}`);
     }
   }
-  const infos = rules.map((dr) => ({ namespace: model.set.namespaceOf(dr), name: dr.name, spec: dr.object.spec }));
-  const found = destinationRuleFor(infos, fqdn, clientNamespace, backend.namespace,
+  const found = destinationRuleFor(index, fqdn, clientNamespace, backend.namespace,
     (dr) => notes.add(`DestinationRule ${dr.namespace}/${dr.name} has a workloadSelector; it is not considered for gateway traffic`));
   if (!found) return undefined;
   const best = found.rule;
@@ -45,6 +48,17 @@ export function findPolicy(model: SimulationModel, backend: ResolvedBackend, cli
     trafficPolicy: effective.policy,
     ...(effective.portLevel !== undefined ? { portLevelSettings: effective.portLevel } : {}),
   };
+}
+
+/** The DestinationRules of the input, indexed for lookups by host, and by their `spec.host` as written. */
+function indexRules(model: SimulationModel): { index: DestinationRuleIndex<DestinationRuleLike>; byHost: Map<string, DestinationRuleLike[]> } {
+  const infos = model.objects('DestinationRule', ISTIO_GROUP).map((dr) => ({ namespace: model.set.namespaceOf(dr), name: dr.name, spec: dr.object.spec }));
+  const byHost = new Map<string, DestinationRuleLike[]>();
+  for (const dr of infos) {
+    const host = String(dr.spec?.host ?? '');
+    byHost.set(host, [...byHost.get(host) ?? [], dr]);
+  }
+  return { index: new DestinationRuleIndex(infos), byHost };
 }
 
 /**

@@ -110,6 +110,7 @@ export class SimulationModel {
   public readonly rejectedGateways: string[] = [];
 
   private readonly deduped = new Map<string, Manifest[]>();
+  private readonly memos = new Map<string, { value: unknown; notes: string[] }>();
 
   constructor(public readonly set: ManifestSet, public readonly options: SimulationModelOptions) {
     // a ListenerSet's listeners are read (and a malformed list noted) only by a Gateway that admits it
@@ -154,6 +155,24 @@ export class SimulationModel {
    * an object does not exist in the cluster, so the simulator ignores it and
    * says so in the notes. Objects of kinds without a schema are kept.
    */
+  /**
+   * A value that depends only on the (immutable) input, computed once per
+   * key; the notes computing it added are added again on every later call,
+   * so each decision still carries them. Keeps per-request work independent
+   * of the number of objects (the lookups it memoizes scan every object of a
+   * kind).
+   */
+  public memo<T>(key: string, notes: Set<string>, compute: (notes: Set<string>) => T): T {
+    let entry = this.memos.get(key);
+    if (!entry) {
+      const added = new Set<string>();
+      entry = { value: compute(added), notes: [...added] };
+      this.memos.set(key, entry);
+    }
+    for (const n of entry.notes) notes.add(n);
+    return entry.value as T;
+  }
+
   private rejected(m: Manifest): boolean {
     const error = schemaValidator(this.options.experimental ?? false).validateManifest(m).find((f) => String(f.severity) === 'error');
     if (!error) return false;

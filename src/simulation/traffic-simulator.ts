@@ -1,11 +1,12 @@
 import { IConstruct } from 'constructs';
-import { AttachedRoute, attachRoutes, Rejection } from './attachment';
+import { AttachedRoute, Attachment, attachRoutes, Rejection } from './attachment';
 import { authorizationOf, authorize, AuthzVerdict } from './authorization';
 import { BackendResolutionOptions, resolveBackend, ResolvedBackend } from './backends';
 import { connectionRequest, simulateConnection } from './connections';
 import { applyCors } from './cors';
 import { findPolicy } from './destination-rules';
 import { applyHeaderModifier, modifyPath, pathModifierProblem, redirectLocation } from './filters';
+import { routesForHost } from './host-index';
 import { normalizeHost } from './hostnames';
 import { IstioGatewaySimulation } from './istio/istio-simulator';
 import { GO_STATUS_CODES, ISTIO_DEFAULT_RETRY_ON } from './istio/retry-policy';
@@ -127,6 +128,8 @@ export class TrafficSimulator {
   private readonly externals: ExternalObjects;
   /** The rejected expression of each route table (`gateway http <port>` or `gateway <https listener>`), once computed. */
   private readonly rejectedTables = new Map<string, RejectedExpression | undefined>();
+  /** The routes attached to each listener, by Gateway and request kind, once computed. */
+  private readonly attachments = new WeakMap<ListenerInfo, Map<string, Attachment>>();
   /** Requests to Istio Gateways (networking.istio.io). */
   private readonly istio: IstioGatewaySimulation;
 
@@ -231,18 +234,12 @@ export class TrafficSimulator {
           + `${JSON.stringify(shorten(rejected.expression))}, which ${rejected.problem}; a gateway that starts now serves no route on the port (istio/istio#56807)`,
       });
     }
-    const httpAttachment = attachRoutes(this.model, gw, listener);
-    // Istio converts GRPCRoutes into HTTP routes of the same per-hostname virtual hosts as the HTTPRoutes
-    // (conversion.go convertGRPCRoute), so both kinds serve every request of the listener (grpc-matching.ts)
-    const grpcAttachment = attachRoutes(this.model, gw, listener, this.model.grpcRoutes, 'GRPCRoute');
-    const attachment = {
-      attached: [...httpAttachment.attached, ...grpcAttachment.attached],
-      rejected: [...httpAttachment.rejected, ...grpcAttachment.rejected.filter((r) => grpc || r.kind !== 'unattached')],
-      notes: [...new Set([...httpAttachment.notes, ...grpcAttachment.notes])],
-    };
+    const attachment = this.attachmentOf(gw, listener, grpc);
     notes.push(...attachment.notes);
     notes.push(...mixedKindNotes(attachment.attached, listener.name));
-    const result = findMatches(attachment.attached, req, listener.hostname);
+    // the routes of the request's host decide; without a winner, all of them give the reason (hostMismatches)
+    let result = findMatches(routesForHost(attachment.attached, req.host), req, listener.hostname);
+    if (result.candidates.length === 0) result = findMatches(attachment.attached, req, listener.hostname);
     notes.push(...result.notes);
     // Istio builds one Envoy virtual host per hostname (route_collections.go: "Create one VS per hostname"); Envoy
     // picks the most specific domain and never falls back to another virtual host's routes
@@ -274,6 +271,34 @@ export class TrafficSimulator {
     }
     notes.push(...precedenceNotes(winner, inVhost));
     return this.apply(winner, req, listener.port, { ...base, listener: listener.name }, notes, gw);
+  }
+
+  /**
+   * The HTTPRoutes and GRPCRoutes attached to a listener, computed once per
+   * listener (the input does not change). Istio converts GRPCRoutes into
+   * HTTP routes of the same per-hostname virtual hosts as the HTTPRoutes
+   * (conversion.go convertGRPCRoute), so both kinds serve every request of
+   * the listener (grpc-matching.ts).
+   */
+  private attachmentOf(gw: GatewayInfo, listener: ListenerInfo, grpc: boolean): Attachment {
+    let byKind = this.attachments.get(listener);
+    if (!byKind) {
+      byKind = new Map();
+      this.attachments.set(listener, byKind);
+    }
+    const key = `${gw.key} ${grpc}`;
+    let attachment = byKind.get(key);
+    if (!attachment) {
+      const http = attachRoutes(this.model, gw, listener);
+      const grpcRoutes = attachRoutes(this.model, gw, listener, this.model.grpcRoutes, 'GRPCRoute');
+      attachment = {
+        attached: [...http.attached, ...grpcRoutes.attached],
+        rejected: [...http.rejected, ...grpcRoutes.rejected.filter((r) => grpc || r.kind !== 'unattached')],
+        notes: [...new Set([...http.notes, ...grpcRoutes.notes])],
+      };
+      byKind.set(key, attachment);
+    }
+    return attachment;
   }
 
   private apply(winner: Candidate, req: NormalizedRequest, listenerPort: number, base: any, notes: string[], gw: GatewayInfo): RoutingDecision {

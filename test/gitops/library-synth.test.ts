@@ -7,6 +7,7 @@ import { IngressGateway } from '../../src/gateway/ingress-gateway';
 import { TlsCertificate } from '../../src/gateway/tls-certificate';
 import { TlsListener } from '../../src/gateway/tls-listener';
 import { GitOpsSynth } from '../../src/gitops/gitops-synth';
+import { ManifestSet } from '../../src/manifests/manifest-set';
 import { CanaryRoute } from '../../src/routing/canary-route';
 
 /** A platform chart with a Gateway and one chart per service, as a GitOps repo holds them. */
@@ -60,5 +61,39 @@ describe('GitOpsSynth with the library', () => {
       GitOpsSynth.synth(libraryApp(gitopsDir, layout));
       expectSameTree(cdk8sDir, gitopsDir);
     }
+  });
+});
+
+describe('GitOpsSynth on every example', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { EXAMPLES } = require('../../examples/registry') as { EXAMPLES: Record<string, (app: App) => void> };
+  for (const name of Object.keys(EXAMPLES)) {
+    test(`${name}: the same bytes as app.synth(), the JSON rendered once per object`, () => {
+      const cdk8sDir = tempDir('cdk8s');
+      const gitopsDir = tempDir('linear');
+      const a = new App({ outdir: cdk8sDir });
+      EXAMPLES[name](a);
+      a.synth();
+      const b = new App({ outdir: gitopsDir });
+      EXAMPLES[name](b);
+      const objects = b.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+      const toJson = objects.map((o) => jest.spyOn(o, 'toJson'));
+      GitOpsSynth.synth(b);
+      expectSameTree(cdk8sDir, gitopsDir);
+      expect(toJson.map((spy) => spy.mock.calls.length)).toEqual(objects.map(() => 1));
+    });
+  }
+});
+
+describe('JSON kept for one synthesis only', () => {
+  test('a change made after GitOpsSynth.synth is seen by the next synth and by the analysis', () => {
+    const a = libraryApp(tempDir('lib'), YamlOutputType.FILE_PER_CHART);
+    GitOpsSynth.synth(a);
+    const route = a.node.findAll().find((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'HTTPRoute')!;
+    route.metadata.addLabel('changed', 'after-synth');
+    const again = GitOpsSynth.render(a).find((f) => f.content.includes('changed: after-synth'));
+    expect(again).toBeDefined();
+    expect(ManifestSet.fromApp(a).all.find((m) => m.kind === 'HTTPRoute' && m.name === route.name)!.object.metadata.labels.changed)
+      .toBe('after-synth');
   });
 });

@@ -247,3 +247,39 @@ describe('DestinationRule policy', () => {
     expect(d.backends[0].policy).toBeUndefined();
   });
 });
+
+describe('lookups computed once per simulator', () => {
+  const objects = () => [
+    gateway([httpListener()]),
+    route('r', { rules: [{ backendRefs: [ref('api')] }] }),
+    service('api'),
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api-v1', namespace: 'app' },
+      spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api', version: 'v1' } } } },
+    },
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'short', namespace: 'app' },
+      spec: { host: 'api.app', trafficPolicy: { loadBalancer: { simple: 'LEAST_REQUEST' } } },
+    },
+  ];
+
+  test('a repeated request gets the same decision, with the notes of the lookups each time', () => {
+    const sim = simulate(objects().map((o) => (o.kind === 'Service' ? { ...o, spec: { ...o.spec, selector: { app: 'api' } } } : o)));
+    const first = sim.request({ host: 'h' });
+    const second = sim.request({ host: 'h' });
+    expect(JSON.stringify(second)).toEqual(JSON.stringify(first));
+    expect(second.notes).toEqual(first.notes);
+    expect(second.notes).toContain('DestinationRule app/short host api.app is not expanded by Istio; write the FQDN api.app.svc.cluster.local');
+    expect(second.backends[0].workloads).toEqual(['api-v1']);
+  });
+
+  test('changing a decision does not change the next one', () => {
+    const sim = simulate(objects().map((o) => (o.kind === 'Service' ? { ...o, spec: { ...o.spec, selector: { app: 'api' } } } : o)));
+    sim.request({ host: 'h' }).backends[0].workloads!.push('changed');
+    expect(sim.request({ host: 'h' }).backends[0].workloads).toEqual(['api-v1']);
+  });
+});
