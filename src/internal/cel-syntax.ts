@@ -1,4 +1,4 @@
-import { parse } from '@bufbuild/cel';
+import { celEngine } from './lazy-cel';
 
 const MAX_CACHED = 1000;
 const problems = new Map<string, string | undefined>();
@@ -17,7 +17,7 @@ export function celSyntaxProblem(expression: string): string | undefined {
   if (problems.has(expression)) return problems.get(expression);
   let problem: string | undefined;
   try {
-    parse(expression);
+    celEngine().parse(expression);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     problem = message.split('\n')[0].replace(/^<input>:/, 'at ');

@@ -1,7 +1,7 @@
 import { CelInput } from '@bufbuild/cel';
 import { celPropertyName } from './cel-names';
-import { evaluateRule, isTransitionRule, runCel } from './cel-rules';
 import { Issue, IssueKind } from './issue';
+import { celRules } from './lazy-cel-rules';
 import { joinFieldPath, joinPath } from './schema-path';
 import { JsonSchema } from './schema-types';
 import { TYPE_NOUNS, deepEqual, enumProblems, isPlainObject, jsonType, numberProblems, show, stringProblems } from './value-checks';
@@ -272,7 +272,7 @@ export class SchemaWalker {
     const rules = schema['x-kubernetes-validations'];
     if (!rules) return;
     for (const r of rules) {
-      if (isTransitionRule(r.rule)) {
+      if (celRules().isTransitionRule(r.rule)) {
         this.counters.transitionRulesSkipped++;
         continue;
       }
@@ -282,7 +282,7 @@ export class SchemaWalker {
       }
       this.counters.celRulesEvaluated++;
       const at = r.fieldPath ? joinFieldPath(path, r.fieldPath) : path;
-      const { result } = evaluateRule(r.rule, self);
+      const { result } = celRules().evaluateRule(r.rule, self);
       if (result === true) continue;
       if (result === false) {
         const message = this.ruleMessage(r.rule, r.message, r.messageExpression, self);
@@ -295,7 +295,7 @@ export class SchemaWalker {
 
   private ruleMessage(rule: string, message: string | undefined, messageExpression: string | undefined, self: CelInput): string {
     if (messageExpression) {
-      const { value } = runCel(messageExpression, self);
+      const { value } = celRules().runCel(messageExpression, self);
       if (typeof value === 'string' && value.trim() !== '') return value;
     }
     return message ?? `failed rule: ${rule}`;
