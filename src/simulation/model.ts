@@ -146,7 +146,15 @@ export class SimulationModel {
 
   /** A Service of the input that the cluster accepts, or undefined. */
   public service(namespace: string, name: string): Manifest | undefined {
-    return this.objects('Service', '').find((m) => m.name === name && this.set.namespaceOf(m) === namespace);
+    const byName = this.memo('services by namespace/name', new Set(), () => {
+      const index = new Map<string, Manifest>();
+      for (const m of this.objects('Service', '')) {
+        const key = `${this.set.namespaceOf(m)}/${m.name}`;
+        if (!index.has(key)) index.set(key, m); // the first, as a search from the start finds it
+      }
+      return index;
+    });
+    return byName.get(`${namespace}/${name}`);
   }
 
   /**

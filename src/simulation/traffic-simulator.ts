@@ -236,7 +236,6 @@ export class TrafficSimulator {
     }
     const attachment = this.attachmentOf(gw, listener, grpc);
     notes.push(...attachment.notes);
-    notes.push(...mixedKindNotes(attachment.attached, listener.name));
     // the routes of the request's host decide; without a winner, all of them give the reason (hostMismatches)
     let result = findMatches(routesForHost(attachment.attached, req.host), req, listener.hostname);
     if (result.candidates.length === 0) result = findMatches(attachment.attached, req, listener.hostname);
@@ -291,10 +290,11 @@ export class TrafficSimulator {
     if (!attachment) {
       const http = attachRoutes(this.model, gw, listener);
       const grpcRoutes = attachRoutes(this.model, gw, listener, this.model.grpcRoutes, 'GRPCRoute');
+      const attached = [...http.attached, ...grpcRoutes.attached];
       attachment = {
-        attached: [...http.attached, ...grpcRoutes.attached],
+        attached,
         rejected: [...http.rejected, ...grpcRoutes.rejected.filter((r) => grpc || r.kind !== 'unattached')],
-        notes: [...new Set([...http.notes, ...grpcRoutes.notes])],
+        notes: [...new Set([...http.notes, ...grpcRoutes.notes]), ...mixedKindNotes(attached, listener.name)],
       };
       byKind.set(key, attachment);
     }
