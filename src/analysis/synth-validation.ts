@@ -5,6 +5,7 @@ import { Finding } from './finding';
 import { isExperimentalChannel } from '../gateway-api/channel';
 import { declaredExternalObjects, externalObjectsProblem, recordExternalObject } from '../gateway-api/external-objects';
 import { fail } from '../internal/errors';
+import { markValidatesLast } from '../internal/validation-order';
 import { ManifestSet } from '../manifests/manifest-set';
 
 export { declaredExternalObjects };
@@ -158,6 +159,7 @@ class AppAnalysis extends Construct {
 
   constructor(scope: IConstruct, id: string) {
     super(scope as Construct, id);
+    markValidatesLast(this);
     this.node.addValidation({ validate: () => this.validateApp() });
   }
 

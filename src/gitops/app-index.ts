@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
+import { validatesLast } from '../internal/validation-order';
 
 /**
  * A one-pass index of an App for synthesis: every construct in pre-order,
@@ -72,14 +73,24 @@ export class AppIndex {
   }
 
   /**
-   * Runs every construct's validations once, in pre-order, and throws the
+   * Runs every construct's validations once, in pre-order except that the
+   * App-wide analysis runs last (`validatesLast`), and throws the
    * same error as cdk8s: `Validation failed with the following errors:`
    * followed by one `[path] message` line per error.
    */
   public validate(): void {
+    // the App-wide analysis runs last, so the JSON it renders (and GitOpsSynth then writes) follows every other
+    // validation; errors keep construct-tree order
+    const results = new Map<IConstruct, string[]>();
+    for (const child of this.all) {
+      if (!validatesLast(child)) results.set(child, child.node.validate());
+    }
+    for (const child of this.all) {
+      if (validatesLast(child)) results.set(child, child.node.validate());
+    }
     const errors: string[] = [];
     for (const child of this.all) {
-      for (const error of child.node.validate()) {
+      for (const error of results.get(child)!) {
         errors.push(`[${child.node.path}] ${error}`);
       }
     }

@@ -7,10 +7,10 @@ import { IConstruct } from 'constructs';
  * synthesis writes the same JSON. Without a synthesis in progress every
  * call renders anew, as `toJson()` does.
  *
- * Sound because nothing changes the App between the validation and the
- * rendering of one synthesis (construct validations only read; dependency
- * resolution orders objects, it does not change them) and because readers
- * never change the JSON they are given.
+ * Sound because the App does not change between the analysis and the
+ * rendering: GitOpsSynth runs the App-wide analysis after every other
+ * validation (`internal/validation-order.ts`), dependency resolution only
+ * orders objects, and readers never change the JSON they are given.
  */
 const sessions = new WeakMap<IConstruct, Map<ApiObject, any>>();
 

@@ -18,16 +18,17 @@ const PORT_LEVEL_FIELDS = ['loadBalancer', 'connectionPool', 'outlierDetection',
 export function findPolicy(model: SimulationModel, backend: ResolvedBackend, clientNamespace: string, notes: Set<string>): BackendPolicy | undefined {
   const key = `findPolicy ${backend.group}/${backend.kind} ${backend.namespace}/${backend.name}:${backend.port} from ${clientNamespace}`;
   const policy = model.memo(key, notes, (added) => lookUpPolicy(model, backend, clientNamespace, added));
-  return policy && { ...policy }; // a copy: decisions hand it to callers
+  return policy && structuredClone(policy); // a deep copy: decisions hand it to callers, who may change it
 }
 
 function lookUpPolicy(model: SimulationModel, backend: ResolvedBackend, clientNamespace: string, notes: Set<string>): BackendPolicy | undefined {
   const fqdn = backend.kind === 'Hostname' ? backend.name : `${backend.name}.${backend.namespace}.${DOMAIN_SUFFIX}`;
   const { index, byHost } = model.memo('destinationRuleIndex', new Set(), () => indexRules(model));
-  for (const host of [`${backend.name}.${backend.namespace}`, `${backend.name}.${backend.namespace}.svc`]) {
-    for (const dr of byHost.get(host) ?? []) {
-      notes.add(`DestinationRule ${dr.namespace}/${dr.name} host ${host} is not expanded by Istio; write the FQDN ${fqdn}`);
-    }
+  const partial = [`${backend.name}.${backend.namespace}`, `${backend.name}.${backend.namespace}.svc`]
+    .flatMap((host) => byHost.get(host) ?? [])
+    .sort((a, b) => a.order - b.order); // input order
+  for (const { dr } of partial) {
+    notes.add(`DestinationRule ${dr.namespace}/${dr.name} host ${dr.spec?.host} is not expanded by Istio; write the FQDN ${fqdn}`);
   }
   const found = destinationRuleFor(index, fqdn, clientNamespace, backend.namespace,
     (dr) => notes.add(`DestinationRule ${dr.namespace}/${dr.name} has a workloadSelector; it is not considered for gateway traffic`));
@@ -51,13 +52,15 @@ function lookUpPolicy(model: SimulationModel, backend: ResolvedBackend, clientNa
 }
 
 /** The DestinationRules of the input, indexed for lookups by host, and by their `spec.host` as written. */
-function indexRules(model: SimulationModel): { index: DestinationRuleIndex<DestinationRuleLike>; byHost: Map<string, DestinationRuleLike[]> } {
+function indexRules(model: SimulationModel): {
+  index: DestinationRuleIndex<DestinationRuleLike>; byHost: Map<string, Array<{ dr: DestinationRuleLike; order: number }>>;
+} {
   const infos = model.objects('DestinationRule', ISTIO_GROUP).map((dr) => ({ namespace: model.set.namespaceOf(dr), name: dr.name, spec: dr.object.spec }));
-  const byHost = new Map<string, DestinationRuleLike[]>();
-  for (const dr of infos) {
+  const byHost = new Map<string, Array<{ dr: DestinationRuleLike; order: number }>>();
+  infos.forEach((dr, order) => {
     const host = String(dr.spec?.host ?? '');
-    byHost.set(host, [...byHost.get(host) ?? [], dr]);
-  }
+    byHost.set(host, [...byHost.get(host) ?? [], { dr, order }]);
+  });
   return { index: new DestinationRuleIndex(infos), byHost };
 }
 

@@ -97,3 +97,43 @@ describe('JSON kept for one synthesis only', () => {
       .toBe('after-synth');
   });
 });
+
+describe('validations that change the App', () => {
+  function appWithChangingValidation(outdir: string): App {
+    const a = new App({ outdir });
+    SynthValidation.enable(a, { printWarnings: false });
+    const c = new Chart(a, 'c', { namespace: 'shop' });
+    const cm = new ApiObject(c, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { k: 'v' } });
+    // a validation with a side effect, registered on a chart the analysis visits after
+    c.node.addValidation({ validate: () => { cm.metadata.addLabel('validated', 'yes'); return []; } });
+    return a;
+  }
+
+  test('the files show the change, as cdk8s writes them: the App-wide analysis runs after every other validation', () => {
+    const expected = appWithChangingValidation(tempDir('cdk8s')).synthYaml();
+    expect(expected).toContain('validated: "yes"');
+    expect(GitOpsSynth.synthYaml(appWithChangingValidation(tempDir('linear')))).toBe(expected);
+    const [file] = GitOpsSynth.render(appWithChangingValidation(tempDir('render')));
+    expect(file.content).toContain('validated: "yes"');
+  });
+
+  test('errors keep construct-tree order when the analysis and another validation both fail', () => {
+    const failing = (outdir: string) => {
+      const a = new App({ outdir });
+      SynthValidation.enable(a, { printWarnings: false });
+      const c = new Chart(a, 'c', { namespace: 'shop' });
+      new ApiObject(c, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc' }, spec: { ports: [{ port: 70000 }] } });
+      c.node.addValidation({ validate: () => ['chart says no'] });
+      return a;
+    };
+    let cdk8sMessage = '';
+    try {
+      failing(tempDir('cdk8s')).synth();
+    } catch (e) {
+      cdk8sMessage = (e as Error).message;
+    }
+    expect(cdk8sMessage).toContain('chart says no');
+    expect(cdk8sMessage).toContain('IGW');
+    expect(() => GitOpsSynth.synth(failing(tempDir('linear')))).toThrow(cdk8sMessage);
+  });
+});

@@ -283,3 +283,27 @@ describe('lookups computed once per simulator', () => {
     expect(sim.request({ host: 'h' }).backends[0].workloads).toEqual(['api-v1']);
   });
 });
+
+describe('memoized DestinationRule lookups', () => {
+  const shortHost = (name: string, host: string) => ({
+    apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace: 'app' },
+    spec: { host, trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' } } },
+  });
+
+  test('changing a decision\'s traffic policy does not change the next decision', () => {
+    const sim = simulate([gateway([httpListener()]), route('r', { rules: [{ backendRefs: [ref('api')] }] }), service('api'),
+      shortHost('api', 'api.app.svc.cluster.local')]);
+    sim.request({ host: 'h' }).backends[0].policy!.trafficPolicy.tls = { mode: 'DISABLE' };
+    expect(sim.request({ host: 'h' }).backends[0].policy!.trafficPolicy).toEqual({ loadBalancer: { simple: 'ROUND_ROBIN' } });
+  });
+
+  test('notes on partly qualified hosts follow the input order', () => {
+    const d = simulate([gateway([httpListener()]), route('r', { rules: [{ backendRefs: [ref('api')] }] }), service('api'),
+      shortHost('a', 'api.app.svc'), shortHost('b', 'api.app')]).request({ host: 'h' });
+    const notes = d.notes.filter((n) => n.includes('is not expanded by Istio'));
+    expect(notes).toEqual([
+      'DestinationRule app/a host api.app.svc is not expanded by Istio; write the FQDN api.app.svc.cluster.local',
+      'DestinationRule app/b host api.app is not expanded by Istio; write the FQDN api.app.svc.cluster.local',
+    ]);
+  });
+});
