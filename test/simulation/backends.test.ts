@@ -286,7 +286,9 @@ describe('lookups computed once per simulator', () => {
 
 describe('memoized DestinationRule lookups', () => {
   const shortHost = (name: string, host: string) => ({
-    apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name, namespace: 'app' },
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: { name, namespace: 'app' },
     spec: { host, trafficPolicy: { loadBalancer: { simple: 'ROUND_ROBIN' } } },
   });
 
