@@ -8,6 +8,8 @@
  *   b   raw L1 objects in one Chart (`app.synthYaml()`)
  *   c   the library in one Chart with synth-time validation on (the default)
  *   c0  the same with synth-time validation off
+ *   cg  the same App as c (validation on) through `GitOpsApp.synthYaml()`
+ *       (`GitOpsSynth.synthYaml()`): the library's own synthesis for one chart
  *   d   the library, one Chart per service, `GitOpsSynth.synth()` to disk
  *       (FILE_PER_CHART and kustomization.yaml), validation on
  *   f   the validation a user gets (schema, CEL and cross-object checks,
@@ -22,7 +24,7 @@
  * Usage: `npm run bench:users`, or
  *   BENCH_SIZES=1000,5000,10000 BENCH_RUNS=3 npx ts-node --transpile-only bench/users.bench.ts
  * Environment: BENCH_SIZES (default 1000,5000,10000), BENCH_RUNS (default 3),
- * BENCH_CASES (default a,b,c,c0,d,f,sim), BENCH_SIM_REQUESTS (default 10000).
+ * BENCH_CASES (default a,b,c,c0,cg,d,f,sim), BENCH_SIM_REQUESTS (default 10000).
  *
  * Targets at 5,000 services (reported, never asserted): c/b <= 1.3, f/c <= 0.25,
  * d/c <= 1.1, growth to 10,000 linear (<= 2.2x from 5,000), peak RSS of d <= 1 GiB.
@@ -40,10 +42,10 @@ import { ManifestSet } from '../src/manifests/manifest-set';
 import { TrafficSimulator } from '../src/simulation/traffic-simulator';
 
 const CHILD = '--child';
-const ALL_CASES = ['a', 'b', 'c', 'c0', 'd', 'f', 'sim'];
+const ALL_CASES = ['a', 'b', 'c', 'c0', 'cg', 'd', 'f', 'sim'];
 const SIM_REQUESTS = Number(process.env.BENCH_SIM_REQUESTS ?? 10_000);
 const TARGETS: Array<[string, string, string, number]> = [
-  ['c/b', 'c', 'b', 1.3], ['f/c', 'f', 'c', 0.25], ['d/c', 'd', 'c', 1.1], ['c0/b', 'c0', 'b', Infinity],
+  ['c/b', 'c', 'b', 1.3], ['f/c', 'f', 'c', 0.25], ['d/c', 'd', 'c', 1.1], ['c0/b', 'c0', 'b', Infinity], ['cg/b', 'cg', 'b', Infinity],
 ];
 
 /** One measurement, as a child prints it. */
@@ -65,6 +67,7 @@ function prepare(kase: string, n: number): () => void {
     case 'b': return () => { buildApp(n, Variant.RAW, Layout.ONE_CHART).synthYaml(); };
     case 'c': return () => { buildApp(n, Variant.LIBRARY, Layout.ONE_CHART, true).synthYaml(); };
     case 'c0': return () => { buildApp(n, Variant.LIBRARY, Layout.ONE_CHART, false).synthYaml(); };
+    case 'cg': return () => { GitOpsSynth.synthYaml(buildApp(n, Variant.LIBRARY, Layout.ONE_CHART, true)); };
     case 'd': return () => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-gateway-users-'));
       try {
