@@ -356,7 +356,7 @@ function bindCertManager(
   claimName(scope, 'Certificate', namespace, name);
   // two Certificates writing one Secret overwrite each other's key and certificate (IGW1031)
   claimName(scope, 'Secret', namespace, secretName);
-  new cm.Certificate(scope, 'Certificate', {
+  new (certManagerBindings().Certificate)(scope, 'Certificate', {
     metadata: { name, namespace },
     spec: {
       secretName,
@@ -428,6 +428,16 @@ function certificateDuration(scope: Construct, duration: Duration | undefined, r
 }
 
 /** `spec.privateKey`, after cert-manager's size rules and Envoy's. */
+/**
+ * The cert-manager bindings, loaded when a Certificate is first written
+ * rather than when the package is required (they are only needed here;
+ * the `cm` import above is used for types only and erased).
+ */
+function certManagerBindings(): typeof cm {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../../imports/cert-manager.io') as typeof cm;
+}
+
 function certificatePrivateKey(scope: Construct, k: CertificatePrivateKeyOptions): cm.CertificateSpecPrivateKey {
   const algorithm = k.algorithm ?? PrivateKeyAlgorithm.RSA;
   if (!Object.values(PrivateKeyAlgorithm).includes(algorithm)) {
