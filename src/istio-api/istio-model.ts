@@ -1,4 +1,4 @@
-import { destinationRuleFor, DestinationRuleLike } from './destination-rule-lookup';
+import { destinationRuleFor, DestinationRuleIndex, DestinationRuleLike } from './destination-rule-lookup';
 import { resolveGateways } from './gateway-refs';
 import { fqdnOf, istioHostsIntersect, serviceOfFqdn } from './istio-hosts';
 import { Manifest } from '../manifests/manifest';
@@ -142,6 +142,7 @@ export class IstioApiModel {
   public readonly virtualServices: VirtualServiceInfo[];
   /** DestinationRules, sorted by `namespace/name`. */
   public readonly destinationRules: DestinationRuleInfo[];
+  private ruleIndex?: DestinationRuleIndex<DestinationRuleInfo>;
 
   private constructor(public readonly set: ManifestSet, objects: (kind: string) => Manifest[]) {
     this.gateways = latest(set, objects('Gateway')).map((m) => this.gateway(m)).sort(byKey);
@@ -237,7 +238,8 @@ export class IstioApiModel {
    * namespace, and the named subset in it.
    */
   public subset(fqdn: string, subsetName: string | undefined, clientNamespace: string): ResolvedSubset | undefined {
-    const found = destinationRuleFor(this.destinationRules, fqdn, clientNamespace, serviceOfFqdn(fqdn)?.namespace);
+    this.ruleIndex ??= new DestinationRuleIndex(this.destinationRules);
+    const found = destinationRuleFor(this.ruleIndex, fqdn, clientNamespace, serviceOfFqdn(fqdn)?.namespace);
     if (!found) return undefined;
     const subset = subsetName === undefined ? undefined : found.sameHost.flatMap((r) => r.subsets).find((s) => s.name === subsetName);
     return { destinationRule: found.rule, subset };

@@ -174,9 +174,13 @@ export class IstioGatewaySimulation {
     }
     if (authorization) base.authorization = authorization;
     const noteSet = new Set<string>();
-    const vhosts = buildVirtualHosts(this.istio, servers, req.port, noteSet, (g) => this.podsNamespace(g));
+    // the virtual hosts depend only on the input: built once per route configuration (servers and port)
+    const vhostsKey = `istio virtual hosts :${req.port} ${servers.map((s) => `${s.gateway.key}#${s.server.index}`).join(',')}`;
+    const { vhosts, unsupported } = this.model.memo(vhostsKey, noteSet, (added) => {
+      const built = buildVirtualHosts(this.istio, servers, req.port, added, (g) => this.podsNamespace(g));
+      return { vhosts: built, unsupported: unsupportedRedirect(built) };
+    });
     notes.push(...noteSet);
-    const unsupported = unsupportedRedirect(vhosts);
     if (unsupported) {
       return RoutingDecision._of({
         ...base,

@@ -163,6 +163,17 @@ describe('unknown redirectCode', () => {
     }
   });
 
+  test('the virtual hosts are built once per simulator: a repeated request gets the same decision and notes', () => {
+    const sim = simulate(objs(200));
+    const first = sim.request({ host: 'shop.example.com', path: '/old' });
+    const second = sim.request({ host: 'shop.example.com', path: '/old' });
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+    expect(second.notes.join('\n')).toMatch(/VirtualService app\/v has redirectCode 200: Istio's validating webhook refuses it/);
+    const unsupported = simulate(objs(300));
+    unsupported.request({ host: 'shop.example.com', path: '/a' });
+    expect(unsupported.request({ host: 'shop.example.com', path: '/b' }).reason).toMatch(/has redirectCode 300, which Istio admits/);
+  });
+
   test('a code outside 300-399 fails validation: the VirtualService is not applied', () => {
     const d = simulate(objs(200)).request({ host: 'shop.example.com', path: '/old' });
     expect(d.status).toBe(404);
