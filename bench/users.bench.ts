@@ -17,6 +17,8 @@
  *   sim `TrafficSimulator.request()` over the objects of c, after indexing:
  *       10,000 requests to random services (the work phase), reported as
  *       microseconds per request
+ *   simi the same through Istio's own API (bench/istio-services.ts: a
+ *       Gateway, and per service a VirtualService and a DestinationRule)
  * Cold start (printed after the table): `require()` of the compiled library
  *   (`lib/`, built by `npx projen compile`), of `cdk8s-plus-28` and `cdk8s`, each in a
  *   fresh process without ts-node (BENCH_COLD=off skips it)
@@ -24,7 +26,7 @@
  * Usage: `npm run bench:users`, or
  *   BENCH_SIZES=1000,5000,10000 BENCH_RUNS=3 npx ts-node --transpile-only bench/users.bench.ts
  * Environment: BENCH_SIZES (default 1000,5000,10000), BENCH_RUNS (default 3),
- * BENCH_CASES (default a,b,c,c0,cg,d,f,sim), BENCH_SIM_REQUESTS (default 10000).
+ * BENCH_CASES (default a,b,c,c0,cg,d,f,sim,simi), BENCH_SIM_REQUESTS (default 10000).
  *
  * Targets at 5,000 services (reported, never asserted): c/b <= 1.3, f/c <= 0.25,
  * d/c <= 1.1, growth to 10,000 linear (<= 2.2x from 5,000), peak RSS of d <= 1 GiB.
@@ -34,6 +36,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Yaml, YamlOutputType } from 'cdk8s';
+import { istioServices } from './istio-services';
 import { median } from './measure';
 import { buildApp, Layout, serviceName, Variant } from './services';
 import { Analyzer } from '../src/analysis/analyzer';
@@ -42,7 +45,7 @@ import { ManifestSet } from '../src/manifests/manifest-set';
 import { TrafficSimulator } from '../src/simulation/traffic-simulator';
 
 const CHILD = '--child';
-const ALL_CASES = ['a', 'b', 'c', 'c0', 'cg', 'd', 'f', 'sim'];
+const ALL_CASES = ['a', 'b', 'c', 'c0', 'cg', 'd', 'f', 'sim', 'simi'];
 const SIM_REQUESTS = Number(process.env.BENCH_SIM_REQUESTS ?? 10_000);
 const TARGETS: Array<[string, string, string, number]> = [
   ['c/b', 'c', 'b', 1.3], ['f/c', 'f', 'c', 0.25], ['d/c', 'd', 'c', 1.1], ['c0/b', 'c0', 'b', Infinity], ['cg/b', 'cg', 'b', Infinity],
@@ -81,15 +84,17 @@ function prepare(kase: string, n: number): () => void {
       const objects = GitOpsSynth.synthObjects(buildApp(n, Variant.LIBRARY, Layout.ONE_CHART));
       return () => { new Analyzer().analyze(ManifestSet.fromObjects(objects)); };
     }
-    case 'sim': {
-      const objects = GitOpsSynth.synthObjects(buildApp(n, Variant.LIBRARY, Layout.ONE_CHART));
+    case 'sim':
+    case 'simi': {
+      const objects = kase === 'sim' ? GitOpsSynth.synthObjects(buildApp(n, Variant.LIBRARY, Layout.ONE_CHART)) : istioServices(n);
+      const scheme = kase === 'sim' ? 'https' : 'http';
       const sim = TrafficSimulator.fromManifests(ManifestSet.fromObjects(objects));
-      sim.request({ host: `${serviceName(0)}.example.com`, path: '/' }); // indexes the manifests
+      sim.request({ scheme, host: `${serviceName(0)}.example.com`, path: '/' }); // indexes the manifests
       return () => {
         let seed = 1;
         for (let i = 0; i < SIM_REQUESTS; i++) {
           seed = (seed * 48271) % 2147483647;
-          const decision = sim.request({ scheme: 'https', host: `${serviceName(seed % n)}.example.com`, path: '/', headers: i % 2 ? { 'x-version': 'v2' } : {} });
+          const decision = sim.request({ scheme, host: `${serviceName(seed % n)}.example.com`, path: '/', headers: i % 2 ? { 'x-version': 'v2' } : {} });
           if (decision.status !== 200) throw new Error(`request ${i}: status ${decision.status}`);
         }
       };
@@ -205,10 +210,11 @@ function report(sizes: number[], cases: string[], rounds: Sample[][]): void {
     }).filter((v) => !isNaN(v))).toFixed(2));
     out.push(`| ${n} | ${cells.join(' | ')} |`);
   }
-  if (cases.includes('sim')) {
+  for (const [kase, api] of [['sim', 'Gateway API'], ['simi', 'Istio API']]) {
+    if (!cases.includes(kase)) continue;
     out.push('');
-    out.push(`simulate latency (${SIM_REQUESTS} requests after indexing): ${sizes.map((n) =>
-      `${n} services ${(med('sim', n, (x) => x.cpuMs) * 1000 / SIM_REQUESTS).toFixed(0)} us/request`).join(', ')}`);
+    out.push(`simulate latency, ${api} (${SIM_REQUESTS} requests after indexing): ${sizes.map((n) =>
+      `${n} services ${(med(kase, n, (x) => x.cpuMs) * 1000 / SIM_REQUESTS).toFixed(0)} us/request`).join(', ')}`);
   }
   if (sizes.length > 1) {
     out.push('');
