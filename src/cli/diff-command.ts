@@ -1,20 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { addSimulationOptions, INPUT_HELP, loadManifests } from './input';
+import { addSimulationOptions, INPUT_HELP, loadManifests, SimulationCliOptions, simulatorOptions } from './input';
 import { errorLine, escapeControl, escapeJson } from './terminal-text';
 import { RoutingDiff } from '../diff/routing-diff';
 
-interface DiffOptions {
+interface DiffOptions extends SimulationCliOptions {
   readonly old: string[];
   readonly new: string[];
   readonly alias: Array<[string, string]>;
   readonly gateway: Array<[string, string]>;
   readonly json?: boolean;
-  readonly assumeServices?: boolean;
-  readonly external: string[];
-  readonly istioVersion?: string;
-  readonly experimental?: boolean;
-  readonly defaultNamespace: string;
-  readonly maxFileSize: number;
   readonly maxRequests?: number;
 }
 
@@ -108,10 +102,7 @@ function diff(paths: string[], opts: DiffOptions): number {
   const oldSet = loadManifests(oldPaths, opts);
   const newSet = loadManifests(newPaths, opts);
   const result = RoutingDiff.compare(oldSet, newSet, {
-    assumeServicesExist: opts.assumeServices ?? false,
-    externalObjects: opts.external,
-    istioVersion: opts.istioVersion,
-    experimental: opts.experimental ?? false,
+    ...simulatorOptions(opts),
     backendAliases: Object.fromEntries(opts.alias),
     gatewayPairs: Object.fromEntries(opts.gateway),
     maxRequests: opts.maxRequests,

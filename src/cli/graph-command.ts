@@ -1,19 +1,13 @@
 import * as fs from 'fs';
 import { Command, Option } from 'commander';
-import { addSimulationOptions, INPUT_HELP, loadManifests } from './input';
+import { addSimulationOptions, INPUT_HELP, loadManifests, SimulationCliOptions, simulatorOptions } from './input';
 import { errorLine, escapeControl } from './terminal-text';
 import { GATEWAY_GROUP } from '../gateway-api/gateway-api';
 import { RoutingGraph, RoutingGraphFormat } from '../graph/routing-graph';
 
-interface GraphOptions {
+interface GraphOptions extends SimulationCliOptions {
   readonly format: string;
   readonly out?: string;
-  readonly assumeServices?: boolean;
-  readonly external: string[];
-  readonly istioVersion?: string;
-  readonly experimental?: boolean;
-  readonly defaultNamespace: string;
-  readonly maxFileSize: number;
 }
 
 /**
@@ -49,12 +43,7 @@ function graph(paths: string[], opts: GraphOptions): void {
   if (set.ofKind('Gateway', GATEWAY_GROUP).length === 0 && set.ofKind('HTTPRoute', GATEWAY_GROUP).length === 0) {
     process.stderr.write('warning: no Gateway or HTTPRoute (gateway.networking.k8s.io) in the input; the graph is empty\n');
   }
-  const routing = RoutingGraph.fromManifests(set, {
-    assumeServicesExist: opts.assumeServices ?? false,
-    externalObjects: opts.external,
-    istioVersion: opts.istioVersion,
-    experimental: opts.experimental ?? false,
-  });
+  const routing = RoutingGraph.fromManifests(set, simulatorOptions(opts));
   const dot = opts.format === 'dot';
   // a Markdown file gets the flowchart in a fenced mermaid block, which GitHub and GitLab draw
   const markdown = !dot && opts.out !== undefined && /\.(md|markdown)$/i.test(opts.out);

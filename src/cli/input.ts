@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { escapeControl } from './terminal-text';
 import { ManifestSet } from '../manifests/manifest-set';
+import { TrafficSimulatorOptions } from '../simulation/traffic-simulator';
 
 /** The default of `--max-file-size`, in MiB: ManifestSet.DEFAULT_MAX_FILE_BYTES. */
 export const DEFAULT_MAX_FILE_MIB = ManifestSet.DEFAULT_MAX_FILE_BYTES / (1024 * 1024);
@@ -60,6 +61,27 @@ export function loadManifests(paths: string[], opts: InputOptions): ManifestSet 
     process.stderr.write(`warning: skipping ${escapeControl(file.path)}: ${escapeControl(file.reason)}\n`);
   }
   return set;
+}
+
+/** The options `addSimulationOptions` adds, as commander parses them. */
+export interface SimulationCliOptions extends InputOptions {
+  readonly assumeServices?: boolean;
+  readonly external: string[];
+  readonly istioVersion?: string;
+  readonly experimental?: boolean;
+}
+
+/**
+ * The simulator options those command-line options give.
+ * @internal
+ */
+export function simulatorOptions(opts: SimulationCliOptions): TrafficSimulatorOptions {
+  return {
+    assumeServicesExist: opts.assumeServices ?? false,
+    externalObjects: opts.external,
+    istioVersion: opts.istioVersion,
+    experimental: opts.experimental ?? false,
+  };
 }
 
 /**

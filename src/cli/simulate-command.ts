@@ -1,11 +1,11 @@
 import { isIP } from 'net';
 import { Command, InvalidArgumentError } from 'commander';
-import { addSimulationOptions, INPUT_HELP, loadManifests } from './input';
+import { addSimulationOptions, INPUT_HELP, loadManifests, SimulationCliOptions, simulatorOptions } from './input';
 import { errorLine, escapeJson } from './terminal-text';
 import { portProblem } from '../internal/port';
 import { TrafficSimulator } from '../simulation/traffic-simulator';
 
-interface SimulateOptions {
+interface SimulateOptions extends SimulationCliOptions {
   readonly gateway?: string;
   readonly port?: number;
   readonly protocol: string;
@@ -15,13 +15,7 @@ interface SimulateOptions {
   readonly method?: string;
   readonly path?: string;
   readonly header: string[];
-  readonly assumeServices?: boolean;
-  readonly defaultNamespace: string;
-  readonly maxFileSize: number;
   readonly sni?: string;
-  readonly istioVersion?: string;
-  readonly experimental?: boolean;
-  readonly external: string[];
   readonly jwtClaims?: { [claim: string]: unknown };
   readonly jwt?: string;
   readonly sourceIp?: string;
@@ -133,12 +127,7 @@ function simulate(paths: string[], opts: SimulateOptions): string {
   const problem = protocolProblem(opts);
   if (problem) throw new Error(problem);
   const set = loadManifests(paths, opts);
-  const simulator = TrafficSimulator.fromManifests(set, {
-    assumeServicesExist: opts.assumeServices ?? false,
-    externalObjects: opts.external,
-    istioVersion: opts.istioVersion,
-    experimental: opts.experimental ?? false,
-  });
+  const simulator = TrafficSimulator.fromManifests(set, simulatorOptions(opts));
   const headers: { [name: string]: string } = {};
   for (const h of opts.header) {
     const colon = h.indexOf(':');
