@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct, Node } from 'constructs';
+import { compactChildTables } from '../internal/child-tables';
 import { validatesLast } from '../internal/validation-order';
 
 /**
@@ -22,6 +23,7 @@ export class AppIndex {
 
   public constructor(public readonly app: App) {
     this.all = app.node.findAll();
+    compactChildTables(this.all);
     this.subtrees.set(app.node, this.all);
     for (const c of this.all) {
       const parent = c.node.scope;

@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { Composer, isMap, isSeq, LineCounter, Parser } from 'yaml';
 import { Manifest } from './manifest';
 import { renderedJson } from './rendered-json';
+import { compactChildTables } from '../internal/child-tables';
 
 /**
  * Options for reading manifests.
@@ -56,7 +57,9 @@ export class ManifestSet {
    */
   public static fromApp(root: IConstruct, options: ManifestSetOptions = {}): ManifestSet {
     const manifests: Manifest[] = [];
-    for (const c of root.node.findAll()) {
+    const constructs = root.node.findAll();
+    compactChildTables(constructs); // keeps rendering linear in the number of charts
+    for (const c of constructs) {
       if (ApiObject.isApiObject(c)) {
         manifests.push(Manifest.of(renderedJson(c), 'app', c.node.path));
       }
