@@ -1,11 +1,16 @@
 import { ManifestSet } from '../manifests/manifest-set';
-import { ALL_CHECKS } from './checks/all-checks';
+import * as allChecksModule from './checks/all-checks'; // only its type: the checks load on first use (allChecks)
 import { Check, CheckContext, ExternalObjects } from './checks/check';
 import { Finding, Severity } from './finding';
 import { isKustomizeConfig } from './kustomize-config';
 import { AnalysisReport } from './report';
 import { externalObjectsProblem } from '../gateway-api/external-objects';
 import { SchemaValidator } from './schema/schema-validator';
+import { onFirstUse } from '../internal/on-first-use';
+
+/** The cross-object checks, loaded the first time an App or a set of manifests is analyzed, not when the package is required. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const allChecks = onFirstUse(() => (require('./checks/all-checks') as typeof allChecksModule).ALL_CHECKS);
 
 /**
  * Options for an `Analyzer`.
@@ -93,12 +98,12 @@ export interface CheckInfo {
 export class Analyzer {
   /** The cross-object checks, in id order. */
   public static checks(): CheckInfo[] {
-    return ALL_CHECKS.map((c) => ({ id: c.id, title: c.title, severity: c.severity }));
+    return allChecks().map((c) => ({ id: c.id, title: c.title, severity: c.severity }));
   }
 
   /** Every id a finding can have: the schema ids `IGW0001` to `IGW0005` and the check ids, sorted. */
   public static knownIds(): string[] {
-    return [...SCHEMA_IDS, ...ALL_CHECKS.map((c) => c.id)].sort();
+    return [...SCHEMA_IDS, ...allChecks().map((c) => c.id)].sort();
   }
 
   /**
@@ -140,7 +145,7 @@ export class Analyzer {
     const schemaFindings = this.schemaValidation ? new SchemaValidator({ experimental: this.experimental }).validate(set) : [];
     for (const f of schemaFindings) findings.push(f);
     let valid: ManifestSet | undefined;
-    for (const check of ALL_CHECKS) {
+    for (const check of allChecks()) {
       if (this.disabled.has(check.id)) continue;
       let found: Finding[];
       try {

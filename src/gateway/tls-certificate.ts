@@ -1,16 +1,21 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import * as cm from '../../imports/cert-manager.io';
+import * as cm from '../../imports/cert-manager.io'; // only its types: the bindings load on first use (certManagerBindings)
 import { declareExternalObject } from '../analysis/synth-validation';
 import { dnsNamesCover } from '../gateway-api/certificate-hostnames';
 import { durationProblem, formatDuration } from '../internal/duration';
 import { checkFactoryValue, factoryProblem, fail } from '../internal/errors';
 import { claimName } from '../internal/name-registry';
 import { DNS_SUBDOMAIN_RE, hostnameProblem } from '../internal/names';
+import { onFirstUse } from '../internal/on-first-use';
 
 /** The cert-manager API group. */
 const CERT_MANAGER_GROUP = 'cert-manager.io';
+
+/** cert-manager's bindings, loaded the first time a Certificate is written, not when the package is required (most Apps write none). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const certManagerBindings = onFirstUse(() => require('../../imports/cert-manager.io') as typeof cm);
 
 /*
  * cert-manager's admission rules for a Certificate (its webhook, not the CRD
@@ -428,16 +433,6 @@ function certificateDuration(scope: Construct, duration: Duration | undefined, r
 }
 
 /** `spec.privateKey`, after cert-manager's size rules and Envoy's. */
-/**
- * The cert-manager bindings, loaded when a Certificate is first written
- * rather than when the package is required (they are only needed here;
- * the `cm` import above is used for types only and erased).
- */
-function certManagerBindings(): typeof cm {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../../imports/cert-manager.io') as typeof cm;
-}
-
 function certificatePrivateKey(scope: Construct, k: CertificatePrivateKeyOptions): cm.CertificateSpecPrivateKey {
   const algorithm = k.algorithm ?? PrivateKeyAlgorithm.RSA;
   if (!Object.values(PrivateKeyAlgorithm).includes(algorithm)) {

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
-import { Composer, isMap, isSeq, LineCounter, Node, Parser } from 'yaml';
+import * as yamlModule from 'yaml'; // only its types: the module loads on first use (yamlLibrary)
 import { Manifest } from './manifest';
+import { yamlLibrary } from '../internal/yaml-library';
 
 /** A file's documents with the line of each offset, parsed once. */
 interface ParsedFile {
-  readonly docs: Array<Node | null>;
+  readonly docs: Array<yamlModule.Node | null>;
   readonly lineAt: (offset: number) => number;
 }
 
@@ -30,20 +31,20 @@ export class FieldLines {
     const parsed = this.file(m.source);
     const root = parsed && findObject(parsed, m.line);
     if (!parsed || !root) return m.line;
-    let node: Node = root;
+    let node: yamlModule.Node = root;
     let line = m.line;
     for (const segment of segments(path)) {
-      if (typeof segment === 'number' && isSeq(node)) {
+      if (typeof segment === 'number' && yamlLibrary().isSeq(node)) {
         const item = node.items[segment];
-        if (!item || typeof item !== 'object' || !('range' in item) || !(item as Node).range) break;
-        node = item as Node;
+        if (!item || typeof item !== 'object' || !('range' in item) || !(item as yamlModule.Node).range) break;
+        node = item as yamlModule.Node;
         line = parsed.lineAt(node.range![0]);
-      } else if (typeof segment === 'string' && isMap(node)) {
+      } else if (typeof segment === 'string' && yamlLibrary().isMap(node)) {
         const pair = node.items.find((p) => (p.key as any)?.value === segment);
-        const key = pair?.key as Node | undefined;
+        const key = pair?.key as yamlModule.Node | undefined;
         if (!pair || !key?.range) break;
         line = parsed.lineAt(key.range[0]);
-        const value = pair.value as Node | null;
+        const value = pair.value as yamlModule.Node | null;
         if (!value || !value.range) break;
         node = value;
       } else {
@@ -64,8 +65,10 @@ function parseFile(source: string): ParsedFile | undefined {
     const stat = fs.statSync(source);
     if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
     const text = fs.readFileSync(source, 'utf8');
+    const { Composer, LineCounter, Parser } = yamlLibrary();
     const lines = new LineCounter();
-    const docs = [...new Composer({ prettyErrors: false }).compose(new Parser(lines.addNewLine).parse(text))].map((d) => d.contents as Node | null);
+    const parsed = new Composer({ prettyErrors: false }).compose(new Parser(lines.addNewLine).parse(text));
+    const docs = [...parsed].map((d) => d.contents as yamlModule.Node | null);
     return { docs, lineAt: (offset: number) => lines.linePos(offset).line };
   } catch {
     return undefined;
@@ -73,14 +76,15 @@ function parseFile(source: string): ParsedFile | undefined {
 }
 
 /** The document (or `List` item) that starts at `line`. */
-function findObject(parsed: ParsedFile, line: number): Node | undefined {
+function findObject(parsed: ParsedFile, line: number): yamlModule.Node | undefined {
   for (const doc of parsed.docs) {
     if (!doc?.range) continue;
     if (parsed.lineAt(doc.range[0]) === line) return doc;
+    const { isMap, isSeq } = yamlLibrary();
     const items = isMap(doc) ? doc.get('items', true) : undefined;
     if (isSeq(items)) {
-      const item = items.items.find((i) => (i as Node)?.range && parsed.lineAt((i as Node).range![0]) === line);
-      if (item) return item as Node;
+      const item = items.items.find((i) => (i as yamlModule.Node)?.range && parsed.lineAt((i as yamlModule.Node).range![0]) === line);
+      if (item) return item as yamlModule.Node;
     }
   }
   return undefined;

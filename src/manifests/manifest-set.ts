@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Composer, isMap, isSeq, LineCounter, Parser } from 'yaml';
 import { Manifest } from './manifest';
 import { renderedJson } from './rendered-json';
 import { compactChildTables } from '../internal/child-tables';
+import { yamlLibrary } from '../internal/yaml-library';
 
 /**
  * Options for reading manifests.
@@ -245,6 +245,7 @@ interface ParsedYaml {
 function parseYaml(text: string, source: string): ParsedYaml {
   const manifests: Manifest[] = [];
   let foreignLine: number | undefined;
+  const { Composer, isMap, isSeq, LineCounter, Parser } = yamlLibrary();
   const lines = new LineCounter();
   // an error at the end of the input points at the last line with content, not the empty line after it
   const lastContent = Math.max(text.trimEnd().length - 1, 0);

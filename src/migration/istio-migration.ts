@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { FindingCollector, sortFindings } from './finding-collector';
 import { convertGateways, ConvertedGateway } from './gateway-conversion';
 import { MigrationFinding } from './migration-finding';
@@ -7,6 +6,7 @@ import { SubsetServices } from './subset-services';
 import { mergeVirtualServices } from './virtual-service-merge';
 import { Finding } from '../analysis/finding';
 import { SchemaValidator } from '../analysis/schema/schema-validator';
+import { yamlLibrary } from '../internal/yaml-library';
 import { gatewayPodsNamespace } from '../istio-api/gateway-workload';
 import { IstioApiModel, IstioGatewayInfo, ISTIO_NETWORKING_GROUP } from '../istio-api/istio-model';
 import { Manifest } from '../manifests/manifest';
@@ -179,7 +179,7 @@ export class IstioMigration {
  * `1:20`) are quoted, since kubectl and most GitOps tools parse YAML 1.1.
  */
 function toYamlDoc(o: any): string {
-  return stringify(o, { lineWidth: 0, version: '1.1', aliasDuplicateObjects: false });
+  return yamlLibrary().stringify(o, { lineWidth: 0, version: '1.1', aliasDuplicateObjects: false });
 }
 
 /** The kinds `migrate` reads, which must pass the schema to be read. */

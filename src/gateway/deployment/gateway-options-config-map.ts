@@ -1,11 +1,11 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { stringify } from 'yaml';
 import { GatewayDeploymentOptions, GatewayExternalTrafficPolicy } from './gateway-deployment-options';
 import { cidrProblem, quantityValue } from './quantities';
 import { checkFactoryValue, fail } from '../../internal/errors';
 import { claimName } from '../../internal/name-registry';
+import { yamlLibrary } from '../../internal/yaml-library';
 import { GatewayAddress } from '../gateway-address';
 import { GatewayServiceType } from '../gateway-service-type';
 import { isLabelKey, isLabelValue } from '../labels';
@@ -312,5 +312,5 @@ function sortedMap(map: { [key: string]: string }): { [key: string]: string } {
 }
 
 function toYaml(value: any): string {
-  return stringify(value, { lineWidth: 0 });
+  return yamlLibrary().stringify(value, { lineWidth: 0 });
 }

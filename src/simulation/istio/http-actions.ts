@@ -5,8 +5,8 @@
  * `TranslateHeadersOperations`, `TranslateFault`, `TranslateCORSPolicy`,
  * `MirrorPercent`).
  */
-import { RE2JS } from 're2js';
-import { re2FullMatch } from '../../internal/re2';
+import * as re2jsModule from 're2js'; // only its type: the module loads on first use (re2js)
+import { re2FullMatch, re2js } from '../../internal/re2';
 import { describeStringMatch, stringMatches } from '../../istio-api/string-match';
 import { CorsOutcome } from '../cors';
 import { FaultDecision, HeaderChanges, RedirectDecision } from '../routing-decision';
@@ -144,9 +144,9 @@ export function envoyRequestHost(authority: string, requestScheme: string, newSc
 export function rewrittenPath(rewrite: any, path: string, match: any, notes: Set<string>): string | undefined {
   const rr = rewrite?.uriRegexRewrite;
   if (rr && typeof rr.match === 'string') {
-    let re: RE2JS;
+    let re: re2jsModule.RE2JS;
     try {
-      re = RE2JS.compile(rr.match);
+      re = re2js().RE2JS.compile(rr.match);
     } catch (e) {
       notes.add(`uriRegexRewrite.match ${JSON.stringify(rr.match)} is not valid RE2; Envoy rejects the route`);
       return undefined;
