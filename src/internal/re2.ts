@@ -68,9 +68,10 @@ function compile(pattern: string): Compiled {
 
 function compileUncached(pattern: string): Compiled {
   if (typeof pattern !== 'string') return { problem: 'is not a string' };
+  const { RE2JS } = re2js(); // outside the try: a failure to load re2js is not a pattern problem
   let re: re2jsModule.RE2JS;
   try {
-    re = re2js().RE2JS.compile(pattern);
+    re = RE2JS.compile(pattern);
   } catch (e) {
     return { problem: describeSyntaxError(pattern, String((e as Error)?.message ?? e)) };
   }

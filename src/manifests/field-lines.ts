@@ -61,11 +61,11 @@ export class FieldLines {
 }
 
 function parseFile(source: string): ParsedFile | undefined {
+  const { Composer, LineCounter, Parser } = yamlLibrary(); // outside the try: a failure to load yaml is not a file problem
   try {
     const stat = fs.statSync(source);
     if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
     const text = fs.readFileSync(source, 'utf8');
-    const { Composer, LineCounter, Parser } = yamlLibrary();
     const lines = new LineCounter();
     const parsed = new Composer({ prettyErrors: false }).compose(new Parser(lines.addNewLine).parse(text));
     const docs = [...parsed].map((d) => d.contents as yamlModule.Node | null);

@@ -144,9 +144,10 @@ export function envoyRequestHost(authority: string, requestScheme: string, newSc
 export function rewrittenPath(rewrite: any, path: string, match: any, notes: Set<string>): string | undefined {
   const rr = rewrite?.uriRegexRewrite;
   if (rr && typeof rr.match === 'string') {
+    const { RE2JS } = re2js(); // outside the try: a failure to load re2js is not a pattern problem
     let re: re2jsModule.RE2JS;
     try {
-      re = re2js().RE2JS.compile(rr.match);
+      re = RE2JS.compile(rr.match);
     } catch (e) {
       notes.add(`uriRegexRewrite.match ${JSON.stringify(rr.match)} is not valid RE2; Envoy rejects the route`);
       return undefined;
