@@ -1,5 +1,6 @@
 import { DiffRequest } from './diff-request';
 import { RoutingDifference } from './routing-difference';
+import { pushTo } from '../internal/map-lists';
 
 /** The data a RoutingDiffResult is made of. @internal */
 export interface RoutingDiffResultData {
@@ -114,10 +115,7 @@ const GROUP_EXAMPLES = 3;
 function groupDifferences(differences: RoutingDifference[]): RoutingDifference[][] {
   const groups = new Map<string, RoutingDifference[]>();
   for (const d of differences) {
-    const key = JSON.stringify([d.fields, d.oldOutcome, d.newOutcome]);
-    const g = groups.get(key);
-    if (g) g.push(d);
-    else groups.set(key, [d]);
+    pushTo(groups, JSON.stringify([d.fields, d.oldOutcome, d.newOutcome]), d);
   }
   return [...groups.values()];
 }

@@ -15,6 +15,7 @@ import {
 import { shadowedRules } from './unreachable-rules';
 import { ExternalObjects } from '../gateway-api/external-objects';
 import { resolveObjectRef } from '../gateway-api/object-refs';
+import { pushTo } from '../internal/map-lists';
 import { attachRoutes, Rejection } from '../simulation/attachment';
 import { resolveBackend, ResolvedBackend } from '../simulation/backends';
 import { findPolicy } from '../simulation/destination-rules';
@@ -127,8 +128,8 @@ export function buildRoutingGraph(model: SimulationModel, options: GraphBuildOpt
       for (const [kind, routes] of routeKinds) {
         const attachment = attachRoutes(model, gw, l, routes, kind);
         for (const n of attachment.notes) notes.add(n);
-        for (const a of attachment.attached) push(attachedTo, routeId(a.route), { gateway: gw, listener: l });
-        for (const r of attachment.rejected) push(rejections, routeId(r.route), { gateway: gw, listener: l, rejection: r });
+        for (const a of attachment.attached) pushTo(attachedTo, routeId(a.route), { gateway: gw, listener: l });
+        for (const r of attachment.rejected) pushTo(rejections, routeId(r.route), { gateway: gw, listener: l, rejection: r });
       }
     });
   }
@@ -180,12 +181,6 @@ function routeId(route: RouteInfo): string {
 
 type NodeFn = (kind: RoutingGraphNodeKind, key: string, sortKey: string, label: () => string[]) => Draft;
 type EdgeFn = (from: Draft, to: Draft, kind: RoutingGraphEdgeKind, label?: string, marks?: RoutingGraphMark[]) => void;
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 /** Short labels for the edge of a parentRef that does not attach the route. */
 const REJECTION_LABELS: { readonly [kind: string]: string } = {

@@ -1,4 +1,5 @@
 import { fqdnOf } from './istio-hosts';
+import { pushTo } from '../internal/map-lists';
 
 /** Istio's default mesh root namespace (meshConfig.rootNamespace). */
 export const ROOT_NAMESPACE = 'istio-system';
@@ -72,9 +73,7 @@ export class DestinationRuleIndex<T extends DestinationRuleLike> {
       if (host.startsWith('*')) {
         ns.wildcard.push(dr);
       } else {
-        const same = ns.exact.get(host);
-        if (same) same.push(dr);
-        else ns.exact.set(host, [dr]);
+        pushTo(ns.exact, host, dr);
       }
     }
   }

@@ -3,6 +3,7 @@ import { HttpRouteRuleOptions } from './http-route-rule';
 import {
   describeMatchKey, effectiveMatches, MatchKey, MatchLike, matchesTie, matchKey, tieBucket,
 } from '../gateway-api/match-precedence';
+import { pushTo } from '../internal/map-lists';
 
 /** Limits of one part of a split route. */
 export interface PartLimits {
@@ -78,9 +79,7 @@ export function partitionRules(rules: HttpRouteRuleOptions[], limits: PartLimits
   const components = new Map<number, number[]>();
   rules.forEach((_, r) => {
     const root = uf.find(r);
-    const members = components.get(root);
-    if (members) members.push(r);
-    else components.set(root, [r]);
+    pushTo(components, root, r);
   });
   const size = (members: number[]) => members.reduce((n, r) => n + effectiveMatches(rules[r].matches).length, 0);
   const parts: Array<{ rules: number[]; matches: number }> = [];

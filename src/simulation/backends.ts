@@ -2,6 +2,7 @@ import { GATEWAY_GROUP, RouteInfo, SimulationModel } from './model';
 import { referencePermitted } from './reference-permission';
 import { ExternalObjects } from '../gateway-api/external-objects';
 import { resolveObjectRef } from '../gateway-api/object-refs';
+import { pushTo } from '../internal/map-lists';
 import { Manifest } from '../manifests/manifest';
 import { mapSelects, podLabelsOf } from '../manifests/pod-labels';
 
@@ -138,12 +139,7 @@ function indexWorkloads(model: SimulationModel): Map<string, Manifest[]> {
   for (const [kind, group] of [...POD_CONTROLLERS, ['Pod', '']]) {
     for (const m of model.objects(kind, group)) {
       const namespace = model.set.namespaceOf(m);
-      for (const [key, value] of Object.entries(podLabelsOf(m))) {
-        const k = labelKey(namespace, key, value);
-        const list = byLabel.get(k);
-        if (list) list.push(m);
-        else byLabel.set(k, [m]);
-      }
+      for (const [key, value] of Object.entries(podLabelsOf(m))) pushTo(byLabel, labelKey(namespace, key, value), m);
     }
   }
   return byLabel;

@@ -1,6 +1,7 @@
 import { ResolvedBackend } from './backends';
 import { SimulationModel } from './model';
 import { BackendPolicy } from './routing-decision';
+import { pushTo } from '../internal/map-lists';
 import { DestinationRuleIndex, DestinationRuleLike, destinationRuleFor } from '../istio-api/destination-rule-lookup';
 import { DOMAIN_SUFFIX } from '../istio-api/istio-hosts';
 
@@ -57,10 +58,7 @@ function indexRules(model: SimulationModel): {
 } {
   const infos = model.objects('DestinationRule', ISTIO_GROUP).map((dr) => ({ namespace: model.set.namespaceOf(dr), name: dr.name, spec: dr.object.spec }));
   const byHost = new Map<string, Array<{ dr: DestinationRuleLike; order: number }>>();
-  infos.forEach((dr, order) => {
-    const host = String(dr.spec?.host ?? '');
-    byHost.set(host, [...byHost.get(host) ?? [], { dr, order }]);
-  });
+  infos.forEach((dr, order) => pushTo(byHost, String(dr.spec?.host ?? ''), { dr, order }));
   return { index: new DestinationRuleIndex(infos), byHost };
 }
 

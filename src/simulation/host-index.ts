@@ -1,5 +1,6 @@
 import { AttachedRoute } from './attachment';
 import { isWildcard } from '../gateway-api/hostnames';
+import { pushTo } from '../internal/map-lists';
 
 /** Attached routes by exact hostname; the routes with a wildcard hostname or none are read for every host. */
 interface HostIndex {
@@ -35,11 +36,7 @@ function build(routes: readonly AttachedRoute[]): HostIndex {
       others.push(i);
       return;
     }
-    for (const h of new Set(r.hostnames)) {
-      const list = exact.get(h);
-      if (list) list.push(i);
-      else exact.set(h, [i]);
-    }
+    for (const h of new Set(r.hostnames)) pushTo(exact, h, i);
   });
   return { exact, others };
 }

@@ -158,12 +158,6 @@ export class SimulationModel {
   }
 
   /**
-   * Whether the API server (or Istio, for header values Envoy rejects)
-   * refuses an object: its schema, CEL and value checks find an error. Such
-   * an object does not exist in the cluster, so the simulator ignores it and
-   * says so in the notes. Objects of kinds without a schema are kept.
-   */
-  /**
    * A value that depends only on the (immutable) input, computed once per
    * key; the notes computing it added are added again on every later call,
    * so each decision still carries them. Keeps per-request work independent
@@ -181,6 +175,12 @@ export class SimulationModel {
     return entry.value as T;
   }
 
+  /**
+   * Whether the API server (or Istio, for header values Envoy rejects)
+   * refuses an object: its schema, CEL and value checks find an error. Such
+   * an object does not exist in the cluster, so the simulator ignores it and
+   * says so in the notes. Objects of kinds without a schema are kept.
+   */
   private rejected(m: Manifest): boolean {
     const error = schemaValidator(this.options.experimental ?? false).validateManifest(m).find((f) => String(f.severity) === 'error');
     if (!error) return false;

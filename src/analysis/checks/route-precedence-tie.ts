@@ -7,6 +7,7 @@ import { ManifestSet } from '../../manifests/manifest-set';
 import { Finding, Severity } from '../finding';
 import { Check, findingOf } from './check';
 import { attachmentTo, GATEWAY_GROUP, gatewayListeners, gatewaysOf, ListenerAttachment, listenerOwnerRef, objectRef } from './model';
+import { pushTo } from '../../internal/map-lists';
 
 /** A match of a route attached to a listener, for one hostname. */
 interface Entry {
@@ -103,10 +104,7 @@ function byHostnameAndBucket(
       const buckets = out.get(h) ?? new Map<string, Entry[]>();
       out.set(h, buckets);
       for (const e of entries) {
-        const b = tieBucket(e.key, RegexPrecedence.BY_LENGTH);
-        const list = buckets.get(b);
-        if (list) list.push(e);
-        else buckets.set(b, [e]);
+        pushTo(buckets, tieBucket(e.key, RegexPrecedence.BY_LENGTH), e);
       }
     }
   }
